@@ -1,0 +1,1 @@
+"""kwextract's command line (installed as ``kwextract.cli``): thin Typer commands."""

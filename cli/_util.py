@@ -1,0 +1,47 @@
+"""The Typer app and the helpers every command shares."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+import typer
+from rich.console import Console
+
+from kwextract.errors import KwextractError
+
+app = typer.Typer(
+    name="kwextract",
+    help="Keyphrase extraction with a BiLSTM-CRF. Exit codes: 0 all done, 1 some inputs failed, 2 usage error.",
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode="rich",
+)
+stdout = Console()
+stderr = Console(stderr=True)
+
+T = TypeVar("T")
+
+
+@contextmanager
+def errors_to_exit_codes() -> Iterator[None]:
+    """Turn kwextract's own errors into a message on stderr and exit code 2 (usage/input)."""
+    try:
+        yield
+    except KwextractError as err:
+        stderr.print(f"[bold red]error:[/] {err}", highlight=False)
+        raise typer.Exit(2) from err
+    except ValueError as err:
+        stderr.print(f"[bold red]error:[/] {err}", highlight=False)
+        raise typer.Exit(2) from err
+
+
+def is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def call(fn: Callable[[], T]) -> T:
+    with errors_to_exit_codes():
+        return fn()

@@ -1,0 +1,99 @@
+"""``kwextract extract``: keyphrases of one text (argument, file or standard input)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from kwextract.errors import InputError
+from kwextract.keyphrase import Keyphrase
+from kwextract.serialization import load
+
+from ._util import app, errors_to_exit_codes, is_terminal, stdout
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    plain = "plain"
+
+
+def read_text(text: Optional[str], file: Optional[Path], encoding: str) -> str:
+    """The input text: a file, standard input ('-' or nothing given), or the argument."""
+    if file is not None:
+        try:
+            return file.read_bytes().decode(encoding)
+        except OSError as err:
+            raise InputError(f"{file}: cannot read ({err.strerror})") from err
+        except UnicodeDecodeError as err:
+            raise InputError(f"{file}: not valid {encoding} ({err.reason} at byte {err.start}); try --encoding latin-1") from err
+    if text is None or text == "-":
+        if sys.stdin.isatty() and text is None:
+            raise InputError("no text given: pass TEXT, --file PATH, or pipe text into standard input")
+        return sys.stdin.read()
+    return text
+
+
+def render(keyphrases: list[Keyphrase], fmt: Format, source: str, highlight: bool) -> None:
+    if highlight:
+        marked = Text(source)
+        for kp in keyphrases:
+            marked.stylize("bold black on yellow", kp.start, kp.end)
+        stdout.print(marked)
+        stdout.print()
+    if fmt is Format.table:
+        table = Table("rank", "keyphrase", "score", "start", "end", "count")
+        for i, kp in enumerate(keyphrases, start=1):
+            table.add_row(str(i), kp.text, f"{kp.score:.3f}", str(kp.start), str(kp.end), str(kp.count))
+        stdout.print(table)
+    elif fmt is Format.json:
+        print(json.dumps([kp.to_dict() for kp in keyphrases], ensure_ascii=False, indent=2))
+    elif fmt is Format.jsonl:
+        for kp in keyphrases:
+            print(json.dumps(kp.to_dict(), ensure_ascii=False))
+    elif fmt is Format.csv:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["text", "score", "start", "end", "count"])
+        for kp in keyphrases:
+            writer.writerow([kp.text, kp.score, kp.start, kp.end, kp.count])
+        sys.stdout.write(buffer.getvalue())
+    else:
+        for kp in keyphrases:
+            print(kp.text)
+
+
+@app.command()
+def extract(
+    text: Optional[str] = typer.Argument(None, help="The text; '-' or nothing reads standard input."),
+    file: Optional[Path] = typer.Option(None, "--file", "-f", help="Read the text from this file."),
+    top_k: int = typer.Option(10, "--top-k", "-k", help="How many keyphrases; 0 = the model's own selection."),
+    min_score: float = typer.Option(0.0, "--min-score", help="Drop keyphrases scored below this."),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="Model directory (default: the bundled model)."),
+    fmt: Optional[Format] = typer.Option(
+        None, "--format", help="Output format [default: table on a terminal, plain when piped]."
+    ),
+    highlight: bool = typer.Option(False, "--highlight", help="Print the text with its keyphrases highlighted."),
+    encoding: str = typer.Option("utf-8", "--encoding", help="Encoding of --file."),
+) -> None:
+    """Extract keyphrases from one text.
+
+    Example: [bold]kwextract extract "Recurrent neural networks for keyphrase extraction ..."[/]
+    or [bold]cat paper.txt | kwextract extract --format json[/]
+    """
+    with errors_to_exit_codes():
+        source = read_text(text, file, encoding)
+        extractor = load(model)
+        keyphrases = extractor.extract(source, top_k=top_k or None, min_score=min_score)
+    render(keyphrases, fmt or (Format.table if is_terminal() else Format.plain), source, highlight)

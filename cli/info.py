@@ -1,0 +1,27 @@
+"""``kwextract info``: a model's card."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+from rich.markdown import Markdown
+
+from kwextract.serialization import resolve
+
+from ._util import app, errors_to_exit_codes, stdout
+
+
+@app.command()
+def info(model: Optional[str] = typer.Argument(None, help="Model directory (default: the bundled model).")) -> None:
+    """Show a model's card: training data, size, scores, format version.
+
+    Example: [bold]kwextract info[/]
+    """
+    with errors_to_exit_codes():
+        path = resolve(model)
+        card = path / "MODEL_CARD.md"
+        text = card.read_text(encoding="utf-8") if card.exists() else f"{path}: no MODEL_CARD.md"
+        size = sum(f.stat().st_size for f in path.iterdir() if f.is_file())
+    stdout.print(Markdown(text))
+    stdout.print(f"\nlocation: {path}\nsize: {size / 1e6:.1f} MB", highlight=False)

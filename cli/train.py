@@ -1,0 +1,82 @@
+"""``kwextract train``: a model directory from labelled JSONL files or docsutf8/keys folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from kwextract.config import ModelConfig
+from kwextract.train import TrainConfig, TrainEvent, train
+
+from ._util import app, errors_to_exit_codes, stderr
+
+
+@app.command("train")
+def train_command(
+    train_data: list[Path] = typer.Option(..., "--train", help="Labelled data (JSONL or docsutf8/keys folder); repeatable."),
+    dev_data: Optional[list[Path]] = typer.Option(None, "--dev", help="Dev data for early stopping; repeatable."),
+    output: Path = typer.Option(..., "--output", "-o", help="Model directory to write."),
+    encoder: str = typer.Option("lstm", help="rnn, gru or lstm."),
+    bidirectional: bool = typer.Option(True, "--bidirectional/--unidirectional"),
+    hidden_size: int = typer.Option(128, help="Units per direction."),
+    num_layers: int = typer.Option(2),
+    epochs: int = typer.Option(30),
+    patience: int = typer.Option(5, help="Stop after this many epochs without a better dev F1@10."),
+    batch_size: int = typer.Option(32),
+    learning_rate: float = typer.Option(2e-3),
+    seed: int = typer.Option(13),
+    max_windows_per_doc: int = typer.Option(16, help="Windows sampled per long document per epoch."),
+    name: str = typer.Option("custom", help="Model name for its card."),
+    resume: bool = typer.Option(False, "--resume", help="Continue from the checkpoint of an interrupted run."),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+) -> None:
+    """Train a keyphrase tagger.
+
+    Example: [bold]kwextract train --train data/train.jsonl --dev data/dev.jsonl -o my-model[/]
+    """
+    with errors_to_exit_codes():
+        model_config = ModelConfig(
+            encoder=encoder, bidirectional=bidirectional, hidden_size=hidden_size, num_layers=num_layers
+        )
+        config = TrainConfig(
+            train=tuple(str(p) for p in train_data),
+            dev=tuple(str(p) for p in dev_data or ()),
+            epochs=epochs,
+            patience=patience,
+            batch_size=batch_size,
+            learning_rate=learning_rate,
+            seed=seed,
+            max_windows_per_doc=max_windows_per_doc,
+        )
+        progress = Progress(
+            TextColumn("epoch {task.fields[epoch]}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("loss {task.fields[loss]:.4f}  dev F1@10 {task.fields[dev]}"),
+            TimeRemainingColumn(),
+            console=stderr,
+            disable=quiet,
+        )
+        task = progress.add_task("train", total=None, epoch=0, loss=0.0, dev="-")
+
+        best = {"dev": "-"}
+
+        def on_event(event: TrainEvent) -> None:
+            if event.kind == "epoch_start":
+                progress.reset(task, total=event.steps, epoch=event.epoch, loss=0.0, dev=best["dev"])
+            elif event.kind == "step":
+                progress.update(task, completed=event.step, loss=event.loss)
+            elif event.dev_f1 is not None:
+                best["dev"] = f"{event.dev_f1:.4f} (best {event.best_f1:.4f})"
+                progress.update(task, dev=best["dev"])
+
+        def log(message: str) -> None:
+            if not quiet:
+                progress.console.print(message, highlight=False)
+
+        with progress:
+            train(config, model_config, output, on_event=on_event, log=log, resume=resume, meta={"name": name})
+    stderr.print(f"model written to {output}")

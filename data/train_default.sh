@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Trains the bundled default model on the train/dev splits of every data set in
+# ../shared/datasets and records its test scores (with YAKE beside it) in the model card.
+#   bash data/train_default.sh            # full run (about an hour on 2 CPU cores)
+#   RESUME=1 bash data/train_default.sh   # continue an interrupted run from its checkpoint
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DATA=${DATA:-../shared/datasets}
+OUT=${OUT:-kwextract/models/default}
+SETS="inspec semeval2010 semeval2017 kpcrowd kdd nguyen2007"
+args=()
+for s in $SETS; do args+=(--train "$DATA/$s/train.jsonl" --dev "$DATA/$s/dev.jsonl"); done
+kwextract train "${args[@]}" --output "$OUT" --seed 13 --epochs 25 --patience 4 \
+  --max-windows-per-doc 8 --name default \
+  ${RESUME:+--resume}
+python benchmarks/quality.py --model "$OUT" --data "$DATA" --write-card

@@ -1,0 +1,67 @@
+"""Windows of featurized documents → padded tensors, grouped by length."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from .bio import B, I
+from .featurize import DocumentArrays
+
+
+@dataclass(frozen=True)
+class Window:
+    """Tokens ``start:end`` of document number ``doc``."""
+
+    doc: int
+    start: int
+    end: int
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class Batch:
+    word_ids: torch.Tensor  # shape: (batch, time) int64
+    char_ids: torch.Tensor  # shape: (batch, time, chars) int64
+    features: torch.Tensor  # shape: (batch, time, features) float32
+    mask: torch.Tensor  # shape: (batch, time) bool, right-padded
+    tags: torch.Tensor | None  # shape: (batch, time) int64, or None at inference
+
+
+def collate(arrays: list[DocumentArrays], windows: list[Window], tags: list[np.ndarray] | None = None) -> Batch:
+    """Pad the given windows into one batch (documents are indexed by ``Window.doc``)."""
+    time = max(len(w) for w in windows)
+    chars = arrays[windows[0].doc].char_ids.shape[1]
+    n_feat = arrays[windows[0].doc].features.shape[1]
+    word_ids = np.zeros((len(windows), time), dtype=np.int64)
+    char_ids = np.zeros((len(windows), time, chars), dtype=np.int64)
+    features = np.zeros((len(windows), time, n_feat), dtype=np.float32)
+    mask = np.zeros((len(windows), time), dtype=bool)
+    tag_ids = np.zeros((len(windows), time), dtype=np.int64) if tags is not None else None
+    for row, w in enumerate(windows):
+        a, n = arrays[w.doc], len(w)
+        word_ids[row, :n] = a.word_ids[w.start : w.end]
+        char_ids[row, :n] = a.char_ids[w.start : w.end]
+        features[row, :n] = a.features[w.start : w.end]
+        mask[row, :n] = True
+        if tag_ids is not None and tags is not None:
+            tag_ids[row, :n] = tags[w.doc][w.start : w.end]
+            if tag_ids[row, 0] == I:  # a window cut through a span: it starts anew here
+                tag_ids[row, 0] = B
+    return Batch(
+        torch.from_numpy(word_ids),
+        torch.from_numpy(char_ids),
+        torch.from_numpy(features),
+        torch.from_numpy(mask),
+        torch.from_numpy(tag_ids) if tag_ids is not None else None,
+    )
+
+
+def length_batches(windows: list[Window], batch_size: int) -> list[list[Window]]:
+    """Group windows of similar length so that little compute is spent on padding."""
+    ordered = sorted(windows, key=lambda w: (-len(w), w.doc, w.start))
+    return [ordered[i : i + batch_size] for i in range(0, len(ordered), batch_size)]

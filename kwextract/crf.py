@@ -1,0 +1,113 @@
+"""A BIO-constrained CRF on top of pytorch-crf, with forward-backward span marginals.
+
+pytorch-crf gives the likelihood and Viterbi decoding. Two things it lacks are added
+here: forbidden BIO transitions (start→I and O→I get a large negative score, so no
+decoded sequence ever holds an I without a B), and marginals: the probability that a
+given token span is tagged exactly as one keyphrase, summed over every tag sequence.
+Those probabilities are kwextract's confidence scores.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+from torchcrf import CRF
+
+from .bio import B, I, O
+
+FORBIDDEN = -10_000.0
+
+
+class ConstrainedCRF(nn.Module):
+    """A linear-chain CRF over the tags O, B, I in which an I can only follow a B or an I."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.crf = CRF(3, batch_first=True)
+        self.apply_constraints()
+
+    @torch.no_grad()
+    def apply_constraints(self) -> None:
+        """Pin the forbidden transition scores (after init, load and each optimiser step)."""
+        self.crf.start_transitions[I] = FORBIDDEN
+        self.crf.transitions[O, I] = FORBIDDEN
+
+    def nll(self, emissions: torch.Tensor, tags: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """Negative log-likelihood of the gold tags, averaged over real tokens."""
+        # shape: emissions (batch, time, 3); tags (batch, time); mask (batch, time) bool
+        return -self.crf(emissions, tags, mask=mask, reduction="sum") / mask.sum()
+
+    def viterbi(self, emissions: torch.Tensor, mask: torch.Tensor) -> list[list[int]]:
+        """The best tag sequence of each row (without its padding)."""
+        return self.crf.decode(emissions, mask=mask)
+
+    def forward_backward(
+        self, emissions: torch.Tensor, mask: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Log-space alpha (batch, time, 3), beta (batch, time, 3) and log Z (batch,).
+
+        alpha[t, y] scores every prefix ending in tag y at t (emission at t included);
+        beta[t, y] every suffix after t given tag y at t. Padded steps copy the last real one.
+        """
+        if emissions.dim() != 3 or emissions.shape[:2] != mask.shape:
+            raise ValueError(f"emissions {tuple(emissions.shape)} do not match mask {tuple(mask.shape)}")
+        if not bool(mask[:, 0].all()):
+            raise ValueError("mask must be right-padded with the first time step on")
+        trans = self.crf.transitions  # shape: (3, 3), from → to
+        start, end = self.crf.start_transitions, self.crf.end_transitions
+        batch, time, _ = emissions.shape
+        alpha = start + emissions[:, 0]  # shape: (batch, 3)
+        alphas = [alpha]
+        for t in range(1, time):
+            step = torch.logsumexp(alpha.unsqueeze(2) + trans, dim=1) + emissions[:, t]
+            alpha = torch.where(mask[:, t : t + 1], step, alpha)
+            alphas.append(alpha)
+        log_z = torch.logsumexp(alpha + end, dim=1)
+        beta = end.expand(batch, 3)
+        betas = [beta]
+        for t in range(time - 2, -1, -1):
+            step = torch.logsumexp(trans + (emissions[:, t + 1] + beta).unsqueeze(1), dim=2)
+            beta = torch.where(mask[:, t + 1 : t + 2], step, end.expand(batch, 3))
+            betas.append(beta)
+        betas.reverse()
+        return torch.stack(alphas, 1), torch.stack(betas, 1), log_z
+
+    def span_log_probs(
+        self, emissions: torch.Tensor, mask: torch.Tensor, max_len: int
+    ) -> torch.Tensor:
+        """log P(tokens i..i+l-1 are exactly one keyphrase) for every start i and length l.
+
+        Returns (batch, time, max_len); entries of spans that run past the sequence are -inf.
+        A span is exact when its first tag is B, the rest are I, and the next tag is not I.
+        """
+        alpha, beta, log_z = self.forward_backward(emissions, mask)
+        trans = self.crf.transitions
+        batch, time, _ = emissions.shape
+        end = self.crf.end_transitions
+        # gamma[j, s]: log-score of everything after j given tag s at j, the next tag not I.
+        after = emissions[:, 1:, [O, B]] + beta[:, 1:, [O, B]]  # shape: (batch, time-1, 2)
+        gamma_next = torch.logsumexp(trans[:, [O, B]] + after.unsqueeze(2), dim=3)  # (batch, time-1, 3)
+        gamma = end.expand(batch, time, 3).clone()
+        gamma[:, :-1] = torch.where(mask[:, 1:].unsqueeze(2), gamma_next, gamma[:, :-1])
+        # prefix[t] = sum of I-emissions before t, so any run of I-emissions is one subtraction.
+        prefix = torch.zeros(batch, time + 1, dtype=emissions.dtype)
+        prefix[:, 1:] = torch.cumsum(emissions[:, :, I], dim=1)
+        lengths = mask.sum(1)
+        starts = torch.arange(time)
+        out = torch.full((batch, time, max_len), float("-inf"), dtype=emissions.dtype)
+        head = alpha[:, :, B] - log_z.unsqueeze(1)  # shape: (batch, time)
+        out[:, :, 0] = head + gamma[:, :, B]
+        for length in range(2, min(max_len, time) + 1):
+            n = time - length + 1
+            last = starts[:n] + length - 1
+            inner = prefix[:, last + 1] - prefix[:, starts[:n] + 1]
+            score = (
+                head[:, :n]
+                + trans[B, I]
+                + (length - 2) * trans[I, I]
+                + inner
+                + gamma[:, last, I]
+            )
+            out[:, :n, length - 1] = score
+        valid = (starts.unsqueeze(0).unsqueeze(2) + torch.arange(max_len).view(1, 1, -1)) < lengths.view(-1, 1, 1)
+        return out.masked_fill(~valid, float("-inf"))

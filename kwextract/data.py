@@ -1,0 +1,75 @@
+"""Reading labelled documents: the shared JSONL format and the docsutf8/keys folder layout."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document with its gold keyphrases (strings) and/or character spans."""
+
+    id: str
+    text: str
+    keyphrases: tuple[str, ...] = ()
+    char_spans: tuple[tuple[int, int], ...] = field(default=())
+
+
+def iter_jsonl(path: str | Path) -> Iterator[Document]:
+    """Documents of a JSONL file: ``{"id", "text", "keyphrases"}`` per line.
+
+    ``keyphrases`` may be missing (unlabelled text); ``spans`` may give ``[start, end]``
+    character offsets instead of or beside the phrase strings.
+    """
+    path = Path(path)
+    try:
+        handle = path.open(encoding="utf-8")
+    except OSError as err:
+        raise InputError(f"{path}: cannot open ({err.strerror})") from err
+    with handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                text = record["text"]
+                if not isinstance(text, str):
+                    raise TypeError("'text' is not a string")
+                doc_id = str(record.get("id", f"{path.name}:{number}"))
+                phrases = tuple(str(p) for p in record.get("keyphrases", ()))
+                spans = tuple((int(s), int(e)) for s, e in record.get("spans", ()))
+            except (ValueError, KeyError, TypeError) as err:
+                raise InputError(f"{path}, line {number}: not a valid document record ({err})") from err
+            yield Document(doc_id, text, phrases, spans)
+
+
+def read_key_folder(path: str | Path) -> list[Document]:
+    """Documents of the common public layout: ``docsutf8/<id>.txt`` + ``keys/<id>.key``."""
+    root = Path(path)
+    docs_dir, keys_dir = root / "docsutf8", root / "keys"
+    if not docs_dir.is_dir() or not keys_dir.is_dir():
+        raise InputError(f"{root}: expected the folders docsutf8/ and keys/ inside it")
+    documents = []
+    for txt in sorted(docs_dir.glob("*.txt")):
+        key = keys_dir / f"{txt.stem}.key"
+        if not key.exists():
+            raise InputError(f"{txt}: no key file {key}")
+        text = txt.read_text(encoding="utf-8", errors="replace")
+        phrases = [line.strip() for line in key.read_text(encoding="utf-8", errors="replace").splitlines()]
+        documents.append(Document(txt.stem, text, tuple(p for p in phrases if p)))
+    return documents
+
+
+def read_documents(path: str | Path) -> list[Document]:
+    """Labelled documents from a JSONL file or a docsutf8/keys folder."""
+    path = Path(path)
+    if path.is_dir():
+        return read_key_folder(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file or folder")
+    return list(iter_jsonl(path))

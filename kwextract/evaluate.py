@@ -1,0 +1,98 @@
+"""The evaluation protocol: present keyphrases, Porter stems, P/R/F1 at 5, 10 and M.
+
+Gold and predicted phrases are lowercased, tokenized with kwextract's tokenizer and
+Porter-stemmed; a prediction matches a gold phrase when the stem sequences are equal.
+Only gold phrases present in the (stemmed) document count, predictions are deduplicated
+after normalisation in rank order, P@k divides by k, and scores are macro-averaged over
+the documents that have at least one present gold phrase.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .data import Document
+from .extractor import KeyphraseExtractor
+from .normalize import stem
+from .ranking import rank
+from .tokenize import TokenizedText, Tokenizer
+
+CUTOFFS: tuple[int | None, ...] = (5, 10, None)  # None = M, every prediction
+
+
+def _label(k: int | None) -> str:
+    return "M" if k is None else str(k)
+
+
+def _contains(sequence: Sequence[str], part: tuple[str, ...]) -> bool:
+    n = len(part)
+    return any(tuple(sequence[i : i + n]) == part for i in range(len(sequence) - n + 1))
+
+
+@dataclass
+class ProtocolScorer:
+    """Scores ranked phrase lists of documents against their gold keyphrases."""
+
+    tokenizer: Tokenizer
+
+    def key(self, phrase: str) -> tuple[str, ...]:
+        return tuple(stem(w) for w in self.tokenizer.words(phrase))
+
+    def present_gold(self, doc: Document, tokens: TokenizedText) -> set[tuple[str, ...]]:
+        stems = [stem(w) for w in tokens.words]
+        keys = {self.key(p) for p in doc.keyphrases}
+        return {k for k in keys if k and _contains(stems, k)}
+
+    def score(self, gold: set[tuple[str, ...]], predicted: list[str], k: int | None) -> tuple[float, float, float]:
+        seen: list[tuple[str, ...]] = []
+        for phrase in predicted:
+            key = self.key(phrase)
+            if key and key not in seen:
+                seen.append(key)
+        top = seen if k is None else seen[:k]
+        hits = sum(1 for key in top if key in gold)
+        denominator = len(top) if k is None else k
+        p = hits / denominator if denominator else 0.0
+        r = hits / len(gold)
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return p, r, f
+
+
+def macro_scores(
+    docs: list[Document],
+    tokens: list[TokenizedText],
+    predict: Callable[[int, int | None], list[str]],
+    scorer: ProtocolScorer,
+    cutoffs: tuple[int | None, ...] = CUTOFFS,
+) -> dict[str, float]:
+    """Macro P/R/F1 at each cutoff; ``predict(i, k)`` returns document i's ranked phrases."""
+    sums = {f"{m}@{_label(k)}": 0.0 for k in cutoffs for m in ("p", "r", "f1")}
+    counted = 0
+    for i, doc in enumerate(docs):
+        gold = scorer.present_gold(doc, tokens[i])
+        if not gold:
+            continue
+        counted += 1
+        for k in cutoffs:
+            p, r, f = scorer.score(gold, predict(i, k), k)
+            sums[f"p@{_label(k)}"] += p
+            sums[f"r@{_label(k)}"] += r
+            sums[f"f1@{_label(k)}"] += f
+    result = {name: (value / counted if counted else 0.0) for name, value in sums.items()}
+    result["docs"] = counted
+    return result
+
+
+def evaluate(extractor: KeyphraseExtractor, docs: list[Document], batch_size: int = 64) -> dict[str, float]:
+    """The protocol's scores of a model: top 10 for @5/@10, its own selection for @M."""
+    tokens = extractor.tokenizer.pipe([d.text for d in docs])
+    spans, decoded = extractor.score_spans(tokens, batch_size)
+    aggregation = extractor.config.aggregation
+    ranked = [rank(t, spans[i], decoded[i], 10, 0.0, aggregation) for i, t in enumerate(tokens)]
+    own = [rank(t, spans[i], decoded[i], None, 0.0, aggregation) for i, t in enumerate(tokens)]
+
+    def predict(i: int, k: int | None) -> list[str]:
+        return [kp.text for kp in (own[i] if k is None else ranked[i])]
+
+    return macro_scores(docs, tokens, predict, ProtocolScorer(extractor.tokenizer))

@@ -1,0 +1,118 @@
+"""The extractor users hold: text → tokens → tensors → tags and marginals → ranked keyphrases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+
+from .batching import Window, collate, length_batches
+from .bio import bio_to_spans
+from .config import ModelConfig
+from .errors import InputError
+from .featurize import DocumentArrays, featurize
+from .keyphrase import Keyphrase
+from .model import KeyphraseTagger
+from .ranking import ScoredSpan, rank
+from .tokenize import TokenizedText, Tokenizer, windows
+from .vocab import Vocab
+
+
+class KeyphraseExtractor:
+    """A trained BiLSTM-CRF (or other encoder) with its vocabularies, ready to extract."""
+
+    def __init__(
+        self,
+        tagger: KeyphraseTagger,
+        words: Vocab,
+        chars: Vocab,
+        meta: dict[str, Any] | None = None,
+        tokenizer: Tokenizer | None = None,
+    ) -> None:
+        self.tagger = tagger
+        self.words = words
+        self.chars = chars
+        self.meta: dict[str, Any] = dict(meta or {})
+        self.tokenizer = tokenizer if tokenizer is not None else Tokenizer()
+
+    @property
+    def config(self) -> ModelConfig:
+        return self.tagger.config
+
+    def extract(self, text: str, top_k: int | None = 10, min_score: float = 0.0) -> list[Keyphrase]:
+        """Ranked keyphrases of one text; ``top_k=None`` keeps the model's own selection."""
+        return self.extract_batch([text], top_k=top_k, min_score=min_score)[0]
+
+    def extract_batch(
+        self, texts: list[str], top_k: int | None = 10, min_score: float = 0.0, batch_size: int = 64
+    ) -> list[list[Keyphrase]]:
+        """Keyphrases of many texts, one list per text; equal to calling ``extract`` on each."""
+        texts = list(texts)
+        for i, text in enumerate(texts):
+            if not isinstance(text, str):
+                raise InputError(f"text number {i} is a {type(text).__name__}, not a str")
+        return self.extract_tokenized(self.tokenizer.pipe(texts), top_k, min_score, batch_size)
+
+    def featurize(self, tokens: TokenizedText) -> DocumentArrays:
+        return featurize(tokens, self.words, self.chars, self.config.max_word_chars)
+
+    def extract_tokenized(
+        self,
+        documents: list[TokenizedText],
+        top_k: int | None = 10,
+        min_score: float = 0.0,
+        batch_size: int = 64,
+    ) -> list[list[Keyphrase]]:
+        """Keyphrases of already tokenized documents (used by the spaCy component too)."""
+        if top_k is not None and top_k < 1:
+            raise ValueError(f"top_k must be at least 1 or None, got {top_k}")
+        spans, decoded = self.score_spans(documents, batch_size)
+        return [
+            rank(doc, spans[i], decoded[i], top_k, min_score, self.config.aggregation)
+            for i, doc in enumerate(documents)
+        ]
+
+    def score_spans(
+        self, documents: list[TokenizedText], batch_size: int = 64
+    ) -> tuple[list[list[ScoredSpan]], list[set[tuple[int, int]]]]:
+        """Every span occurrence with marginal ≥ ``candidate_min_prob``, and the Viterbi spans,
+        per document. Windows of all documents are batched together by length."""
+        config = self.config
+        arrays = [self.featurize(doc) for doc in documents]
+        all_windows = [
+            Window(i, s, e) for i, doc in enumerate(documents) for s, e in windows(doc, config.window_tokens)
+        ]
+        spans: list[list[ScoredSpan]] = [[] for _ in documents]
+        decoded: list[set[tuple[int, int]]] = [set() for _ in documents]
+        was_training = self.tagger.training
+        self.tagger.eval()
+        try:
+            with torch.inference_mode():
+                for group in length_batches(all_windows, batch_size):
+                    self._score_group(arrays, group, spans, decoded)
+        finally:
+            self.tagger.train(was_training)
+        return spans, decoded
+
+    def _score_group(
+        self,
+        arrays: list[DocumentArrays],
+        group: list[Window],
+        spans: list[list[ScoredSpan]],
+        decoded: list[set[tuple[int, int]]],
+    ) -> None:
+        config = self.config
+        batch = collate(arrays, group)
+        emissions = self.tagger(batch.word_ids, batch.char_ids, batch.features, batch.mask)
+        crf = self.tagger.crf
+        probs = crf.span_log_probs(emissions, batch.mask, config.max_span_tokens).exp()
+        rows, starts, lengths = torch.nonzero(probs >= config.candidate_min_prob, as_tuple=True)
+        values = probs[rows, starts, lengths].tolist()
+        for row, start, length, p in zip(rows.tolist(), starts.tolist(), lengths.tolist(), values):
+            w = group[row]
+            spans[w.doc].append(ScoredSpan(w.start + start, w.start + start + length + 1, p))
+        for row, tags in enumerate(crf.viterbi(emissions, batch.mask)):
+            w = group[row]
+            for s, e in bio_to_spans(tags):
+                if e - s <= config.max_span_tokens:
+                    decoded[w.doc].add((w.start + s, w.start + e))

@@ -1,0 +1,25 @@
+"""The result type handed to users: one ranked keyphrase with its offsets."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Keyphrase:
+    """One keyphrase of a document.
+
+    ``text == source[start:end]`` holds for its first occurrence in the source text.
+    ``score`` is the model's confidence in [0, 1] (see ``ranking.py``), and ``count`` the
+    number of times the phrase (up to stemming and case) occurs in the document.
+    """
+
+    text: str
+    score: float
+    start: int
+    end: int
+    count: int = 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -1,0 +1,70 @@
+"""The network: word + character embeddings + document features → RNN encoder → CRF."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+from .config import ModelConfig
+from .crf import ConstrainedCRF
+from .featurize import NUM_FEATURES
+
+_RNNS = {"rnn": nn.RNN, "gru": nn.GRU, "lstm": nn.LSTM}
+
+
+class CharEncoder(nn.Module):
+    """A word's characters → one vector (convolution + max-pool): casing, affixes, OOV words."""
+
+    def __init__(self, num_chars: int, dim: int, filters: int, kernel: int) -> None:
+        super().__init__()
+        self.embed = nn.Embedding(num_chars, dim, padding_idx=0)
+        self.conv = nn.Conv1d(dim, filters, kernel, padding=kernel // 2)
+
+    def forward(self, char_ids: torch.Tensor) -> torch.Tensor:
+        batch, time, chars = char_ids.shape  # shape: (batch, time, chars)
+        x = self.embed(char_ids.view(batch * time, chars)).transpose(1, 2)  # (b*t, dim, chars)
+        x = torch.relu(self.conv(x))
+        x = x.masked_fill((char_ids.view(batch * time, 1, chars) == 0), 0.0)
+        return x.max(dim=2).values.view(batch, time, -1)  # shape: (batch, time, filters)
+
+
+class KeyphraseTagger(nn.Module):
+    """Emits O/B/I scores per token; the CRF turns them into tag sequences and marginals."""
+
+    def __init__(self, config: ModelConfig, num_words: int, num_chars: int) -> None:
+        super().__init__()
+        self.config = config
+        self.words = nn.Embedding(num_words, config.word_dim, padding_idx=0)
+        self.chars = CharEncoder(num_chars, config.char_dim, config.char_filters, config.char_kernel)
+        # Corpus IDF per word id (fitted at training time with scikit-learn), a document feature.
+        self.register_buffer("idf", torch.ones(num_words))
+        inputs = config.word_dim + config.char_filters + NUM_FEATURES + 1
+        self.encoder = _RNNS[config.encoder](
+            inputs,
+            config.hidden_size,
+            num_layers=config.num_layers,
+            bidirectional=config.bidirectional,
+            batch_first=True,
+            dropout=config.dropout if config.num_layers > 1 else 0.0,
+        )
+        directions = 2 if config.bidirectional else 1
+        self.dropout = nn.Dropout(config.dropout)
+        self.emit = nn.Linear(config.hidden_size * directions, 3)
+        self.crf = ConstrainedCRF()
+
+    def embed(self, word_ids: torch.Tensor, char_ids: torch.Tensor, features: torch.Tensor) -> torch.Tensor:
+        """Per-token input vectors, shape (batch, time, inputs)."""
+        idf = self.idf[word_ids].unsqueeze(2)
+        return torch.cat([self.words(word_ids), self.chars(char_ids), features, idf], dim=2)
+
+    def forward(
+        self, word_ids: torch.Tensor, char_ids: torch.Tensor, features: torch.Tensor, mask: torch.Tensor
+    ) -> torch.Tensor:
+        """Emission scores, shape (batch, time, 3); rows are right-padded per ``mask``."""
+        x = self.dropout(self.embed(word_ids, char_ids, features))
+        lengths = mask.sum(1).cpu()
+        packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+        out, _ = self.encoder(packed)
+        out, _ = pad_packed_sequence(out, batch_first=True, total_length=word_ids.shape[1])
+        return self.emit(self.dropout(out))

@@ -1,0 +1,185 @@
+"""A model is a directory; ``save`` writes one, ``load`` reads one.
+
+Layout (format version 1):
+    config.json     format version, kwextract version, ModelConfig, tag set, feature names
+    weights.pt      a tensors-only state dict, read with ``torch.load(weights_only=True)``
+    words.json      word vocabulary (list, index = id)
+    chars.json      character vocabulary
+    meta.json       model card data: training data, hyperparameters, measured scores
+    MODEL_CARD.md   the same, for people
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from .bio import TAGS
+from .config import FORMAT_VERSION, ModelConfig, from_dict
+from .errors import ModelFormatError, ModelNotFoundError
+from .extractor import KeyphraseExtractor
+from .featurize import FEATURES
+from .model import KeyphraseTagger
+from .vocab import Vocab
+
+DEFAULT_MODEL_DIR = Path(__file__).parent / "models" / "default"
+REQUIRED_FILES = ("config.json", "weights.pt", "words.json", "chars.json")
+
+
+def resolve(name_or_path: str | Path | None) -> Path:
+    """``None`` or ``"default"`` is the bundled model; anything else is a directory path."""
+    if name_or_path is None or str(name_or_path) == "default":
+        path = DEFAULT_MODEL_DIR
+    else:
+        path = Path(name_or_path).expanduser()
+    if not path.is_dir():
+        raise ModelNotFoundError(
+            f"no model directory at {path}: pass a folder written by 'kwextract train', or omit it for the bundled model"
+        )
+    return path
+
+
+def _read_json(path: Path) -> Any:
+    if not path.is_file():
+        raise ModelFormatError(f"{path}: file missing from the model directory; re-save or re-train the model")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise ModelFormatError(f"{path}: corrupted JSON ({err}); re-save or re-train the model") from err
+
+
+def load(name_or_path: str | Path | None = None) -> KeyphraseExtractor:
+    """Load a model directory (or the bundled default model) as a ready extractor."""
+    path = resolve(name_or_path)
+    config_data = _read_json(path / "config.json")
+    version = config_data.get("format_version") if isinstance(config_data, dict) else None
+    if version != FORMAT_VERSION:
+        raise ModelFormatError(
+            f"{path / 'config.json'}: model format version {version!r}, this kwextract reads {FORMAT_VERSION}; "
+            "install the kwextract version that wrote it or re-train"
+        )
+    try:
+        config = from_dict(ModelConfig, config_data["model"])
+    except (KeyError, TypeError, ValueError) as err:
+        raise ModelFormatError(f"{path / 'config.json'}: invalid model settings ({err})") from err
+    words = Vocab(_read_json(path / "words.json"))
+    chars = Vocab(_read_json(path / "chars.json"))
+    meta_path = path / "meta.json"
+    meta = _read_json(meta_path) if meta_path.exists() else {}
+    weights = path / "weights.pt"
+    if not weights.is_file():
+        raise ModelFormatError(f"{weights}: file missing from the model directory; re-save or re-train the model")
+    try:
+        state = torch.load(weights, map_location="cpu", weights_only=True)
+    except Exception as err:  # torch raises many types for a damaged archive; name the file
+        raise ModelFormatError(f"{weights}: cannot read the weights ({err}); the file is corrupted or truncated") from err
+    tagger = KeyphraseTagger(config, len(words), len(chars))
+    try:
+        tagger.load_state_dict(state, strict=True)
+    except (RuntimeError, TypeError, AttributeError) as err:
+        raise ModelFormatError(f"{weights}: weights do not fit config.json and the vocabularies ({err})") from err
+    tagger.crf.apply_constraints()
+    tagger.eval()
+    return KeyphraseExtractor(tagger, words, chars, meta)
+
+
+def save(extractor: KeyphraseExtractor, path: str | Path) -> Path:
+    """Write a model directory atomically: into a temporary folder, then renamed into place."""
+    from . import __version__
+
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    try:
+        config = {
+            "format_version": FORMAT_VERSION,
+            "kwextract_version": __version__,
+            "model": extractor.config.to_dict(),
+            "tags": list(TAGS),
+            "features": list(FEATURES),
+        }
+        _write_json(tmp / "config.json", config)
+        _write_json(tmp / "words.json", extractor.words.to_list())
+        _write_json(tmp / "chars.json", extractor.chars.to_list())
+        _write_json(tmp / "meta.json", extractor.meta)
+        (tmp / "MODEL_CARD.md").write_text(model_card(extractor.meta, config), encoding="utf-8")
+        state = {k: v.detach().clone().contiguous() for k, v in extractor.tagger.state_dict().items()}
+        torch.save(state, tmp / "weights.pt")
+        if target.exists():
+            old = target.with_name(f".{target.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            target.rename(old)
+            tmp.rename(target)
+            shutil.rmtree(old)
+        else:
+            tmp.rename(target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return target
+
+
+def update_meta(name_or_path: str | Path, updates: dict[str, Any]) -> Path:
+    """Merge ``updates`` into a model directory's meta.json and re-render its model card."""
+    path = resolve(name_or_path)
+    config = _read_json(path / "config.json")
+    meta_path = path / "meta.json"
+    meta = {**(_read_json(meta_path) if meta_path.exists() else {}), **updates}
+    for name, text in (("meta.json", json.dumps(meta, indent=1, ensure_ascii=False) + "\n"),
+                       ("MODEL_CARD.md", model_card(meta, config))):
+        tmp = path / f".{name}.tmp"
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path / name)
+    return path
+
+
+def _write_json(path: Path, data: Any) -> None:
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def model_card(meta: dict[str, Any], config: dict[str, Any]) -> str:
+    """A readable model card from meta.json (training data, settings, measured scores)."""
+    lines = [f"# kwextract model: {meta.get('name', 'unnamed')}", ""]
+    if meta.get("description"):
+        lines += [meta["description"], ""]
+    m = config["model"]
+    direction = "bidirectional" if m["bidirectional"] else "unidirectional"
+    lines += [
+        f"- Architecture: {direction} {m['encoder'].upper()} ({m['num_layers']} layers, {m['hidden_size']} units "
+        f"per direction) over word embeddings ({m['word_dim']}), a character CNN ({m['char_filters']} filters) "
+        f"and {len(config['features']) + 1} document features, with a BIO-constrained CRF",
+        f"- Format version {config['format_version']}, written by kwextract {config['kwextract_version']}",
+    ]
+    for key, label in (("parameters", "Parameters"), ("training_data", "Training data"), ("dev_data", "Dev data")):
+        if key in meta:
+            value = meta[key]
+            lines.append(f"- {label}: {', '.join(value) if isinstance(value, list) else value}")
+    if "train_config" in meta:
+        settings = ", ".join(f"{k}={v}" for k, v in meta["train_config"].items() if k not in ("train", "dev"))
+        lines.append(f"- Training settings: {settings}")
+    if "training" in meta:
+        t = meta["training"]
+        lines.append(
+            f"- Training: best dev F1@10 {t.get('best_dev_f1_10')} at epoch {t.get('best_epoch')} "
+            f"of {t.get('epochs_run')}, {t.get('seconds')} s; unaligned gold phrases: {t.get('unaligned')}"
+        )
+    if meta.get("test_scores"):
+        lines += ["", "## Test scores", "", meta.get("test_scores_note", ""), ""]
+        lines += [
+            "| test split | docs | kwextract F1@5 | F1@10 | F1@M | YAKE F1@5 | YAKE F1@10 |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for name, s in meta["test_scores"].items():
+            y = s.get("yake", {})
+            lines.append(
+                f"| {name} | {s['docs']} | {s['f1@5']:.3f} | {s['f1@10']:.3f} | {s['f1@M']:.3f} | "
+                f"{y.get('f1@5', float('nan')):.3f} | {y.get('f1@10', float('nan')):.3f} |"
+            )
+    if meta.get("license"):
+        lines += ["", f"Licence: {meta['license']}"]
+    return "\n".join(lines) + "\n"

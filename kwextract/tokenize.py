@@ -1,0 +1,144 @@
+"""Text → tokens with character offsets, and tokens → sentence-aligned windows.
+
+spaCy's rule-based English tokenizer and sentencizer do the work; no downloaded spaCy
+model is needed. Whitespace tokens are dropped, every kept token remembers where it
+stands in the original text, so spans found later map back to exact characters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+
+@dataclass(frozen=True)
+class TokenizedText:
+    """The non-whitespace tokens of one text with their character offsets."""
+
+    text: str
+    words: tuple[str, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    sentence_starts: tuple[bool, ...]
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+def make_nlp() -> Language:
+    """A blank English spaCy pipeline with rule-based sentence boundaries."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def from_doc(doc: Doc) -> TokenizedText:
+    """Keep a spaCy Doc's non-whitespace tokens, their offsets and sentence starts."""
+    words, starts, ends, sent_starts = [], [], [], []
+    new_sentence = True
+    has_sents = doc.has_annotation("SENT_START")
+    for token in doc:
+        if has_sents and token.is_sent_start:
+            new_sentence = True
+        if token.is_space:
+            continue
+        text = token.text.strip()
+        # A token may carry surrounding whitespace in odd Unicode cases; trim the offsets too.
+        offset = token.text.find(text) if text else 0
+        start = token.idx + offset
+        words.append(text or token.text)
+        starts.append(start)
+        ends.append(start + len(text or token.text))
+        sent_starts.append(new_sentence)
+        new_sentence = False
+    return TokenizedText(doc.text, tuple(words), tuple(starts), tuple(ends), tuple(sent_starts))
+
+
+def _chunks(text: str, size: int) -> list[tuple[int, str]]:
+    """Cut a very long text into pieces of at most ``size`` characters at whitespace."""
+    pieces, start = [], 0
+    while len(text) - start > size:
+        cut = max(text.rfind("\n", start, start + size), text.rfind(" ", start, start + size))
+        cut = cut + 1 if cut > start else start + size
+        pieces.append((start, text[start:cut]))
+        start = cut
+    pieces.append((start, text[start:]))
+    return pieces
+
+
+def _concat(text: str, parts: list[tuple[int, TokenizedText]]) -> TokenizedText:
+    words, starts, ends, sents = [], [], [], []
+    for offset, part in parts:
+        words.extend(part.words)
+        starts.extend(s + offset for s in part.starts)
+        ends.extend(e + offset for e in part.ends)
+        sents.extend(part.sentence_starts)
+    return TokenizedText(text, tuple(words), tuple(starts), tuple(ends), tuple(sents))
+
+
+class Tokenizer:
+    """Tokenizes texts with spaCy, singly or in batches.
+
+    Texts longer than ``chunk_chars`` are tokenized piece by piece (cut at whitespace),
+    so arbitrarily long documents never hit spaCy's length limit or its memory cost.
+    """
+
+    def __init__(self, nlp: Language | None = None, chunk_chars: int = 200_000) -> None:
+        self.nlp = nlp if nlp is not None else make_nlp()
+        self.chunk_chars = chunk_chars
+
+    def __call__(self, text: str) -> TokenizedText:
+        return self.pipe([text])[0]
+
+    def pipe(self, texts: list[str], batch_size: int = 64) -> list[TokenizedText]:
+        short = [t for t in texts if len(t) <= self.chunk_chars]
+        done = iter([from_doc(d) for d in self.nlp.pipe(short, batch_size=batch_size)])
+        result = []
+        for text in texts:
+            if len(text) <= self.chunk_chars:
+                result.append(next(done))
+            else:
+                pieces = _chunks(text, self.chunk_chars)
+                docs = self.nlp.pipe([p for _, p in pieces], batch_size=batch_size)
+                parts = [(offset, from_doc(d)) for (offset, _), d in zip(pieces, docs)]
+                result.append(_concat(text, parts))
+        return result
+
+    def words(self, text: str) -> list[str]:
+        """Only the token strings of a short text, e.g. a gold keyphrase."""
+        return [t.text for t in self.nlp.make_doc(text) if not t.is_space]
+
+
+def windows(tokens: TokenizedText, max_len: int) -> list[tuple[int, int]]:
+    """Split token positions into windows of at most ``max_len`` tokens.
+
+    Windows follow sentence boundaries: whole sentences are packed greedily, and only a
+    sentence longer than ``max_len`` is cut. Together the windows cover every token once,
+    so a long document is never silently truncated.
+    """
+    if max_len < 1:
+        raise ValueError(f"max_len must be at least 1, got {max_len}")
+    n = len(tokens)
+    if n == 0:
+        return []
+    bounds = [i for i, s in enumerate(tokens.sentence_starts) if s] or [0]
+    if bounds[0] != 0:
+        bounds.insert(0, 0)
+    bounds.append(n)
+    result: list[tuple[int, int]] = []
+    start = 0
+    for sent_begin, sent_end in zip(bounds, bounds[1:]):
+        if sent_end - start <= max_len:
+            continue  # the sentence still fits in the current window
+        if sent_begin > start:
+            result.append((start, sent_begin))
+            start = sent_begin
+        while sent_end - start > max_len:
+            result.append((start, start + max_len))
+            start += max_len
+    if start < n:
+        result.append((start, n))
+    return result

@@ -1,0 +1,254 @@
+"""Training a tagger: labelled documents → BIO tags → CRF likelihood, early stopping on dev F1@10.
+
+Long documents are cut into sentence-aligned windows; each epoch samples at most
+``max_windows_per_doc`` of a document's windows (seeded), so full papers do not drown
+abstracts. Dev F1@10 is macro-averaged over the dev files, one vote per data set.
+A checkpoint after every epoch lets an interrupted run resume where it stopped.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from .batching import Window, collate
+from .bio import align_char_spans, align_phrases, spans_to_bio
+from .config import ModelConfig
+from .data import Document, read_documents
+from .errors import InputError
+from .evaluate import evaluate
+from .extractor import KeyphraseExtractor
+from .model import KeyphraseTagger
+from .serialization import save
+from .tokenize import TokenizedText, Tokenizer, windows
+from .vocab import Vocab
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """How to train; every field is a ``kwextract train`` option."""
+
+    train: tuple[str, ...]
+    dev: tuple[str, ...] = ()
+    epochs: int = 30
+    patience: int = 5
+    batch_size: int = 32
+    learning_rate: float = 2e-3
+    seed: int = 13
+    max_windows_per_doc: int = 16
+    word_min_freq: int = 2
+    max_words: int = 30_000
+    word_dropout: float = 0.05
+    grad_clip: float = 5.0
+
+
+@dataclass(frozen=True)
+class TrainEvent:
+    """Progress report: ``kind`` is "epoch_start", "step" or "epoch_end"."""
+
+    kind: str
+    epoch: int
+    step: int = 0
+    steps: int = 0
+    loss: float = 0.0
+    dev_f1: float | None = None
+    best_f1: float | None = None
+
+
+@dataclass
+class LabelledSet:
+    """Tokenized documents of one file with their tag ids and alignment statistics."""
+
+    name: str
+    documents: list[Document]
+    tokens: list[TokenizedText]
+    tags: list[np.ndarray] = field(default_factory=list)
+    unaligned: int = 0
+    gold: int = 0
+
+
+def label(name: str, documents: list[Document], tokenizer: Tokenizer) -> LabelledSet:
+    """Tokenize documents and tag every occurrence of their gold phrases (or spans) with BIO."""
+    tokens = tokenizer.pipe([d.text for d in documents])
+    result = LabelledSet(name, documents, tokens)
+    for doc, toks in zip(documents, tokens):
+        alignment = align_phrases(toks, [tokenizer.words(p) for p in doc.keyphrases], list(doc.keyphrases))
+        spans = list(alignment.spans)
+        if doc.char_spans:
+            extra = align_char_spans(toks, list(doc.char_spans))
+            taken = {i for s, e in spans for i in range(s, e)}
+            spans += [(s, e) for s, e in extra.spans if not taken.intersection(range(s, e))]
+            result.unaligned += extra.unaligned
+        result.tags.append(np.array(spans_to_bio(spans, len(toks)), dtype=np.int64))
+        result.unaligned += alignment.unaligned
+        result.gold += len(doc.keyphrases) + len(doc.char_spans)
+    return result
+
+
+def build_vocabularies(tokens: list[TokenizedText], config: TrainConfig) -> tuple[Vocab, Vocab]:
+    words: Counter[str] = Counter()
+    chars: Counter[str] = Counter()
+    for doc in tokens:
+        words.update(w.lower() for w in doc.words)
+        for w in doc.words:
+            chars.update(w)
+    return Vocab.build(words, config.word_min_freq, config.max_words), Vocab.build(chars, min_freq=5)
+
+
+def fit_idf(tokens: list[TokenizedText], words: Vocab) -> torch.Tensor:
+    """Inverse document frequency of every vocabulary word, scaled to [0, 1] (scikit-learn)."""
+    vectorizer = TfidfVectorizer(analyzer=lambda doc: [w.lower() for w in doc.words], lowercase=False)
+    vectorizer.fit(tokens)
+    raw_max = float(vectorizer.idf_.max())
+    idf = torch.full((len(words),), raw_max)
+    for word, column in vectorizer.vocabulary_.items():
+        idx = words[word]
+        if idx > 1:
+            idf[idx] = float(vectorizer.idf_[column])
+    idf[0] = 0.0
+    return idf / raw_max
+
+
+def _epoch_batches(
+    sets: list[LabelledSet], arrays: list[list[Any]], config: TrainConfig, window_tokens: int, epoch: int
+) -> list[tuple[int, list[Window]]]:
+    """This epoch's batches as (set index, windows), seeded by seed and epoch."""
+    rng = random.Random(config.seed * 1000 + epoch)
+    chosen: list[tuple[int, Window]] = []
+    for s, data in enumerate(sets):
+        for d, toks in enumerate(data.tokens):
+            spans = windows(toks, window_tokens)
+            if len(spans) > config.max_windows_per_doc:
+                spans = rng.sample(spans, config.max_windows_per_doc)
+            chosen += [(s, Window(d, a, b)) for a, b in spans]
+    rng.shuffle(chosen)
+    batches = []
+    chunk = config.batch_size * 50
+    for c in range(0, len(chosen), chunk):
+        part = sorted(chosen[c : c + chunk], key=lambda x: (x[0], len(x[1])))
+        group: list[tuple[int, Window]] = []
+        for item in part:
+            if group and (item[0] != group[0][0] or len(group) == config.batch_size):
+                batches.append((group[0][0], [w for _, w in group]))
+                group = []
+            group.append(item)
+        if group:
+            batches.append((group[0][0], [w for _, w in group]))
+    rng.shuffle(batches)
+    return batches
+
+
+def _dev_score(extractor: KeyphraseExtractor, dev_sets: list[list[Document]]) -> float:
+    scores = [evaluate(extractor, docs)["f1@10"] for docs in dev_sets]
+    return float(np.mean(scores)) if scores else 0.0
+
+
+def train(
+    config: TrainConfig,
+    model_config: ModelConfig,
+    output: str | Path,
+    on_event: Callable[[TrainEvent], None] | None = None,
+    log: Callable[[str], None] = print,
+    resume: bool = False,
+    meta: dict[str, Any] | None = None,
+) -> KeyphraseExtractor:
+    """Train, keep the epoch with the best dev F1@10, save the model directory to ``output``."""
+    started = time.time()
+    output = Path(output)
+    checkpoint = output.with_name(f".{output.name}.checkpoint.pt")
+    torch.manual_seed(config.seed)
+    random.seed(config.seed)
+    np.random.seed(config.seed)
+    tokenizer = Tokenizer()
+    if not config.train:
+        raise InputError("no training data given")
+    sets = [label(path, read_documents(path), tokenizer) for path in config.train]
+    dev_sets = [read_documents(path) for path in config.dev]
+    for s in sets:
+        log(f"{s.name}: {len(s.documents)} documents, {sum(len(t) for t in s.tokens)} tokens, "
+            f"{s.unaligned}/{s.gold} gold phrases not aligned (absent or cut by token boundaries)")
+    all_tokens = [t for s in sets for t in s.tokens]
+    words, chars = build_vocabularies(all_tokens, config)
+    tagger = KeyphraseTagger(model_config, len(words), len(chars))
+    tagger.idf.copy_(fit_idf(all_tokens, words))
+    extractor = KeyphraseExtractor(tagger, words, chars, tokenizer=tokenizer)
+    arrays = [[extractor.featurize(t) for t in s.tokens] for s in sets]
+    optimizer = torch.optim.Adam(tagger.parameters(), lr=config.learning_rate)
+
+    state = {"epoch": 0, "best_f1": -1.0, "best_epoch": 0, "bad_epochs": 0, "best_state": None}
+    if resume and checkpoint.exists():
+        saved = torch.load(checkpoint, map_location="cpu", weights_only=True)
+        tagger.load_state_dict(saved["model"])
+        optimizer.load_state_dict(saved["optimizer"])
+        state = saved["state"]
+        log(f"resumed from {checkpoint} after epoch {state['epoch']}")
+
+    notify = on_event or (lambda event: None)
+    for epoch in range(state["epoch"] + 1, config.epochs + 1):
+        if state["bad_epochs"] >= config.patience:
+            break
+        tagger.train()
+        batches = _epoch_batches(sets, arrays, config, model_config.window_tokens, epoch)
+        notify(TrainEvent("epoch_start", epoch, steps=len(batches)))
+        generator = torch.Generator().manual_seed(config.seed * 1000 + epoch)
+        total = 0.0
+        for step, (s, group) in enumerate(batches, start=1):
+            batch = collate(arrays[s], group, sets[s].tags)
+            word_ids = batch.word_ids
+            if config.word_dropout > 0:
+                drop = (torch.rand(word_ids.shape, generator=generator) < config.word_dropout) & batch.mask
+                word_ids = word_ids.masked_fill(drop, 1)
+            emissions = tagger(word_ids, batch.char_ids, batch.features, batch.mask)
+            assert batch.tags is not None
+            loss = tagger.crf.nll(emissions, batch.tags, batch.mask)
+            optimizer.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(tagger.parameters(), config.grad_clip)
+            optimizer.step()
+            tagger.crf.apply_constraints()
+            total += loss.item()
+            notify(TrainEvent("step", epoch, step, len(batches), total / step))
+        dev_f1 = _dev_score(extractor, dev_sets) if dev_sets else -float(total)
+        if dev_f1 > state["best_f1"]:
+            state.update(best_f1=dev_f1, best_epoch=epoch, bad_epochs=0)
+            state["best_state"] = copy.deepcopy(tagger.state_dict())
+        else:
+            state["bad_epochs"] += 1
+        state["epoch"] = epoch
+        log(f"epoch {epoch}: loss {total / max(len(batches), 1):.4f}, dev F1@10 {dev_f1:.4f} "
+            f"(best {state['best_f1']:.4f} at epoch {state['best_epoch']}), {time.time() - started:.0f} s")
+        notify(TrainEvent("epoch_end", epoch, len(batches), len(batches), total / max(len(batches), 1),
+                          dev_f1, state["best_f1"]))
+        torch.save({"model": tagger.state_dict(), "optimizer": optimizer.state_dict(), "state": state}, checkpoint)
+
+    if state["best_state"] is not None:
+        tagger.load_state_dict(state["best_state"])
+    tagger.crf.apply_constraints()
+    tagger.eval()
+    extractor.meta = {
+        **(meta or {}),
+        "training_data": list(config.train),
+        "dev_data": list(config.dev),
+        "train_config": {k: v for k, v in asdict(config).items() if k not in ("train", "dev")},
+        "parameters": sum(p.numel() for p in tagger.parameters()),
+        "training": {
+            "best_dev_f1_10": round(state["best_f1"], 4),
+            "best_epoch": state["best_epoch"],
+            "epochs_run": state["epoch"],
+            "seconds": round(time.time() - started),
+            "unaligned": f"{sum(s.unaligned for s in sets)} of {sum(s.gold for s in sets)} gold phrases",
+        },
+    }
+    save(extractor, output)
+    checkpoint.unlink(missing_ok=True)
+    return extractor

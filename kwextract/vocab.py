@@ -1,0 +1,31 @@
+"""String ↔ id vocabularies for words and characters, saved as plain JSON lists."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+PAD, UNK = "<pad>", "<unk>"
+
+
+class Vocab:
+    """A fixed list of strings; id 0 is padding, id 1 stands for any unknown string."""
+
+    def __init__(self, items: Iterable[str]) -> None:
+        self.itos: list[str] = [PAD, UNK] + [s for s in items if s not in (PAD, UNK)]
+        self.stoi: dict[str, int] = {s: i for i, s in enumerate(self.itos)}
+
+    @classmethod
+    def build(cls, counts: Counter[str], min_freq: int = 1, max_size: int | None = None) -> "Vocab":
+        """The most frequent strings seen at least ``min_freq`` times (ties broken by string)."""
+        ranked = sorted((s for s, c in counts.items() if c >= min_freq), key=lambda s: (-counts[s], s))
+        return cls(ranked[:max_size] if max_size else ranked)
+
+    def __len__(self) -> int:
+        return len(self.itos)
+
+    def __getitem__(self, item: str) -> int:
+        return self.stoi.get(item, 1)
+
+    def to_list(self) -> list[str]:
+        return list(self.itos)

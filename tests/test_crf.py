@@ -1,0 +1,78 @@
+"""The constrained CRF checked against brute-force enumeration of every tag sequence."""
+
+import itertools
+
+import torch
+
+from kwextract.bio import B, I, O, bio_to_spans
+from kwextract.crf import ConstrainedCRF
+
+
+def _crf(seed: int = 0) -> ConstrainedCRF:
+    torch.manual_seed(seed)
+    crf = ConstrainedCRF()
+    with torch.no_grad():
+        for p in crf.crf.parameters():
+            p.uniform_(-1.0, 1.0)
+    crf.apply_constraints()
+    return crf
+
+
+def _score(crf: ConstrainedCRF, emissions: torch.Tensor, tags: tuple[int, ...]) -> float:
+    c = crf.crf
+    s = c.start_transitions[tags[0]] + emissions[0, tags[0]]
+    for a, b, t in zip(tags, tags[1:], range(1, len(tags))):
+        s = s + c.transitions[a, b] + emissions[t, b]
+    return float((s + c.end_transitions[tags[-1]]).detach())
+
+
+def _brute(crf, emissions):
+    seqs = list(itertools.product((O, B, I), repeat=emissions.shape[0]))
+    scores = torch.tensor([_score(crf, emissions, s) for s in seqs])
+    return seqs, scores, torch.logsumexp(scores, 0)
+
+
+def test_log_partition_and_span_marginals_match_enumeration():
+    crf = _crf()
+    torch.manual_seed(1)
+    emissions = torch.randn(2, 5, 3)
+    mask = torch.tensor([[True] * 5, [True] * 3 + [False] * 2])
+    with torch.no_grad():
+        spans = crf.span_log_probs(emissions, mask, max_len=5).exp()
+        _, _, log_z = crf.forward_backward(emissions, mask)
+    for row, length in enumerate((5, 3)):
+        seqs, scores, z = _brute(crf, emissions[row, :length])
+        assert abs(float(log_z[row]) - float(z)) < 1e-4
+        probs = (scores - z).exp()
+        expected = torch.zeros(5, 5)
+        for seq, p in zip(seqs, probs):
+            for s, e in bio_to_spans(list(seq)):
+                if seq[s] == B:  # only well-formed spans count
+                    expected[s, e - s - 1] += p
+        assert torch.allclose(spans[row], expected, atol=1e-5)
+
+
+def test_viterbi_matches_enumeration_and_never_puts_i_after_o():
+    crf = _crf(3)
+    torch.manual_seed(4)
+    for _ in range(20):
+        emissions = torch.randn(1, 6, 3) * 3
+        emissions[..., I] += 4  # push hard towards I: constraints must still hold
+        best = crf.viterbi(emissions, torch.ones(1, 6, dtype=torch.bool))[0]
+        seqs, scores, _ = _brute(crf, emissions[0])
+        assert tuple(best) == seqs[int(scores.argmax())]
+        assert best[0] != I
+        assert all(not (a == O and b == I) for a, b in zip(best, best[1:]))
+
+
+def test_constraints_survive_training_steps():
+    crf = _crf()
+    opt = torch.optim.SGD(crf.parameters(), lr=10.0)
+    emissions = torch.randn(1, 4, 3)
+    tags = torch.tensor([[O, B, I, O]])
+    loss = crf.nll(emissions, tags, torch.ones(1, 4, dtype=torch.bool))
+    loss.backward()
+    opt.step()
+    crf.apply_constraints()
+    assert float(crf.crf.transitions[O, I]) < -1000
+    assert float(crf.crf.start_transitions[I]) < -1000

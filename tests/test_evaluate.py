@@ -1,0 +1,35 @@
+import pytest
+
+from kwextract.data import Document
+from kwextract.evaluate import ProtocolScorer, macro_scores
+from kwextract.tokenize import Tokenizer
+
+tokenizer = Tokenizer()
+scorer = ProtocolScorer(tokenizer)
+
+
+def test_present_gold_uses_stems_and_drops_absent_phrases():
+    doc = Document("d", "Neural networks learn graph partitions.", ("neural network", "graph partition", "absent"))
+    gold = scorer.present_gold(doc, tokenizer(doc.text))
+    assert gold == {("neural", "network"), ("graph", "partit")}
+
+
+def test_precision_at_k_divides_by_k_and_duplicates_collapse():
+    gold = {("neural", "network")}
+    predicted = ["Neural Networks", "neural network", "graph"]
+    assert scorer.score(gold, predicted, 5) == pytest.approx((1 / 5, 1.0, 2 * 0.2 / 1.2))
+    p, r, f = scorer.score(gold, predicted, None)  # M: duplicates removed → 2 predictions
+    assert (p, r) == (0.5, 1.0)
+
+
+def test_macro_average_skips_documents_without_present_gold():
+    docs = [
+        Document("a", "Graph partitioning is hard.", ("graph partitioning",)),
+        Document("b", "Nothing relevant here.", ("absent phrase",)),
+    ]
+    tokens = tokenizer.pipe([d.text for d in docs])
+    predictions = {0: ["graph partitioning"], 1: ["nothing"]}
+    result = macro_scores(docs, tokens, lambda i, k: predictions[i], scorer)
+    assert result["docs"] == 1
+    assert result["f1@M"] == 1.0
+    assert result["p@10"] == pytest.approx(0.1)

@@ -1,0 +1,91 @@
+"""Train → save → load → predict on the tests' own corpus, batch = single, arbitrary Unicode."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import kwextract
+from kwextract import Keyphrase, load
+
+TEXT = (
+    "A genetic algorithm is proposed for graph partitioning. Experiments show that the genetic "
+    "algorithm outperforms earlier work on graph partitioning and on image segmentation."
+)
+
+
+@pytest.fixture(scope="module")
+def model(tiny_model):
+    return load(tiny_model)
+
+
+def test_round_trip_predicts_the_learned_phrases(model, tiny_model):
+    assert {"config.json", "weights.pt", "words.json", "chars.json", "meta.json", "MODEL_CARD.md"} <= {
+        p.name for p in tiny_model.iterdir()
+    }
+    found = model.extract(TEXT, top_k=None)
+    texts = {kp.text.lower() for kp in found}
+    assert {"genetic algorithm", "graph partitioning"} <= texts
+    for kp in found:
+        assert TEXT[kp.start : kp.end] == kp.text
+        assert 0.0 <= kp.score <= 1.0
+    genetic = next(kp for kp in found if kp.text.lower() == "genetic algorithm")
+    assert genetic.count == 2 and genetic.start == TEXT.index("genetic algorithm")
+
+
+def test_saved_model_reloads_to_identical_predictions(model, tmp_path):
+    copy = kwextract.save(model, tmp_path / "copy")
+    assert load(copy).extract(TEXT) == model.extract(TEXT)
+    assert json.loads((copy / "config.json").read_text())["format_version"] == 1
+
+
+def test_ranked_list_is_sorted_deduplicated_and_respects_top_k_and_min_score(model):
+    text = TEXT + " Neural networks and a neural network appear too."
+    ranked = model.extract(text, top_k=10)
+    scores = [kp.score for kp in ranked]
+    assert scores == sorted(scores, reverse=True)
+    assert len({kp.text.lower().rstrip("s") for kp in ranked}) == len(ranked)  # variants merged
+    assert model.extract(text, top_k=2) == ranked[:2]
+    assert all(kp.score >= 0.5 for kp in model.extract(text, min_score=0.5))
+    # top_k can exceed what the single best tag sequence selects
+    assert len(ranked) >= len(model.extract(text, top_k=None))
+
+
+def test_batch_equals_one_at_a_time(model):
+    texts = [TEXT, "", "Speech recognition with a decision tree.", TEXT * 20, "Image segmentation!"]
+    batched = model.extract_batch(texts, top_k=5, batch_size=3)
+    single = [model.extract(t, top_k=5) for t in texts]
+    assert len(batched) == len(texts)
+    for b, s in zip(batched, single):
+        assert [(k.text, k.start, k.end, k.count) for k in b] == [(k.text, k.start, k.end, k.count) for k in s]
+        assert all(abs(x.score - y.score) < 1e-5 for x, y in zip(b, s))
+
+
+def test_long_document_is_covered_to_the_end(model):
+    text = "Filler words without topic. " * 2000 + "Finally a wireless sensor network appears."
+    found = model.extract(text, top_k=None)
+    tail = text.index("wireless")
+    assert any(kp.start >= tail and "wireless sensor network" in kp.text.lower() for kp in found)
+
+
+def test_non_string_input_is_a_clear_error(model):
+    with pytest.raises(kwextract.InputError, match="text number 1"):
+        model.extract_batch(["fine", b"bytes"])  # type: ignore[list-item]
+
+
+def test_keyphrase_is_frozen():
+    kp = Keyphrase("a", 0.5, 0, 1, 1)
+    with pytest.raises(AttributeError):
+        kp.score = 1.0  # type: ignore[misc]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=300))
+def test_arbitrary_unicode_never_raises_and_offsets_hold(model, text):
+    for top_k in (3, None):
+        for kp in model.extract(text, top_k=top_k):
+            assert text[kp.start : kp.end] == kp.text
+            assert 0.0 <= kp.score <= 1.0 and kp.count >= 1

@@ -1,0 +1,42 @@
+from kwextract.tokenize import Tokenizer, windows
+
+tokenizer = Tokenizer()
+
+
+def test_offsets_point_into_the_original_text():
+    text = "  Graph  partitioning\n\n(GP) is NP-hard;  see §3.\u00a0Done. "
+    toks = tokenizer(text)
+    assert toks.words[0] == "Graph"
+    for word, s, e in zip(toks.words, toks.starts, toks.ends):
+        assert text[s:e] == word
+        assert word.strip() == word and word
+
+
+def test_windows_follow_sentences_and_cover_every_token():
+    text = " ".join(f"Sentence number {i} has exactly seven tokens." for i in range(40))
+    toks = tokenizer(text)
+    spans = windows(toks, 20)
+    assert spans[0][0] == 0 and spans[-1][1] == len(toks)
+    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:]))
+    assert all(toks.sentence_starts[s] for s, _ in spans)
+    assert max(e - s for s, e in spans) <= 20
+
+
+def test_a_sentence_longer_than_a_window_is_cut_not_dropped():
+    toks = tokenizer("word " * 50)
+    spans = windows(toks, 16)
+    assert sum(e - s for s, e in spans) == 50
+
+
+def test_very_long_text_is_tokenized_in_pieces_with_exact_offsets():
+    small = Tokenizer(chunk_chars=100)
+    text = "Keyphrase extraction finds topics. " * 30
+    toks = small(text)
+    assert len(toks) == len(tokenizer(text))
+    assert all(text[s:e] == w for w, s, e in zip(toks.words, toks.starts, toks.ends))
+
+
+def test_empty_and_whitespace_texts():
+    assert len(tokenizer("")) == 0
+    assert len(tokenizer(" \n\t ")) == 0
+    assert windows(tokenizer(""), 10) == []
