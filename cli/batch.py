@@ -1,0 +1,104 @@
+"""``kwextract batch``: keyphrases of many documents (files, folders, JSONL, CSV) into JSONL or CSV."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from kwextract.batch import BatchOptions, errors_path, run_batch
+from kwextract.inputs import InputFailure, InputOptions, count_inputs, iter_inputs
+
+from ._util import app, errors_to_exit_codes, stderr
+
+
+class OutputFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class DocsPerSecond(TextColumn):
+    def __init__(self) -> None:
+        super().__init__("")
+
+    def render(self, task):  # type: ignore[no-untyped-def]
+        speed = task.finished_speed or task.speed
+        return super().render(task).__class__(f"{speed or 0:,.1f} docs/s")
+
+
+@app.command()
+def batch(
+    inputs: list[Path] = typer.Argument(..., help="Files, folders (recursive), JSONL or CSV files."),
+    output: Path = typer.Option(..., "--output", "-o", help="Output file (JSONL or CSV)."),
+    fmt: OutputFormat = typer.Option(OutputFormat.jsonl, "--format", help="Output format."),
+    glob: str = typer.Option("*.txt", "--glob", help="Which files to take from folders."),
+    id_field: str = typer.Option("id", "--id-field", help="Id field of JSONL/CSV records."),
+    text_field: str = typer.Option("text", "--text-field", help="Text field of JSONL/CSV records."),
+    encoding: str = typer.Option("utf-8", "--encoding", help="Encoding of the inputs."),
+    fallback_encoding: Optional[str] = typer.Option(
+        None, "--fallback-encoding", help="Decode with this (e.g. latin-1) when --encoding fails; off by default."
+    ),
+    top_k: int = typer.Option(10, "--top-k", "-k", help="Keyphrases per document; 0 = the model's own selection."),
+    min_score: float = typer.Option(0.0, "--min-score"),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="Model directory (default: bundled)."),
+    workers: int = typer.Option(1, "--workers", "-w", help="Worker processes (the model is loaded once per worker)."),
+    resume: bool = typer.Option(False, "--resume", help="Skip ids already in OUTPUT (continue an interrupted run)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
+) -> None:
+    """Extract keyphrases from many documents, one output record per document.
+
+    Failures (unreadable, binary, undecodable or empty files, malformed lines) are reported
+    on stderr and in OUTPUT.errors.jsonl; the other documents are still processed.
+    Exit codes: 0 all done, 1 some inputs failed, 2 usage error.
+
+    Example: [bold]kwextract batch papers/ corpus.jsonl -o keyphrases.jsonl --workers 2 --resume[/]
+    """
+    input_options = InputOptions(glob, id_field, text_field, encoding, fallback_encoding)
+    options = BatchOptions(model, top_k or None, min_score, workers, fmt.value, resume)
+    show = not quiet and sys.stderr.isatty()
+    progress = Progress(
+        TextColumn("[bold]batch"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TaskProgressColumn(),
+        DocsPerSecond(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=stderr,
+        disable=not show,
+    )
+
+    def on_failure(failure: InputFailure) -> None:
+        progress.console.print(f"[red]failed:[/] {failure.id}: {failure.reason}", highlight=False, markup=True)
+
+    with errors_to_exit_codes():
+        task = progress.add_task("batch", total=count_inputs(inputs, input_options) if show else None)
+        with progress:
+            summary = run_batch(
+                iter_inputs(inputs, input_options),
+                output,
+                options,
+                on_progress=lambda n: progress.advance(task, n),
+                on_failure=on_failure,
+            )
+    if not quiet:
+        stderr.print(
+            f"done {summary.done}, failed {summary.failed}, skipped {summary.skipped} "
+            f"in {summary.seconds:.1f} s ({summary.per_second:.1f} docs/s); output {output}"
+            + (f", errors {errors_path(output)}" if summary.failed else ""),
+            highlight=False,
+        )
+    if summary.failed:
+        raise typer.Exit(1)

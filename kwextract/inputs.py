@@ -1,0 +1,158 @@
+"""Input paths → a stream of documents or failures, in a stable order, never loaded whole.
+
+Inputs may be text files, folders (searched recursively with a glob), JSONL files and CSV
+files with id and text fields. Every problem becomes an ``InputFailure`` naming the input
+and the reason, so one bad file never stops the others.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+BINARY_PROBE = 8192
+
+
+@dataclass(frozen=True)
+class InputDocument:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class InputFailure:
+    id: str  # the input's name: a path, or path:line for one record of a JSONL/CSV file
+    reason: str
+
+
+Item = InputDocument | InputFailure
+
+
+@dataclass(frozen=True)
+class InputOptions:
+    glob: str = "*.txt"
+    id_field: str = "id"
+    text_field: str = "text"
+    encoding: str = "utf-8"
+    fallback_encoding: str | None = None  # e.g. "latin-1": used when ``encoding`` fails
+
+
+def read_text_file(path: Path, options: InputOptions) -> Item:
+    """One text file as a document, or the reason it cannot be one."""
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        return InputFailure(name, f"cannot read: {err.strerror or err}")
+    if b"\x00" in data[:BINARY_PROBE]:
+        return InputFailure(name, "binary file (contains NUL bytes), not text")
+    try:
+        text = data.decode(options.encoding)
+    except (UnicodeDecodeError, LookupError) as err:
+        if options.fallback_encoding is None:
+            where = f" at byte {err.start}" if isinstance(err, UnicodeDecodeError) else ""
+            return InputFailure(
+                name, f"not valid {options.encoding}{where}; pass --encoding or --fallback-encoding latin-1"
+            )
+        try:
+            text = data.decode(options.fallback_encoding)
+        except (UnicodeDecodeError, LookupError) as second:
+            return InputFailure(name, f"not valid {options.encoding} nor {options.fallback_encoding}: {second}")
+    if not text.strip():
+        return InputFailure(name, "empty document")
+    return InputDocument(name, text)
+
+
+def _record(name: str, record: object, options: InputOptions) -> Item:
+    if not isinstance(record, dict):
+        return InputFailure(name, "record is not an object")
+    text = record.get(options.text_field)
+    if not isinstance(text, str):
+        return InputFailure(name, f"no text field {options.text_field!r}")
+    doc_id = record.get(options.id_field)
+    doc_id = name if doc_id in (None, "") else str(doc_id)
+    if not text.strip():
+        return InputFailure(doc_id, "empty document")
+    return InputDocument(doc_id, text)
+
+
+def iter_jsonl_records(path: Path, options: InputOptions) -> Iterator[Item]:
+    try:
+        handle = path.open("rb")
+    except OSError as err:
+        yield InputFailure(str(path), f"cannot read: {err.strerror or err}")
+        return
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            name = f"{path}:{number}"
+            if not raw.strip():
+                continue
+            try:
+                record = json.loads(raw.decode(options.encoding))
+            except (UnicodeDecodeError, json.JSONDecodeError) as err:
+                yield InputFailure(name, f"malformed JSON line {number}: {err}")
+                continue
+            yield _record(name, record, options)
+
+
+def iter_csv_records(path: Path, options: InputOptions) -> Iterator[Item]:
+    csv.field_size_limit(sys.maxsize)
+    try:
+        handle = path.open(encoding=options.encoding, newline="", errors="strict")
+    except OSError as err:
+        yield InputFailure(str(path), f"cannot read: {err.strerror or err}")
+        return
+    with handle:
+        try:
+            reader = csv.DictReader(handle)
+            for number, row in enumerate(reader, start=2):
+                yield _record(f"{path}:{number}", row, options)
+        except (UnicodeDecodeError, csv.Error) as err:
+            yield InputFailure(str(path), f"cannot parse CSV: {err}")
+
+
+def iter_inputs(paths: list[Path], options: InputOptions = InputOptions()) -> Iterator[Item]:
+    """Every document of the given inputs, in order (folders in sorted path order)."""
+    for path in paths:
+        if path.is_dir():
+            files = sorted(p for p in path.rglob(options.glob) if p.is_file() or p.is_symlink())
+            if not files:
+                yield InputFailure(str(path), f"folder has no files matching {options.glob!r}")
+            for file in files:
+                yield from _iter_file(file, options)
+        elif path.exists() or path.is_symlink():
+            yield from _iter_file(path, options)
+        else:
+            yield InputFailure(str(path), "no such file or folder")
+
+
+def _iter_file(path: Path, options: InputOptions) -> Iterator[Item]:
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson"):
+        yield from iter_jsonl_records(path, options)
+    elif suffix == ".csv":
+        yield from iter_csv_records(path, options)
+    else:
+        yield read_text_file(path, options)
+
+
+def count_inputs(paths: list[Path], options: InputOptions = InputOptions()) -> int:
+    """A cheap estimate of how many documents the inputs hold (for a progress bar's ETA)."""
+    total = 0
+    for path in paths:
+        files = sorted(path.rglob(options.glob)) if path.is_dir() else [path]
+        for file in files:
+            suffix = file.suffix.lower()
+            if suffix in (".jsonl", ".ndjson", ".csv"):
+                try:
+                    with file.open("rb") as handle:
+                        total += sum(1 for line in handle if line.strip()) - (suffix == ".csv")
+                except OSError:
+                    total += 1
+            else:
+                total += 1
+    return max(total, 0)

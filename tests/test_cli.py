@@ -1,0 +1,194 @@
+"""The command line through Typer's CliRunner, plus real subprocesses of the installed command."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kwextract.cli.main import app
+
+runner = CliRunner()
+TEXT = "A genetic algorithm is proposed for graph partitioning and image segmentation."
+KWEXTRACT = shutil.which("kwextract") or str(Path(sys.executable).parent / "kwextract")
+
+
+def run(*args: str, input: str | None = None):
+    return runner.invoke(app, list(args), input=input)
+
+
+def test_extract_argument_stdin_and_file_agree(tiny_model, tmp_path):
+    by_arg = run("extract", TEXT, "-m", str(tiny_model), "--format", "json")
+    by_stdin = run("extract", "-", "-m", str(tiny_model), "--format", "json", input=TEXT)
+    path = tmp_path / "t.txt"
+    path.write_text(TEXT)
+    by_file = run("extract", "--file", str(path), "-m", str(tiny_model), "--format", "json")
+    assert by_arg.exit_code == by_stdin.exit_code == by_file.exit_code == 0, by_arg.output
+    parsed = json.loads(by_arg.stdout)
+    assert parsed == json.loads(by_stdin.stdout) == json.loads(by_file.stdout)
+    assert all(TEXT[k["start"] : k["end"]] == k["text"] for k in parsed)
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "plain", "table"])
+def test_every_format_parses(tiny_model, fmt):
+    result = run("extract", TEXT, "-m", str(tiny_model), "--format", fmt, "-k", "3")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    if fmt == "json":
+        assert len(json.loads(out)) == 3
+    elif fmt == "jsonl":
+        assert [set(json.loads(line)) for line in out.splitlines()] == [{"text", "score", "start", "end", "count"}] * 3
+    elif fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(out)))
+        assert len(rows) == 3 and TEXT[int(rows[0]["start"]) : int(rows[0]["end"])] == rows[0]["text"]
+    elif fmt == "plain":
+        assert len(out.splitlines()) == 3
+    else:
+        assert "keyphrase" in out
+
+
+def test_highlight_prints_the_text(tiny_model):
+    result = run("extract", TEXT, "-m", str(tiny_model), "--highlight", "--format", "plain")
+    assert result.exit_code == 0 and "graph partitioning" in result.stdout
+
+
+def test_usage_errors_exit_2(tiny_model, tmp_path):
+    assert run("extract", TEXT, "-m", str(tmp_path / "missing")).exit_code == 2
+    assert run("extract", "--file", str(tmp_path / "nope.txt"), "-m", str(tiny_model)).exit_code == 2
+    assert run("extract", TEXT, "--format", "yaml").exit_code == 2
+
+
+def test_info_shows_the_card(tiny_model):
+    result = run("info", str(tiny_model))
+    assert result.exit_code == 0 and "Format version 1" in result.stdout
+
+
+def test_evaluate_json(tiny_model, corpus):
+    result = run("evaluate", "-m", str(tiny_model), "--data", str(corpus["dev"]), "--json")
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)[str(corpus["dev"])]
+    assert scores["docs"] == 15 and scores["f1@10"] > 0.3
+
+
+def test_version_and_help():
+    assert run("--version").stdout.startswith("kwextract ")
+    for command in ("extract", "batch", "train", "evaluate", "info"):
+        result = run(command, "--help")
+        assert result.exit_code == 0 and "Example" in result.stdout
+
+
+def test_installed_command_in_a_real_subprocess(tiny_model):
+    proc = subprocess.run(
+        [KWEXTRACT, "extract", "-m", str(tiny_model), "--format", "jsonl"],
+        input=TEXT, capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert any(json.loads(line)["text"].lower() == "graph partitioning" for line in proc.stdout.splitlines())
+
+
+# --- batch -------------------------------------------------------------------------------
+
+
+def _messy_folder(root: Path) -> tuple[Path, set[str], set[str]]:
+    folder = root / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text(TEXT)
+    (folder / "sub" / "b.txt").write_text("Speech recognition with a decision tree.")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02 binary data")
+    (folder / "latin1.txt").write_bytes("Caf\xe9 cr\xe8me and neural networks.".encode("latin-1"))
+    (folder / "empty.txt").write_text("")
+    (folder / "unreadable.txt").symlink_to(folder / "gone.txt")  # dangling: cannot be read, even by root
+    (folder / "notes.md").write_text("not matched by the glob")
+    records = root / "docs.jsonl"
+    records.write_text(
+        '{"id": "r1", "text": "Query optimization in databases."}\n{"id": "r2", "text": \n'
+        '{"id": "r3", "text": "Wireless sensor network."}\n'
+    )
+    good = {str(folder / "a.txt"), str(folder / "sub" / "b.txt"), "r1", "r3"}
+    bad = {str(folder / n) for n in ("binary.txt", "latin1.txt", "empty.txt", "unreadable.txt")} | {f"{records}:2"}
+    return folder, good, bad
+
+
+def test_batch_over_messy_inputs(tiny_model, tmp_path):
+    folder, good, bad = _messy_folder(tmp_path)
+    out = tmp_path / "out.jsonl"
+    result = run("batch", str(folder), str(tmp_path / "docs.jsonl"), "-o", str(out), "-m", str(tiny_model))
+    assert result.exit_code == 1, result.output
+    ids = [json.loads(line)["id"] for line in out.read_text().splitlines()]
+    assert sorted(ids) == sorted(good)
+    errors = [json.loads(line) for line in (tmp_path / "out.jsonl.errors.jsonl").read_text().splitlines()]
+    assert {e["input"] for e in errors} == bad and all(e["reason"] for e in errors)
+    assert "latin1.txt" in result.stderr and "malformed JSON line 2" in result.stderr
+    # the documented fallback turns the Latin-1 file into a good document
+    again = run("batch", str(folder / "latin1.txt"), "-o", str(out), "-m", str(tiny_model),
+                "--fallback-encoding", "latin-1")
+    assert again.exit_code == 0 and json.loads(out.read_text())["id"].endswith("latin1.txt")
+
+
+def test_batch_csv_in_and_out(tiny_model, tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text('doc,body\nx1,"Graph partitioning, again."\nx2,Image segmentation\n')
+    out = tmp_path / "out.csv"
+    result = run("batch", str(source), "-o", str(out), "--format", "csv", "--id-field", "doc",
+                 "--text-field", "body", "-m", str(tiny_model))
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open()))
+    assert [r["id"] for r in rows] == ["x1", "x2"] and rows[1]["keyphrases"]
+
+
+def test_folder_without_matches_is_reported(tiny_model, tmp_path):
+    (tmp_path / "empty_dir").mkdir()
+    result = run("batch", str(tmp_path / "empty_dir"), "-o", str(tmp_path / "o.jsonl"), "-m", str(tiny_model))
+    assert result.exit_code == 1 and "no files matching" in result.stderr
+
+
+def _big_jsonl(path: Path, n: int) -> Path:
+    sentences = [TEXT, "Speech recognition with a decision tree.", "Query optimization in databases.",
+                 "A wireless sensor network for image segmentation."]
+    with path.open("w") as out:
+        for i in range(n):
+            out.write(json.dumps({"id": f"d{i}", "text": f"{sentences[i % 4]} Item {i}."}) + "\n")
+    return path
+
+
+def test_resume_after_a_killed_run_gives_each_id_once(tiny_model, tmp_path):
+    source = _big_jsonl(tmp_path / "big.jsonl", 3000)
+    reference = tmp_path / "ref.jsonl"
+    assert run("batch", str(source), "-o", str(reference), "-m", str(tiny_model)).exit_code == 0
+    out = tmp_path / "out.jsonl"
+    proc = subprocess.Popen([KWEXTRACT, "batch", str(source), "-o", str(out), "-m", str(tiny_model), "-q"])
+    deadline = time.time() + 120
+    while time.time() < deadline and (not out.exists() or out.stat().st_size < 2000):
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    with out.open("a") as handle:  # as if power failed mid-line
+        handle.write('{"id": "d99999", "keyph')
+    partial = len(out.read_text().splitlines()) - 1
+    assert 0 < partial < 3000, "the run must be killed midway for this test to mean anything"
+    result = run("batch", str(source), "-o", str(out), "-m", str(tiny_model), "--resume")
+    assert result.exit_code == 0, result.output
+    lines = out.read_text().splitlines()
+    ids = [json.loads(line)["id"] for line in lines]
+    assert len(ids) == len(set(ids)) == 3000
+    expected = {json.loads(line)["id"]: line for line in reference.read_text().splitlines()}
+    assert all(expected[json.loads(line)["id"]] == line for line in lines)
+
+
+def test_two_workers_write_the_same_output_as_one(tiny_model, tmp_path):
+    source = _big_jsonl(tmp_path / "mid.jsonl", 200)
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert run("batch", str(source), "-o", str(one), "-m", str(tiny_model), "-w", "1").exit_code == 0
+    result = run("batch", str(source), "-o", str(two), "-m", str(tiny_model), "-w", "2")
+    assert result.exit_code == 0, result.output
+    assert one.read_text() == two.read_text()
