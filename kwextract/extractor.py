@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import torch
@@ -16,6 +17,15 @@ from .model import KeyphraseTagger
 from .ranking import ScoredSpan, rank
 from .tokenize import TokenizedText, Tokenizer, windows
 from .vocab import Vocab
+
+
+def _one_thread_in_forked_children() -> None:
+    """A process forked after torch's OpenMP pool ran deadlocks in its first parallel op
+    (spaCy's ``nlp.pipe(n_process=2)`` forks); one intra-op thread in such children avoids it."""
+    torch.set_num_threads(1)
+
+
+os.register_at_fork(after_in_child=_one_thread_in_forked_children)
 
 
 class KeyphraseExtractor:

@@ -35,13 +35,17 @@ def make_nlp() -> Language:
     return nlp
 
 
-def from_doc(doc: Doc) -> TokenizedText:
-    """Keep a spaCy Doc's non-whitespace tokens, their offsets and sentence starts."""
+def from_doc(doc: Doc, sentence_starts: list[bool] | None = None) -> TokenizedText:
+    """Keep a spaCy Doc's non-whitespace tokens, their offsets and sentence starts.
+
+    ``sentence_starts`` (one flag per spaCy token) overrides the Doc's own boundaries,
+    so a caller can supply them without writing annotations onto someone else's Doc.
+    """
     words, starts, ends, sent_starts = [], [], [], []
     new_sentence = True
-    has_sents = doc.has_annotation("SENT_START")
+    has_sents = sentence_starts is not None or doc.has_annotation("SENT_START")
     for token in doc:
-        if has_sents and token.is_sent_start:
+        if has_sents and (sentence_starts[token.i] if sentence_starts is not None else token.is_sent_start):
             new_sentence = True
         if token.is_space:
             continue

@@ -1,0 +1,148 @@
+"""CPU speed of kwextract's default model beside YAKE (and KeyBERT where it runs offline).
+
+    python benchmarks/speed.py [--data ../shared/datasets] [--limit-long 30]
+
+Each engine runs in its own fresh process so that peak memory (RSS) and time to first
+result are its own. Figures: documents/s and tokens/s one document at a time and batched,
+time to first result (import + load + one document), peak RSS, and tokens/s by document
+length. Tokens are kwextract's (spaCy) tokens, the same count for every engine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BUCKETS = ((0, 200), (200, 1000), (1000, 4000), (4000, 10**9))
+
+
+def _texts(path: Path, limit: int | None) -> list[str]:
+    with path.open(encoding="utf-8") as handle:
+        texts = [json.loads(line)["text"] for line in handle]
+    return texts[:limit] if limit else texts
+
+
+def _engine(name: str, model: str | None):
+    """A function texts → keyphrase lists, and its batch variant."""
+    if name == "kwextract":
+        import kwextract
+
+        extractor = kwextract.load(model)
+        return (lambda t: extractor.extract(t, top_k=10)), (lambda ts: extractor.extract_batch(ts, top_k=10))
+    if name == "yake":
+        import yake
+
+        kw = yake.KeywordExtractor(lan="en", n=3, top=10)
+        one = lambda t: kw.extract_keywords(t)  # noqa: E731
+        return one, (lambda ts: [one(t) for t in ts])
+    if name == "keybert":
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        from keybert import KeyBERT  # needs a sentence-transformers model already on disk
+
+        kb = KeyBERT()
+        return (lambda t: kb.extract_keywords(t, top_n=10)), (lambda ts: kb.extract_keywords(ts, top_n=10))
+    raise ValueError(name)
+
+
+def worker(args: argparse.Namespace) -> None:
+    """Runs inside a fresh process: measures one engine on one file, prints JSON."""
+    started = time.perf_counter()
+    one, batch = _engine(args.engine, args.model)
+    texts = _texts(Path(args.file), args.limit)
+    one(texts[0])
+    first = time.perf_counter() - started
+    from kwextract.tokenize import Tokenizer
+
+    tokenizer = Tokenizer()
+    lengths = [len(t) for t in tokenizer.pipe(texts)]
+    per_doc = []
+    t0 = time.perf_counter()
+    for text in texts:
+        s = time.perf_counter()
+        one(text)
+        per_doc.append(time.perf_counter() - s)
+    single = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    batch(texts)
+    batched = time.perf_counter() - t0
+    buckets = {}
+    for low, high in BUCKETS:
+        chosen = [i for i, n in enumerate(lengths) if low <= n < high]
+        if chosen:
+            tokens = sum(lengths[i] for i in chosen)
+            buckets[f"{low}-{high if high < 10**9 else ''}"] = (len(chosen), tokens / sum(per_doc[i] for i in chosen))
+    print(json.dumps({
+        "docs": len(texts), "tokens": sum(lengths), "single_s": single, "batch_s": batched,
+        "first_result_s": first, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "buckets": buckets,
+    }))
+
+
+def measure(engine: str, file: Path, limit: int | None, model: str | None) -> dict | str:
+    cmd = [sys.executable, __file__, "--worker", "--engine", engine, "--file", str(file)]
+    cmd += ["--limit", str(limit)] if limit else []
+    cmd += ["--model", model] if model else []
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        return (proc.stderr.strip().splitlines() or ["failed"])[-1][:100]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", default="../shared/datasets")
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--limit-long", type=int, default=30, help="SemEval-2010 papers to time (all: 0)")
+    parser.add_argument("--engines", nargs="*", default=["kwextract", "yake", "keybert"])
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--engine", help=argparse.SUPPRESS)
+    parser.add_argument("--file", help=argparse.SUPPRESS)
+    parser.add_argument("--limit", type=int, default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        worker(args)
+        return
+    import torch
+
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
+          f"torch {torch.__version__} with {torch.get_num_threads()} threads, Python {platform.python_version()}")
+    splits = [("inspec/test", None), ("semeval2010/test", args.limit_long or None)]
+    results: dict[tuple[str, str], dict | str] = {}
+    for split, limit in splits:
+        for engine in args.engines:
+            results[(split, engine)] = measure(engine, Path(args.data) / f"{split}.jsonl", limit, args.model)
+    header = f"{'split':<18}{'engine':<11}{'docs/s 1-by-1':>14}{'docs/s batch':>13}{'tokens/s batch':>15}" \
+             f"{'vs kwextract':>13}{'first result s':>15}{'peak RSS MB':>12}"
+    print(header)
+    for split, _ in splits:
+        base = results.get((split, "kwextract"))
+        for engine in args.engines:
+            r = results[(split, engine)]
+            if isinstance(r, str):
+                print(f"{split:<18}{engine:<11} not available: {r}")
+                continue
+            batch_rate = r["docs"] / r["batch_s"]
+            ratio = (batch_rate / (base["docs"] / base["batch_s"])) if isinstance(base, dict) else float("nan")
+            print(f"{split:<18}{engine:<11}{r['docs'] / r['single_s']:>14.1f}{batch_rate:>13.1f}"
+                  f"{r['tokens'] / r['batch_s']:>15.0f}{ratio:>12.2f}x{r['first_result_s']:>15.2f}{r['peak_rss_mb']:>12.0f}")
+    print("\ntokens/s one document at a time, by document length (tokens):")
+    for engine in args.engines:
+        merged: dict[str, tuple[int, float]] = {}
+        for split, _ in splits:
+            r = results[(split, engine)]
+            if isinstance(r, dict):
+                merged.update({k: tuple(v) for k, v in r["buckets"].items()})
+        if merged:
+            cells = "  ".join(f"{k}: {v[1]:,.0f} ({v[0]} docs)" for k, v in merged.items())
+            print(f"  {engine:<10} {cells}")
+
+
+if __name__ == "__main__":
+    main()

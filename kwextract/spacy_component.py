@@ -1,0 +1,114 @@
+"""kwextract as a spaCy pipeline component: ``nlp.add_pipe("kwextract")``.
+
+It reads the pipeline's own tokens (no second tokenization), finds sentence boundaries
+the way kwextract does without writing them onto the Doc, and stores the ranked result:
+
+- ``doc.spans["keyphrases"]``: one span per keyphrase (its first occurrence), in rank order
+- ``span._.kw_score`` / ``span._.kw_count``: the keyphrase's score and number of occurrences
+- ``doc._.keyphrases``: the same list as ``kwextract.extract`` returns (``Keyphrase`` objects)
+
+The factory is registered through the ``spacy_factories`` entry point, so it is available
+in any pipeline once kwextract is installed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+
+from spacy.language import Language
+from spacy.pipeline import Sentencizer
+from spacy.tokens import Doc, Span
+
+from .extractor import KeyphraseExtractor
+from .keyphrase import Keyphrase
+from .serialization import load, save
+from .tokenize import TokenizedText, from_doc
+
+SPANS_KEY = "keyphrases"
+
+
+def _keyphrases_of(doc: Doc) -> list[Keyphrase]:
+    spans = doc.spans[SPANS_KEY] if SPANS_KEY in doc.spans else []
+    return [Keyphrase(s.text, s._.kw_score, s.start_char, s.end_char, s._.kw_count) for s in spans]
+
+
+def register_extensions() -> None:
+    """Add the extensions once; an extension a user already registered is left alone."""
+    if not Span.has_extension("kw_score"):
+        Span.set_extension("kw_score", default=None)
+    if not Span.has_extension("kw_count"):
+        Span.set_extension("kw_count", default=None)
+    if not Doc.has_extension("keyphrases"):
+        Doc.set_extension("keyphrases", getter=_keyphrases_of)
+
+
+class KeyphraseComponent:
+    """Runs a kwextract model over Docs and writes keyphrase spans onto them."""
+
+    def __init__(self, nlp: Language, name: str, model: str | None, top_k: int | None,
+                 min_score: float, batch_size: int) -> None:
+        self.name = name
+        self.model = model
+        self.top_k = top_k
+        self.min_score = min_score
+        self.batch_size = batch_size
+        self._extractor: KeyphraseExtractor | None = None
+        self._sentencizer = Sentencizer()
+        register_extensions()
+
+    @property
+    def extractor(self) -> KeyphraseExtractor:
+        if self._extractor is None:
+            self._extractor = load(self.model)
+        return self._extractor
+
+    def _tokens(self, doc: Doc) -> TokenizedText:
+        (starts,) = self._sentencizer.predict([doc])  # boundaries computed, the Doc left untouched
+        return from_doc(doc, [bool(s) for s in starts])
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(self.pipe([doc]))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int | None = None) -> Iterator[Doc]:
+        size = batch_size or self.batch_size
+        batch: list[Doc] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= size:
+                yield from self._annotate(batch)
+                batch = []
+        if batch:
+            yield from self._annotate(batch)
+
+    def _annotate(self, docs: list[Doc]) -> list[Doc]:
+        results = self.extractor.extract_tokenized([self._tokens(d) for d in docs], self.top_k, self.min_score)
+        for doc, keyphrases in zip(docs, results):
+            spans = []
+            for kp in keyphrases:
+                span = doc.char_span(kp.start, kp.end, alignment_mode="expand")
+                span._.kw_score = kp.score
+                span._.kw_count = kp.count
+                spans.append(span)
+            doc.spans[SPANS_KEY] = spans
+        return docs
+
+    def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
+        """Save the model inside the pipeline folder, so ``spacy.load`` needs nothing else."""
+        save(self.extractor, Path(path) / "model")
+
+    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> "KeyphraseComponent":
+        self._extractor = load(Path(path) / "model")
+        return self
+
+
+@Language.factory(
+    "kwextract",
+    default_config={"model": None, "top_k": 10, "min_score": 0.0, "batch_size": 64},
+)
+def make_component(nlp: Language, name: str, model: str | None, top_k: int | None,
+                   min_score: float, batch_size: int) -> KeyphraseComponent:
+    return KeyphraseComponent(nlp, name, model, top_k, min_score, batch_size)
+
+

@@ -1,0 +1,79 @@
+"""The spaCy component: blank pipeline, n_process=2, DocBin and to_disk round trips."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc, DocBin, Span
+
+from kwextract import load
+
+TEXTS = [
+    "A genetic algorithm is proposed for graph partitioning. Image segmentation is also studied.",
+    "Speech recognition with a decision tree.",
+    "Nothing here.",
+    "Query optimization and information retrieval. " * 30,
+]
+
+
+@pytest.fixture()
+def nlp(tiny_model):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("kwextract", config={"model": str(tiny_model), "top_k": 5})
+    return nlp
+
+
+def _as_tuples(keyphrases):
+    return [(k.text, k.start, k.end, k.count) for k in keyphrases]
+
+
+def _same(a, b) -> bool:
+    """Same keyphrases and offsets; scores equal up to float noise between thread counts."""
+    return _as_tuples(a) == _as_tuples(b) and all(abs(x.score - y.score) < 1e-4 for x, y in zip(a, b))
+
+
+def test_same_keyphrases_as_the_library(nlp, tiny_model):
+    extractor = load(tiny_model)
+    for text in TEXTS:
+        doc = nlp(text)
+        expected = extractor.extract(text, top_k=5)
+        assert _same(doc._.keyphrases, expected)
+        spans = doc.spans["keyphrases"]
+        assert [s.text for s in spans] == [k.text for k in expected]
+        assert [s._.kw_score for s in spans] == [k.score for k in expected]
+        assert not doc.has_annotation("SENT_START")  # the user's Doc gets no sentence boundaries
+
+
+def test_pipe_with_batches_and_two_processes(nlp):
+    single = [nlp(t)._.keyphrases for t in TEXTS]
+    batched = [d._.keyphrases for d in nlp.pipe(TEXTS, batch_size=2)]
+    parallel = [d._.keyphrases for d in nlp.pipe(TEXTS, batch_size=2, n_process=2)]
+    assert all(_same(a, b) and _same(a, c) for a, b, c in zip(single, batched, parallel))
+
+
+def test_docbin_round_trip(nlp):
+    docs = list(nlp.pipe(TEXTS))
+    data = DocBin(docs=docs, store_user_data=True).to_bytes()
+    restored = list(DocBin().from_bytes(data).get_docs(nlp.vocab))
+    for a, b in zip(docs, restored):
+        assert [s.text for s in b.spans["keyphrases"]] == [s.text for s in a.spans["keyphrases"]]
+        assert _as_tuples(b._.keyphrases) == _as_tuples(a._.keyphrases)
+
+
+def test_to_disk_and_spacy_load(nlp, tmp_path):
+    nlp.to_disk(tmp_path / "pipeline")
+    again = spacy.load(tmp_path / "pipeline")
+    assert again.pipe_names == ["kwextract"]
+    assert _as_tuples(again(TEXTS[0])._.keyphrases) == _as_tuples(nlp(TEXTS[0])._.keyphrases)
+
+
+def test_user_extensions_are_not_clobbered(tiny_model):
+    Span.set_extension("kw_count", getter=lambda span: "mine", force=True)
+    try:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("kwextract", config={"model": str(tiny_model)})
+        assert Span.get_extension("kw_count")[2] is not None  # the user's getter is still there
+        assert Doc.has_extension("keyphrases")
+    finally:
+        Span.remove_extension("kw_count")
+        Span.set_extension("kw_count", default=None)
