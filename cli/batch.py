@@ -29,6 +29,11 @@ class OutputFormat(str, Enum):
     csv = "csv"
 
 
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
 class DocsPerSecond(TextColumn):
     def __init__(self) -> None:
         super().__init__("")
@@ -56,6 +61,10 @@ def batch(
     workers: int = typer.Option(1, "--workers", "-w", help="Worker processes (the model is loaded once per worker)."),
     resume: bool = typer.Option(False, "--resume", help="Skip ids already in OUTPUT (continue an interrupted run)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
+    engine: Engine = typer.Option(Engine.local, "--engine", help="local processes, or dask (pip install 'kwextract[dask]')."),
+    scheduler: Optional[str] = typer.Option(
+        None, "--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a local Dask cluster)."
+    ),
 ) -> None:
     """Extract keyphrases from many documents, one output record per document.
 
@@ -66,7 +75,7 @@ def batch(
     Example: [bold]kwextract batch papers/ corpus.jsonl -o keyphrases.jsonl --workers 2 --resume[/]
     """
     input_options = InputOptions(glob, id_field, text_field, encoding, fallback_encoding)
-    options = BatchOptions(model, top_k or None, min_score, workers, fmt.value, resume)
+    options = BatchOptions(model, top_k or None, min_score, workers, fmt.value, resume, engine=engine.value)
     show = not quiet and sys.stderr.isatty()
     progress = Progress(
         TextColumn("[bold]batch"),
@@ -92,6 +101,7 @@ def batch(
                 options,
                 on_progress=lambda n: progress.advance(task, n),
                 on_failure=on_failure,
+                scheduler=scheduler,
             )
     if not quiet:
         stderr.print(

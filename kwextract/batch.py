@@ -16,6 +16,7 @@ import multiprocessing
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ class BatchOptions:
     fmt: str = "jsonl"
     resume: bool = False
     chunk_size: int = CHUNK
+    engine: str = "local"  # local processes, or "dask"
 
 
 @dataclass(frozen=True)
@@ -150,16 +152,50 @@ def _chunks(items: Iterable[Item], size: int, skip: set[str], on_skip: Callable[
         yield chunk
 
 
+Results = list[tuple[str, list[Keyphrase] | None, str | None]]
+Submit = Callable[[list[tuple[str, str]]], Callable[[], Results]]
+
+
+@contextmanager
+def _executor(options: BatchOptions, scheduler: str | None) -> Iterator[tuple[Submit, int]]:
+    """Where chunks run: in this process, a local process pool, or a Dask cluster.
+
+    Yields ``submit(chunk) -> wait()`` and how many chunks can run at once.
+    """
+    args = (options.top_k, options.min_score)
+    if options.engine == "dask":
+        from .dask import dask_executor
+
+        with dask_executor(options.model, options.workers, scheduler, args) as executor:
+            yield executor
+    elif options.workers == 1:
+        _init_worker(options.model, None)
+        try:
+            yield (lambda chunk: (lambda result=_extract_chunk(chunk, *args): result)), 1
+        finally:
+            _WORKER.clear()
+    else:
+        context = multiprocessing.get_context("spawn")
+        with context.Pool(options.workers, _init_worker, (options.model, 1)) as pool:
+            yield (lambda chunk: pool.apply_async(_extract_chunk, (chunk, *args)).get), options.workers
+
+
 def run_batch(
     items: Iterable[Item],
     output: Path,
     options: BatchOptions = BatchOptions(),
     on_progress: Callable[[int], None] | None = None,
     on_failure: Callable[[InputFailure], None] | None = None,
+    scheduler: str | None = None,
 ) -> BatchSummary:
-    """Extract keyphrases for every document in ``items`` and write them to ``output``."""
+    """Extract keyphrases for every document in ``items`` and write them to ``output``.
+
+    ``scheduler`` is a Dask scheduler address for ``engine="dask"`` (none: a local cluster).
+    """
     if options.fmt not in FORMATS:
         raise InputError(f"output format must be one of {FORMATS}, got {options.fmt!r}")
+    if options.engine not in ("local", "dask"):
+        raise InputError(f"engine must be 'local' or 'dask', got {options.engine!r}")
     if options.workers < 1:
         raise InputError(f"--workers must be at least 1, got {options.workers}")
     started = time.time()
@@ -197,21 +233,12 @@ def run_batch(
             out.flush()
 
         chunks = _chunks(items, options.chunk_size, done_ids, skip, fail)
-        if options.workers == 1:
-            _init_worker(options.model, None)
-            try:
-                for chunk in chunks:
-                    write(_extract_chunk(chunk, options.top_k, options.min_score))
-            finally:
-                _WORKER.clear()
-        else:
-            context = multiprocessing.get_context("spawn")
-            with context.Pool(options.workers, _init_worker, (options.model, 1)) as pool:
-                pending: deque[Any] = deque()
-                for chunk in chunks:
-                    pending.append(pool.apply_async(_extract_chunk, (chunk, options.top_k, options.min_score)))
-                    while len(pending) >= options.workers * 3:  # bounded: never the whole input in flight
-                        write(pending.popleft().get())
-                while pending:
-                    write(pending.popleft().get())
+        with _executor(options, scheduler) as (submit, parallelism):
+            pending: deque[Callable[[], Results]] = deque()
+            for chunk in chunks:
+                pending.append(submit(chunk))
+                while len(pending) >= parallelism * 3:  # bounded: never the whole input in flight
+                    write(pending.popleft()())
+            while pending:
+                write(pending.popleft()())
     return BatchSummary(counts["done"], counts["failed"], counts["skipped"], time.time() - started)

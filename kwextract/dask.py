@@ -1,0 +1,99 @@
+"""Dask helpers: keyphrases for corpora spread over a cluster.
+
+- ``extract_bag(bag)``: a Dask Bag of texts or ``{"id", "text"}`` records → a Bag of
+  ``{"id", "keyphrases"}`` records; ``.map(json.dumps).to_textfiles("out/*.jsonl")``
+  streams them to one output file per partition.
+- ``keyphrases_column(partition)``: for ``dask.dataframe.map_partitions``.
+- ``dask_executor``: what ``kwextract batch --engine dask`` runs on.
+
+Each worker process loads the model once (cached per process). The model must be
+importable there: the bundled model comes with ``pip install kwextract`` on the workers,
+a custom model directory must be on a path every worker can read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Any
+
+from .extractor import KeyphraseExtractor
+from .serialization import load
+
+
+@lru_cache(maxsize=2)
+def worker_model(model: str | None) -> KeyphraseExtractor:
+    """The model, loaded once per worker process."""
+    return load(model)
+
+
+def _record(doc_id: Any, keyphrases: list) -> dict[str, Any]:
+    return {"id": doc_id, "keyphrases": [
+        {"text": k.text, "score": k.score, "start": k.start, "end": k.end} for k in keyphrases]}
+
+
+def extract_partition(records: list[Any], model: str | None = None, top_k: int | None = 10,
+                      min_score: float = 0.0, id_field: str = "id", text_field: str = "text") -> list[dict[str, Any]]:
+    """Keyphrase records for one partition of texts or dict records."""
+    records = list(records)
+    texts = [r if isinstance(r, str) else r[text_field] for r in records]
+    ids = [None if isinstance(r, str) else r.get(id_field) for r in records]
+    results = worker_model(model).extract_batch(texts, top_k=top_k, min_score=min_score)
+    return [_record(i, kps) for i, kps in zip(ids, results)]
+
+
+def extract_bag(bag: Any, model: str | None = None, top_k: int | None = 10, min_score: float = 0.0,
+                id_field: str = "id", text_field: str = "text") -> Any:
+    """A Bag of keyphrase records, one per input element, partition by partition."""
+    return bag.map_partitions(extract_partition, model=model, top_k=top_k, min_score=min_score,
+                              id_field=id_field, text_field=text_field)
+
+
+def keyphrases_column(partition: Any, text_column: str = "text", model: str | None = None,
+                      top_k: int | None = 10) -> Any:
+    """For ``ddf.map_partitions(keyphrases_column, meta=("keyphrases", object))``: a Series of
+    keyphrase lists (dicts with text, score, start, end) aligned with the partition's rows."""
+    texts = list(partition[text_column])
+    results = worker_model(model).extract_batch(texts, top_k=top_k)
+    values = [_record(None, kps)["keyphrases"] for kps in results]
+    return partition[text_column].__class__(values, index=partition.index, name="keyphrases")
+
+
+def _run_chunk(chunk: list[tuple[str, str]], model: str | None, top_k: int | None, min_score: float) -> list:
+    from .batch import _WORKER, _extract_chunk
+
+    _WORKER["extractor"] = worker_model(model)
+    return _extract_chunk(chunk, top_k, min_score)
+
+
+@contextmanager
+def dask_executor(model: str | None, workers: int, scheduler: str | None, args: tuple) -> Iterator[tuple[Any, int]]:
+    """Submit chunks to a Dask cluster: the given scheduler, or a local cluster of ``workers``.
+
+    A chunk whose worker dies is recomputed elsewhere by Dask; results are written by the
+    caller in input order, so every document lands exactly once.
+    """
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as err:  # an optional extra
+        from .errors import KwextractError
+
+        raise KwextractError("the dask engine needs the extra: pip install 'kwextract[dask]'") from err
+    cluster = None
+    if scheduler is None:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        client = Client(cluster)
+    else:
+        client = Client(scheduler)
+    try:
+        parallelism = max(workers, len(client.scheduler_info().get("workers", {})), 1)
+
+        def submit(chunk: list[tuple[str, str]]) -> Any:
+            return client.submit(_run_chunk, chunk, model, *args, pure=False).result
+
+        yield submit, parallelism
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
