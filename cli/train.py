@@ -9,14 +9,18 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from kwextract.config import ModelConfig
+from kwextract.errors import InputError
 from kwextract.train import TrainConfig, TrainEvent, train
+from kwextract.unsupervised import train_unsupervised
 
 from ._util import app, errors_to_exit_codes, stderr
 
 
 @app.command("train")
 def train_command(
-    train_data: list[Path] = typer.Option(..., "--train", help="Labelled data (JSONL or docsutf8/keys folder); repeatable."),
+    train_data: Optional[list[Path]] = typer.Option(
+        None, "--train", help="Labelled data (JSONL or docsutf8/keys folder); repeatable."
+    ),
     dev_data: Optional[list[Path]] = typer.Option(None, "--dev", help="Dev data for early stopping; repeatable."),
     output: Path = typer.Option(..., "--output", "-o", help="Model directory to write."),
     encoder: str = typer.Option("lstm", help="rnn, gru or lstm."),
@@ -31,18 +35,25 @@ def train_command(
     max_windows_per_doc: int = typer.Option(16, help="Windows sampled per long document per epoch."),
     name: str = typer.Option("custom", help="Model name for its card."),
     resume: bool = typer.Option(False, "--resume", help="Continue from the checkpoint of an interrupted run."),
+    unsupervised: bool = typer.Option(
+        False, "--unsupervised", help="No labels: learn from TF-IDF silver labels of --unlabeled texts."
+    ),
+    unlabeled: Optional[list[Path]] = typer.Option(
+        None, "--unlabeled", help="Raw texts (folder, .txt, JSONL/CSV) for --unsupervised; repeatable."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
     """Train a keyphrase tagger.
 
     Example: [bold]kwextract train --train data/train.jsonl --dev data/dev.jsonl -o my-model[/]
+    or, without labels: [bold]kwextract train --unsupervised --unlabeled texts/ -o my-model[/]
     """
     with errors_to_exit_codes():
         model_config = ModelConfig(
             encoder=encoder, bidirectional=bidirectional, hidden_size=hidden_size, num_layers=num_layers
         )
         config = TrainConfig(
-            train=tuple(str(p) for p in train_data),
+            train=tuple(str(p) for p in train_data or ()),
             dev=tuple(str(p) for p in dev_data or ()),
             epochs=epochs,
             patience=patience,
@@ -77,6 +88,13 @@ def train_command(
             if not quiet:
                 progress.console.print(message, highlight=False)
 
+        if unsupervised == bool(train_data):
+            raise InputError("give labelled data with --train, or --unsupervised with --unlabeled texts (not both)")
+        if unsupervised and not unlabeled:
+            raise InputError("--unsupervised needs --unlabeled PATH (raw texts)")
         with progress:
-            train(config, model_config, output, on_event=on_event, log=log, resume=resume, meta={"name": name})
+            if unsupervised:
+                train_unsupervised(list(unlabeled or ()), config, model_config, output, log=log, on_event=on_event)
+            else:
+                train(config, model_config, output, on_event=on_event, log=log, resume=resume, meta={"name": name})
     stderr.print(f"model written to {output}")

@@ -162,18 +162,30 @@ def train(
     resume: bool = False,
     meta: dict[str, Any] | None = None,
 ) -> KeyphraseExtractor:
-    """Train, keep the epoch with the best dev F1@10, save the model directory to ``output``."""
-    started = time.time()
-    output = Path(output)
-    checkpoint = output.with_name(f".{output.name}.checkpoint.pt")
-    torch.manual_seed(config.seed)
-    random.seed(config.seed)
-    np.random.seed(config.seed)
-    tokenizer = Tokenizer()
+    """Train on the labelled files of ``config.train``, keep the epoch with the best dev
+    F1@10, save the model directory to ``output``."""
     if not config.train:
         raise InputError("no training data given")
-    sets = [label(path, read_documents(path), tokenizer) for path in config.train]
+    named = [(path, read_documents(path)) for path in config.train]
     dev_sets = [read_documents(path) for path in config.dev]
+    return train_documents(named, dev_sets, config, model_config, output, on_event, log, resume, meta)
+
+
+def train_documents(
+    named: list[tuple[str, list[Document]]],
+    dev_sets: list[list[Document]],
+    config: TrainConfig,
+    model_config: ModelConfig,
+    output: str | Path,
+    on_event: Callable[[TrainEvent], None] | None = None,
+    log: Callable[[str], None] = print,
+    resume: bool = False,
+    meta: dict[str, Any] | None = None,
+) -> KeyphraseExtractor:
+    """Train a new model on documents already read (gold or silver keyphrases)."""
+    _seed(config.seed)
+    tokenizer = Tokenizer()
+    sets = [label(name, docs, tokenizer) for name, docs in named]
     for s in sets:
         log(f"{s.name}: {len(s.documents)} documents, {sum(len(t) for t in s.tokens)} tokens, "
             f"{s.unaligned}/{s.gold} gold phrases not aligned (absent or cut by token boundaries)")
@@ -182,10 +194,43 @@ def train(
     tagger = KeyphraseTagger(model_config, len(words), len(chars))
     tagger.idf.copy_(fit_idf(all_tokens, words))
     extractor = KeyphraseExtractor(tagger, words, chars, tokenizer=tokenizer)
+    return fit(extractor, sets, dev_sets, config, output, on_event, log, resume, meta)
+
+
+def _seed(seed: int) -> None:
+    torch.manual_seed(seed)
+    random.seed(seed)
+    np.random.seed(seed)
+
+
+def fit(
+    extractor: KeyphraseExtractor,
+    sets: list[LabelledSet],
+    dev_sets: list[list[Document]],
+    config: TrainConfig,
+    output: str | Path,
+    on_event: Callable[[TrainEvent], None] | None = None,
+    log: Callable[[str], None] = print,
+    resume: bool = False,
+    meta: dict[str, Any] | None = None,
+    anchor_weight: float = 0.0,
+) -> KeyphraseExtractor:
+    """The training loop on labelled sets; saves the best epoch to ``output``.
+
+    ``anchor_weight`` > 0 adds an L2 penalty towards the starting weights (L2-SP), which
+    keeps a fine-tuned model near its base: adaptation's guard against drift.
+    """
+    started = time.time()
+    _seed(config.seed)
+    output = Path(output)
+    checkpoint = output.with_name(f".{output.name}.checkpoint.pt")
+    tagger = extractor.tagger
+    model_config = extractor.config
     arrays = [[extractor.featurize(t) for t in s.tokens] for s in sets]
     optimizer = torch.optim.Adam(tagger.parameters(), lr=config.learning_rate)
+    anchor = [p.detach().clone() for p in tagger.parameters()] if anchor_weight > 0 else []
 
-    state = {"epoch": 0, "best_f1": -1.0, "best_epoch": 0, "bad_epochs": 0, "best_state": None}
+    state = {"epoch": 0, "best_f1": float("-inf"), "best_epoch": 0, "bad_epochs": 0, "best_state": None}
     if resume and checkpoint.exists():
         saved = torch.load(checkpoint, map_location="cpu", weights_only=True)
         tagger.load_state_dict(saved["model"])
@@ -211,6 +256,8 @@ def train(
             emissions = tagger(word_ids, batch.char_ids, batch.features, batch.mask)
             assert batch.tags is not None
             loss = tagger.crf.nll(emissions, batch.tags, batch.mask)
+            if anchor:
+                loss = loss + anchor_weight * sum(((p - p0) ** 2).sum() for p, p0 in zip(tagger.parameters(), anchor))
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(tagger.parameters(), config.grad_clip)
@@ -218,14 +265,17 @@ def train(
             tagger.crf.apply_constraints()
             total += loss.item()
             notify(TrainEvent("step", epoch, step, len(batches), total / step))
-        dev_f1 = _dev_score(extractor, dev_sets) if dev_sets else -float(total)
+        mean_loss = total / max(len(batches), 1)
+        # Without dev data the epoch with the lowest training loss is kept.
+        dev_f1 = _dev_score(extractor, dev_sets) if dev_sets else -mean_loss
         if dev_f1 > state["best_f1"]:
             state.update(best_f1=dev_f1, best_epoch=epoch, bad_epochs=0)
             state["best_state"] = copy.deepcopy(tagger.state_dict())
         else:
             state["bad_epochs"] += 1
         state["epoch"] = epoch
-        log(f"epoch {epoch}: loss {total / max(len(batches), 1):.4f}, dev F1@10 {dev_f1:.4f} "
+        measure = "dev F1@10" if dev_sets else "selection score (-loss, no dev data)"
+        log(f"epoch {epoch}: loss {mean_loss:.4f}, {measure} {dev_f1:.4f} "
             f"(best {state['best_f1']:.4f} at epoch {state['best_epoch']}), {time.time() - started:.0f} s")
         notify(TrainEvent("epoch_end", epoch, len(batches), len(batches), total / max(len(batches), 1),
                           dev_f1, state["best_f1"]))
@@ -237,12 +287,12 @@ def train(
     tagger.eval()
     extractor.meta = {
         **(meta or {}),
-        "training_data": list(config.train),
+        "training_data": list(config.train) or [s.name for s in sets],
         "dev_data": list(config.dev),
         "train_config": {k: v for k, v in asdict(config).items() if k not in ("train", "dev")},
         "parameters": sum(p.numel() for p in tagger.parameters()),
         "training": {
-            "best_dev_f1_10": round(state["best_f1"], 4),
+            "best_dev_f1_10": round(state["best_f1"], 4) if dev_sets else None,
             "best_epoch": state["best_epoch"],
             "epochs_run": state["epoch"],
             "seconds": round(time.time() - started),

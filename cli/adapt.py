@@ -1,0 +1,36 @@
+"""``kwextract adapt``: self-train a model on raw texts of a new domain (no labels)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from kwextract.unsupervised import AdaptConfig, adapt
+
+from ._util import app, errors_to_exit_codes, stderr
+
+
+@app.command("adapt")
+def adapt_command(
+    unlabeled: list[Path] = typer.Option(..., "--unlabeled", help="Raw texts of the new domain (folder, .txt, JSONL/CSV)."),
+    output: Path = typer.Option(..., "--output", "-o", help="Directory for the adapted model."),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="Base model (default: the bundled model)."),
+    rounds: int = typer.Option(2, help="Self-training rounds."),
+    epochs_per_round: int = typer.Option(3),
+    min_confidence: float = typer.Option(0.5, help="Model spans this sure become silver labels."),
+    tfidf_phrases: int = typer.Option(3, help="TF-IDF phrases added as silver labels per document."),
+    anchor_weight: float = typer.Option(1e-4, help="L2 pull towards the base weights (guards against drift)."),
+    seed: int = typer.Option(13),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+) -> None:
+    """Adapt a model to a new domain from unlabelled text (self-training with silver labels).
+
+    Example: [bold]kwextract adapt --unlabeled news/ -o news-model[/]
+    """
+    config = AdaptConfig(rounds=rounds, epochs_per_round=epochs_per_round, min_confidence=min_confidence,
+                         tfidf_phrases=tfidf_phrases, anchor_weight=anchor_weight, seed=seed)
+    with errors_to_exit_codes():
+        adapt(model, list(unlabeled), output, config, log=(lambda m: None) if quiet else (lambda m: stderr.print(m, highlight=False)))
+    stderr.print(f"adapted model written to {output}")

@@ -1,0 +1,242 @@
+"""Learning without labels: a TF-IDF phrase scorer, silver labels, self-training adaptation.
+
+``TfidfScorer`` is the statistical teacher: candidate phrases are runs of up to
+``max_words`` content words (no stop words or symbols at either end, hyphens allowed
+inside), scored by the TF-IDF of their words fitted with scikit-learn on the unlabelled
+corpus itself, with a bonus for phrases that appear early. Its top phrases become silver
+keyphrases: ``train_unsupervised`` trains a fresh BiLSTM-CRF on them, and ``adapt``
+self-trains an existing model on a new domain from its own confident spans plus the
+scorer's best, fine-tuning with an L2 pull towards the base weights against drift.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from sklearn.feature_extraction.text import TfidfVectorizer
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from .config import ModelConfig
+from .data import Document
+from .errors import InputError
+from .extractor import KeyphraseExtractor
+from .inputs import InputDocument, InputOptions, iter_inputs
+from .normalize import stem
+from .serialization import load
+from .tokenize import TokenizedText, Tokenizer
+from .train import TrainConfig, fit, label, train_documents
+from .vocab import Vocab
+
+
+def read_unlabeled(paths: list[str | Path], log: Callable[[str], None] = print) -> list[Document]:
+    """Raw texts from files, folders of .txt files or JSONL/CSV (text field); labels ignored."""
+    docs = []
+    for item in iter_inputs([Path(p) for p in paths], InputOptions()):
+        if isinstance(item, InputDocument):
+            docs.append(Document(item.id, item.text))
+        else:
+            log(f"skipped {item.id}: {item.reason}")
+    if not docs:
+        raise InputError(f"no readable text in {', '.join(str(p) for p in paths)}")
+    return docs
+
+
+def _content(word: str) -> bool:
+    return any(c.isalnum() for c in word) and word.lower() not in STOP_WORDS and len(word) > 1
+
+
+def candidate_spans(tokens: TokenizedText, max_words: int = 4) -> list[tuple[int, int]]:
+    """Every run of up to ``max_words`` content words (hyphens allowed between them)."""
+    words = tokens.words
+    spans = []
+    n = len(words)
+    for i in range(n):
+        if not _content(words[i]):
+            continue
+        j, count = i, 0
+        while j < n and count < max_words:
+            if _content(words[j]):
+                count += 1
+                spans.append((i, j + 1))
+            elif not (words[j] == "-" and j + 1 < n and _content(words[j + 1])):
+                break
+            j += 1
+    return spans
+
+
+@dataclass
+class TfidfScorer:
+    """Phrase scores from word TF-IDF (stems), fitted on an unlabelled corpus."""
+
+    max_words: int = 4
+    idf: dict[str, float] | None = None
+    default_idf: float = 1.0
+
+    def fit(self, documents: list[TokenizedText]) -> "TfidfScorer":
+        vectorizer = TfidfVectorizer(analyzer=lambda doc: [stem(w) for w in doc.words if _content(w)])
+        vectorizer.fit(documents)
+        self.idf = {term: float(vectorizer.idf_[col]) for term, col in vectorizer.vocabulary_.items()}
+        self.default_idf = float(vectorizer.idf_.max())
+        return self
+
+    def score(self, tokens: TokenizedText) -> list[tuple[str, float, tuple[int, int]]]:
+        """(phrase key, score, first span) per candidate phrase, best first."""
+        if self.idf is None:
+            raise RuntimeError("fit the scorer first")
+        stems = [stem(w) for w in tokens.words]
+        tf = Counter(s for s, w in zip(stems, tokens.words) if _content(w))
+        n = max(len(tokens), 1)
+        phrases: dict[str, list[Any]] = {}
+        for start, end in candidate_spans(tokens, self.max_words):
+            key = " ".join(s for s, w in zip(stems[start:end], tokens.words[start:end]) if _content(w))
+            entry = phrases.setdefault(key, [0, (start, end)])
+            entry[0] += 1
+        scored = []
+        for key, (freq, span) in phrases.items():
+            parts = key.split()
+            weights = [math.log1p(tf[p]) * self.idf.get(p, self.default_idf) for p in parts]
+            position = 1.0 + 1.0 / (1.0 + 10.0 * span[0] / n)  # earlier is better (titles, leads)
+            value = sum(weights) / math.sqrt(len(parts)) * math.log1p(freq) * position
+            scored.append((key, value, span))
+        scored.sort(key=lambda x: (-x[1], x[2]))
+        return scored
+
+    def top_phrases(self, tokens: TokenizedText, k: int) -> list[str]:
+        """The surface text of the k best phrases (not nested in a better one)."""
+        chosen: list[str] = []
+        keys: list[str] = []
+        for key, _, (start, end) in self.score(tokens):
+            if any(f" {key} " in f" {k_} " for k_ in keys):
+                continue
+            keys.append(key)
+            chosen.append(tokens.text[tokens.starts[start] : tokens.ends[end - 1]])
+            if len(chosen) >= k:
+                break
+        return chosen
+
+
+def silver_count(n_tokens: int) -> int:
+    """How many silver phrases a document of this length gets (abstract ≈ 8, paper ≈ 15)."""
+    return int(min(15, max(4, round(2 * math.sqrt(n_tokens) / 3))))
+
+
+def silver_documents(docs: list[Document], tokens: list[TokenizedText], scorer: TfidfScorer) -> list[Document]:
+    return [replace(d, keyphrases=tuple(scorer.top_phrases(t, silver_count(len(t))))) for d, t in zip(docs, tokens)]
+
+
+def train_unsupervised(
+    unlabeled: list[str | Path],
+    config: TrainConfig,
+    model_config: ModelConfig,
+    output: str | Path,
+    log: Callable[[str], None] = print,
+    on_event: Any = None,
+) -> KeyphraseExtractor:
+    """A BiLSTM-CRF trained on TF-IDF silver labels of raw texts: no labelled data at all."""
+    docs = read_unlabeled(unlabeled, log)
+    tokenizer = Tokenizer()
+    tokens = tokenizer.pipe([d.text for d in docs])
+    scorer = TfidfScorer().fit(tokens)
+    silver = silver_documents(docs, tokens, scorer)
+    log(f"silver labels: {sum(len(d.keyphrases) for d in silver)} phrases for {len(silver)} documents")
+    meta = {"name": "unsupervised", "description": "Trained on TF-IDF silver labels only (kwextract train --unsupervised)."}
+    return train_documents([(",".join(map(str, unlabeled)), silver)], [], config, model_config, output,
+                           on_event, log, meta=meta)
+
+
+@dataclass(frozen=True)
+class AdaptConfig:
+    rounds: int = 2
+    epochs_per_round: int = 3
+    min_confidence: float = 0.5  # model spans at least this sure become silver labels
+    tfidf_phrases: int = 3  # plus this many of the scorer's best phrases per document
+    anchor_weight: float = 1e-4  # L2 pull towards the base weights
+    max_tag_rate_change: float = 2.0  # stop if the share of tagged tokens moves more than ×2
+    new_words_min_freq: int = 3
+    seed: int = 13
+    batch_size: int = 32
+    learning_rate: float = 1e-3
+    max_windows_per_doc: int = 8
+
+
+def _extend_vocabulary(extractor: KeyphraseExtractor, tokens: list[TokenizedText], min_freq: int,
+                       scorer: TfidfScorer) -> int:
+    """Add the new domain's frequent words, their embeddings starting from the unknown word's."""
+    counts = Counter(w.lower() for t in tokens for w in t.words)
+    new = sorted((w for w, c in counts.items() if c >= min_freq and w not in extractor.words.stoi),
+                 key=lambda w: (-counts[w], w))
+    if not new:
+        return 0
+    tagger = extractor.tagger
+    old = tagger.words.weight.data
+    weight = torch.cat([old, old[1:2].repeat(len(new), 1)])
+    tagger.words = torch.nn.Embedding.from_pretrained(weight, freeze=False, padding_idx=0)
+    max_idf = scorer.default_idf
+    extra = torch.tensor([scorer.idf.get(stem(w), max_idf) / max_idf for w in new]) if scorer.idf else torch.ones(len(new))
+    tagger.idf = torch.cat([tagger.idf, extra.to(tagger.idf.dtype)])
+    extractor.words = Vocab(extractor.words.itos[2:] + new)
+    return len(new)
+
+
+def _tag_rate(extractor: KeyphraseExtractor, tokens: list[TokenizedText]) -> float:
+    _, decoded = extractor.score_spans(tokens)
+    tagged = sum(e - s for spans in decoded for s, e in spans)
+    return tagged / max(sum(len(t) for t in tokens), 1)
+
+
+def adapt(
+    base: str | Path | None,
+    unlabeled: list[str | Path],
+    output: str | Path,
+    config: AdaptConfig = AdaptConfig(),
+    log: Callable[[str], None] = print,
+) -> KeyphraseExtractor:
+    """Self-train ``base`` on raw texts of a new domain and save the adapted model."""
+    extractor = load(base)
+    docs = read_unlabeled(unlabeled, log)
+    tokens = extractor.tokenizer.pipe([d.text for d in docs])
+    scorer = TfidfScorer().fit(tokens)
+    added = _extend_vocabulary(extractor, tokens, config.new_words_min_freq, scorer)
+    log(f"{len(docs)} unlabelled documents; {added} new words added to the vocabulary")
+    base_rate = _tag_rate(extractor, tokens)
+    history = []
+    train_config = TrainConfig(train=(), epochs=config.epochs_per_round, patience=config.epochs_per_round,
+                               batch_size=config.batch_size, learning_rate=config.learning_rate, seed=config.seed,
+                               max_windows_per_doc=config.max_windows_per_doc)
+    previous: list[set[str]] | None = None
+    for round_number in range(1, config.rounds + 1):
+        confident = extractor.extract_tokenized(tokens, top_k=None, min_score=config.min_confidence)
+        silver = []
+        for doc, toks, kps in zip(docs, tokens, confident):
+            phrases = [k.text for k in kps] + scorer.top_phrases(toks, config.tfidf_phrases)
+            silver.append(replace(doc, keyphrases=tuple(dict.fromkeys(phrases))))
+        keys = [{p.lower() for p in d.keyphrases} for d in silver]
+        changed = 1.0 if previous is None else float(np.mean([len(a ^ b) / max(len(a | b), 1) for a, b in zip(keys, previous)]))
+        previous = keys
+        labelled = label("silver", silver, extractor.tokenizer)
+        fit(extractor, [labelled], [], replace(train_config, seed=config.seed + round_number), output,
+            log=log, anchor_weight=config.anchor_weight,
+            meta={"name": "adapted", "base_model": str(base or "default")})
+        rate = _tag_rate(extractor, tokens)
+        history.append({"round": round_number, "silver_phrases": sum(len(k) for k in keys),
+                        "silver_changed": round(changed, 3), "tag_rate": round(rate, 4)})
+        log(f"round {round_number}: {history[-1]}")
+        if base_rate > 0 and not (1 / config.max_tag_rate_change <= rate / base_rate <= config.max_tag_rate_change):
+            log(f"stopping: the tagged share of tokens moved from {base_rate:.4f} to {rate:.4f} (drift guard)")
+            break
+        if changed < 0.02:
+            break
+    extractor.meta = {**extractor.meta, "name": "adapted", "base_model": str(base or "default"),
+                      "adaptation": {"unlabeled": [str(p) for p in unlabeled], "base_tag_rate": round(base_rate, 4),
+                                     "history": history, "settings": dict(config.__dict__)}}
+    from .serialization import save
+
+    save(extractor, output)
+    return extractor

@@ -1,0 +1,75 @@
+"""Learning without labels: the TF-IDF teacher, unsupervised training and adaptation, end to end."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from kwextract import load
+from kwextract.cli.main import app
+from kwextract.data import read_documents
+from kwextract.evaluate import evaluate
+from kwextract.tokenize import Tokenizer
+from kwextract.train import TrainConfig
+from kwextract.unsupervised import AdaptConfig, TfidfScorer, adapt, candidate_spans, train_unsupervised
+
+from .conftest import TINY, make_corpus
+
+tokenizer = Tokenizer()
+
+
+def test_candidates_are_content_word_runs():
+    toks = tokenizer("The state-of-the-art model of graph partitioning, and a tree.")
+    texts = {" ".join(toks.words[s:e]) for s, e in candidate_spans(toks)}
+    assert "graph partitioning" in texts and "model" in texts and "tree" in texts
+    assert not any(t.split()[0] in {"the", "of", "and", "a"} or t.endswith(",") for t in texts)
+
+
+def test_tfidf_teacher_finds_the_topics(corpus):
+    docs = read_documents(corpus["train"])
+    tokens = tokenizer.pipe([d.text for d in docs])
+    scorer = TfidfScorer().fit(tokens)
+    hits = [len({p.lower() for p in scorer.top_phrases(t, 3)} & set(d.keyphrases)) for d, t in zip(docs, tokens)]
+    assert sum(hits) / (3 * len(docs)) > 0.3  # filler verbs compete in this toy corpus
+
+
+def _unlabeled(corpus_path, tmp_path):
+    path = tmp_path / "texts.jsonl"
+    with path.open("w") as out:
+        for d in read_documents(corpus_path):
+            out.write(json.dumps({"id": d.id, "text": d.text}) + "\n")
+    return path
+
+
+def test_train_unsupervised_end_to_end(corpus, tmp_path):
+    texts = _unlabeled(corpus["train"], tmp_path)
+    config = TrainConfig(train=(), epochs=4, patience=4, batch_size=8, learning_rate=1e-2, word_min_freq=1)
+    model = train_unsupervised([texts], config, TINY, tmp_path / "unsup", log=lambda m: None)
+    assert load(tmp_path / "unsup").meta["name"] == "unsupervised"
+    assert evaluate(model, read_documents(corpus["dev"]))["f1@10"] > 0.2
+
+
+def test_adapt_end_to_end(tiny_model, tmp_path):
+    new_domain = make_corpus(tmp_path / "new.jsonl", 20, seed=9)
+    texts = _unlabeled(new_domain, tmp_path)
+    base = load(tiny_model)
+    adapted = adapt(tiny_model, [texts], tmp_path / "adapted", AdaptConfig(rounds=2, epochs_per_round=1),
+                    log=lambda m: None)
+    reloaded = load(tmp_path / "adapted")
+    history = reloaded.meta["adaptation"]["history"]
+    assert 1 <= len(history) <= 2 and all(r["silver_phrases"] > 0 for r in history)
+    assert len(reloaded.words) >= len(base.words)
+    text = "A genetic algorithm is proposed for graph partitioning."
+    assert [k.text for k in reloaded.extract(text)] == [k.text for k in adapted.extract(text)]
+
+
+def test_cli_adapt_and_unsupervised_usage(tiny_model, corpus, tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(app, ["train", "--unsupervised", "-o", str(tmp_path / "m")])
+    assert result.exit_code == 2 and "--unlabeled" in result.output
+    texts = _unlabeled(corpus["dev"], tmp_path)
+    result = runner.invoke(app, ["adapt", "-m", str(tiny_model), "--unlabeled", str(texts), "-o",
+                                 str(tmp_path / "a"), "--rounds", "1", "--epochs-per-round", "1", "-q"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "a" / "MODEL_CARD.md").exists()
