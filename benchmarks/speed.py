@@ -31,10 +31,10 @@ def _texts(path: Path, limit: int | None) -> list[str]:
 
 def _engine(name: str, model: str | None):
     """A function texts → keyphrase lists, and its batch variant."""
-    if name == "kwextract":
+    if name in ("kwextract", "kwextract-int8"):
         import kwextract
 
-        extractor = kwextract.load(model)
+        extractor = kwextract.load(model, quantize=name.endswith("int8"))
         return (lambda t: extractor.extract(t, top_k=10)), (lambda ts: extractor.extract_batch(ts, top_k=10))
     if name == "yake":
         import yake
@@ -100,7 +100,7 @@ def main() -> None:
     parser.add_argument("--data", default="../shared/datasets")
     parser.add_argument("--model", default=None)
     parser.add_argument("--limit-long", type=int, default=30, help="SemEval-2010 papers to time (all: 0)")
-    parser.add_argument("--engines", nargs="*", default=["kwextract", "yake", "keybert"])
+    parser.add_argument("--engines", nargs="*", default=["kwextract", "kwextract-int8", "yake", "keybert"])
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--engine", help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
@@ -132,6 +132,17 @@ def main() -> None:
             ratio = (batch_rate / (base["docs"] / base["batch_s"])) if isinstance(base, dict) else float("nan")
             print(f"{split:<18}{engine:<11}{r['docs'] / r['single_s']:>14.1f}{batch_rate:>13.1f}"
                   f"{r['tokens'] / r['batch_s']:>15.0f}{ratio:>12.2f}x{r['first_result_s']:>15.2f}{r['peak_rss_mb']:>12.0f}")
+    if "kwextract-int8" in args.engines:
+        import kwextract
+        from kwextract.data import read_documents
+        from kwextract.evaluate import evaluate
+
+        docs = read_documents(Path(args.data) / "inspec" / "test.jsonl")
+        reference = evaluate(kwextract.load(args.model), docs)
+        quantized = evaluate(kwextract.load(args.model, quantize=True), docs)
+        print(f"\nInspec test F1@10: float32 {reference['f1@10']:.4f}, int8 {quantized['f1@10']:.4f} "
+              f"(difference {quantized['f1@10'] - reference['f1@10']:+.4f}); "
+              f"F1@M: {reference['f1@M']:.4f} vs {quantized['f1@M']:.4f}")
     print("\ntokens/s one document at a time, by document length (tokens):")
     for engine in args.engines:
         merged: dict[str, tuple[int, float]] = {}

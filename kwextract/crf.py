@@ -37,9 +37,28 @@ class ConstrainedCRF(nn.Module):
         # shape: emissions (batch, time, 3); tags (batch, time); mask (batch, time) bool
         return -self.crf(emissions, tags, mask=mask, reduction="sum") / mask.sum()
 
-    def viterbi(self, emissions: torch.Tensor, mask: torch.Tensor) -> list[list[int]]:
-        """The best tag sequence of each row (without its padding)."""
-        return self.crf.decode(emissions, mask=mask)
+    def viterbi(self, emissions: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """The best tag sequence of each row, shape (batch, time); padding is tagged O.
+
+        Vectorised over the batch (pytorch-crf's ``decode`` backtracks token by token in
+        Python); ``tests/test_crf.py`` checks both against enumeration.
+        """
+        trans = self.crf.transitions
+        batch, time, _ = emissions.shape
+        identity = torch.arange(3).expand(batch, 3)
+        score = self.crf.start_transitions + emissions[:, 0]  # shape: (batch, 3)
+        history = []
+        for t in range(1, time):
+            best, index = (score.unsqueeze(2) + trans).max(dim=1)  # over the previous tag
+            on = mask[:, t : t + 1]
+            score = torch.where(on, best + emissions[:, t], score)
+            history.append(torch.where(on, index, identity))  # padding passes the tag through
+        score = score + self.crf.end_transitions
+        tags = torch.empty(batch, time, dtype=torch.long)
+        tags[:, time - 1] = score.argmax(dim=1)
+        for t in range(time - 1, 0, -1):
+            tags[:, t - 1] = history[t - 1].gather(1, tags[:, t : t + 1]).squeeze(1)
+        return tags.masked_fill(~mask, O)
 
     def forward_backward(
         self, emissions: torch.Tensor, mask: torch.Tensor

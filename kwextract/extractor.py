@@ -8,7 +8,7 @@ from typing import Any
 import torch
 
 from .batching import Window, collate, length_batches
-from .bio import bio_to_spans
+from .bio import batch_spans
 from .config import ModelConfig
 from .errors import InputError
 from .featurize import DocumentArrays, featurize
@@ -121,8 +121,8 @@ class KeyphraseExtractor:
         for row, start, length, p in zip(rows.tolist(), starts.tolist(), lengths.tolist(), values):
             w = group[row]
             spans[w.doc].append(ScoredSpan(w.start + start, w.start + start + length + 1, p))
-        for row, tags in enumerate(crf.viterbi(emissions, batch.mask)):
-            w = group[row]
-            for s, e in bio_to_spans(tags):
-                if e - s <= config.max_span_tokens:
-                    decoded[w.doc].add((w.start + s, w.start + e))
+        rows, span_starts, span_ends = batch_spans(crf.viterbi(emissions, batch.mask).numpy())
+        for row, s, e in zip(rows.tolist(), span_starts.tolist(), span_ends.tolist()):
+            if e - s <= config.max_span_tokens:
+                w = group[row]
+                decoded[w.doc].add((w.start + s, w.start + e))

@@ -1,7 +1,9 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kwextract.bio import B, I, O, align_char_spans, align_phrases, bio_to_spans, spans_to_bio
+import numpy as np
+
+from kwextract.bio import B, I, O, align_char_spans, align_phrases, batch_spans, bio_to_spans, spans_to_bio
 from kwextract.tokenize import Tokenizer
 
 tokenizer = Tokenizer()
@@ -69,3 +71,11 @@ def test_char_spans():
     alignment = align_char_spans(toks, [(0, 23), (29, 43), (3, 10)])
     assert [(toks.starts[s], toks.ends[e - 1]) for s, e in alignment.spans] == [(0, 23), (29, 43)]
     assert alignment.misaligned == ("port ve",)
+
+
+@given(st.lists(st.lists(st.sampled_from([O, B, I]), min_size=5, max_size=5), min_size=1, max_size=6))
+def test_batch_spans_equal_bio_to_spans_row_by_row(rows):
+    r, s, e = batch_spans(np.array(rows))
+    found = sorted(zip(r.tolist(), s.tolist(), e.tolist()))
+    expected = sorted((i, a, b) for i, row in enumerate(rows) for a, b in bio_to_spans(row))
+    assert found == expected

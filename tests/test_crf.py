@@ -58,9 +58,11 @@ def test_viterbi_matches_enumeration_and_never_puts_i_after_o():
     for _ in range(20):
         emissions = torch.randn(1, 6, 3) * 3
         emissions[..., I] += 4  # push hard towards I: constraints must still hold
-        best = crf.viterbi(emissions, torch.ones(1, 6, dtype=torch.bool))[0]
+        mask = torch.ones(1, 6, dtype=torch.bool)
+        best = crf.viterbi(emissions, mask)[0].tolist()
         seqs, scores, _ = _brute(crf, emissions[0])
         assert tuple(best) == seqs[int(scores.argmax())]
+        assert best == crf.crf.decode(emissions, mask=mask)[0]  # same as pytorch-crf's own
         assert best[0] != I
         assert all(not (a == O and b == I) for a, b in zip(best, best[1:]))
 
@@ -76,3 +78,15 @@ def test_constraints_survive_training_steps():
     crf.apply_constraints()
     assert float(crf.crf.transitions[O, I]) < -1000
     assert float(crf.crf.start_transitions[I]) < -1000
+
+
+def test_viterbi_handles_padding_per_row():
+    crf = _crf(5)
+    torch.manual_seed(6)
+    emissions = torch.randn(3, 7, 3) * 2
+    mask = torch.tensor([[True] * 7, [True] * 4 + [False] * 3, [True] + [False] * 6])
+    tags = crf.viterbi(emissions, mask)
+    reference = crf.crf.decode(emissions, mask=mask)
+    for row, length in enumerate((7, 4, 1)):
+        assert tags[row, :length].tolist() == reference[row]
+        assert tags[row, length:].tolist() == [O] * (7 - length)
