@@ -13,4 +13,8 @@ for s in $SETS; do args+=(--train "$DATA/$s/train.jsonl" --dev "$DATA/$s/dev.jso
 kwextract train "${args[@]}" --output "$OUT" --seed 13 --epochs 25 --patience 4 \
   --max-windows-per-doc 8 --name default \
   ${RESUME:+--resume}
+# train already calibrates on the dev splits; repeating it is idempotent and applies the same
+# inference settings to a model trained by an earlier kwextract.
+dev=(); for s in $SETS; do dev+=(--dev "$DATA/$s/dev.jsonl"); done
+kwextract calibrate --model "$OUT" "${dev[@]}"
 python benchmarks/quality.py --model "$OUT" --data "$DATA" --write-card

@@ -39,6 +39,9 @@ class ModelConfig:
     max_span_tokens: int = 10  # longest span scored by marginals (Viterbi spans may be longer)
     candidate_min_prob: float = 0.01  # span occurrences below this are not ranked
     aggregation: str = "noisy_or"  # how occurrence probabilities of a phrase combine
+    # top_k=None keeps phrases scored at least this (chosen on dev data by calibrate());
+    # None keeps the phrases of the single best (Viterbi) tag sequence instead.
+    select_threshold: float | None = None
 
     def __post_init__(self) -> None:
         if self.encoder not in ENCODERS:

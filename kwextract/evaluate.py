@@ -84,15 +84,37 @@ def macro_scores(
     return result
 
 
+@dataclass
+class ScoredDocuments:
+    """Documents with the model's span scores computed once, to rank under several settings."""
+
+    docs: list[Document]
+    tokens: list[TokenizedText]
+    spans: list
+    decoded: list
+
+    @classmethod
+    def of(cls, extractor: KeyphraseExtractor, docs: list[Document], batch_size: int = 64) -> "ScoredDocuments":
+        tokens = extractor.tokenizer.pipe([d.text for d in docs])
+        spans, decoded = extractor.score_spans(tokens, batch_size)
+        return cls(docs, tokens, spans, decoded)
+
+    def scores(self, scorer: ProtocolScorer, aggregation: str, select_threshold: float | None,
+               cutoffs: tuple[int | None, ...] = CUTOFFS, min_prob: float = 0.0) -> dict[str, float]:
+        """Protocol scores under these ranking settings (``min_prob`` drops weaker occurrences)."""
+        spans = [[s for s in doc if s.prob >= min_prob] for doc in self.spans] if min_prob > 0 else self.spans
+        ranked = [rank(t, spans[i], self.decoded[i], 10, 0.0, aggregation) for i, t in enumerate(self.tokens)]
+        own = [rank(t, spans[i], self.decoded[i], None, 0.0, aggregation, select_threshold)
+               for i, t in enumerate(self.tokens)] if None in cutoffs else []
+
+        def predict(i: int, k: int | None) -> list[str]:
+            return [kp.text for kp in (own[i] if k is None else ranked[i])]
+
+        return macro_scores(self.docs, self.tokens, predict, scorer, cutoffs)
+
+
 def evaluate(extractor: KeyphraseExtractor, docs: list[Document], batch_size: int = 64) -> dict[str, float]:
     """The protocol's scores of a model: top 10 for @5/@10, its own selection for @M."""
-    tokens = extractor.tokenizer.pipe([d.text for d in docs])
-    spans, decoded = extractor.score_spans(tokens, batch_size)
-    aggregation = extractor.config.aggregation
-    ranked = [rank(t, spans[i], decoded[i], 10, 0.0, aggregation) for i, t in enumerate(tokens)]
-    own = [rank(t, spans[i], decoded[i], None, 0.0, aggregation) for i, t in enumerate(tokens)]
-
-    def predict(i: int, k: int | None) -> list[str]:
-        return [kp.text for kp in (own[i] if k is None else ranked[i])]
-
-    return macro_scores(docs, tokens, predict, ProtocolScorer(extractor.tokenizer))
+    scored = ScoredDocuments.of(extractor, docs, batch_size)
+    config = extractor.config
+    return scored.scores(ProtocolScorer(extractor.tokenizer), config.aggregation, config.select_threshold)

@@ -78,7 +78,7 @@ class KeyphraseExtractor:
             raise ValueError(f"top_k must be at least 1 or None, got {top_k}")
         spans, decoded = self.score_spans(documents, batch_size)
         return [
-            rank(doc, spans[i], decoded[i], top_k, min_score, self.config.aggregation)
+            rank(doc, spans[i], decoded[i], top_k, min_score, self.config.aggregation, self.config.select_threshold)
             for i, doc in enumerate(documents)
         ]
 

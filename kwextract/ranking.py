@@ -41,11 +41,13 @@ def rank(
     top_k: int | None,
     min_score: float = 0.0,
     aggregation: str = "noisy_or",
+    select_threshold: float | None = None,
 ) -> list[Keyphrase]:
     """Merge span occurrences into phrases and rank them by score.
 
-    With ``top_k=None`` only phrases the best (Viterbi) tag sequence selects are kept: the
-    model's own decision of how many keyphrases the document has.
+    With ``top_k=None`` the model decides how many keyphrases the document has: the
+    phrases scored at least ``select_threshold`` (calibrated on dev data at training time),
+    or, without a threshold, the phrases of the best (Viterbi) tag sequence.
     """
     stems = [stem(w) for w in tokens.words]
     log_miss: dict[tuple[str, ...], float] = {}
@@ -64,7 +66,12 @@ def rank(
         scores = best
     else:
         scores = {k: -math.expm1(v) for k, v in log_miss.items()}
-    keys = [k for k in scores if (top_k is not None or k in chosen) and scores[k] >= min_score]
+    if top_k is not None:
+        keys = [k for k in scores if scores[k] >= min_score]
+    elif select_threshold is not None:
+        keys = [k for k in scores if scores[k] >= max(min_score, select_threshold)]
+    else:
+        keys = [k for k in scores if k in chosen and scores[k] >= min_score]
     occurrences = _occurrences(stems, keys)
     keys.sort(key=lambda k: (-scores[k], occurrences[k][0]))
     if top_k is not None:

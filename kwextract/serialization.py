@@ -102,6 +102,7 @@ def save(extractor: KeyphraseExtractor, path: str | Path) -> Path:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    tmp.chmod(0o755)  # mkdtemp makes it private; a model directory is read by everyone
     try:
         config = {
             "format_version": FORMAT_VERSION,
@@ -161,6 +162,10 @@ def model_card(meta: dict[str, Any], config: dict[str, Any]) -> str:
         f"per direction) over word embeddings ({m['word_dim']}), a character CNN ({m['char_filters']} filters) "
         f"and {len(config['features']) + 1} document features, with a BIO-constrained CRF",
         f"- Format version {config['format_version']}, written by kwextract {config['kwextract_version']}",
+        f"- Inference: {m['window_tokens']}-token sentence-aligned windows; phrase score = {m['aggregation']} of span "
+        f"marginals ≥ {m['candidate_min_prob']}; top_k=None keeps "
+        + (f"phrases scored ≥ {m['select_threshold']}" if m.get("select_threshold") is not None else "the Viterbi spans")
+        + (" (calibrated on the dev data)" if "calibration" in meta else ""),
     ]
     for key, label in (("parameters", "Parameters"), ("training_data", "Training data"), ("dev_data", "Dev data")):
         if key in meta:

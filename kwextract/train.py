@@ -23,6 +23,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .batching import Window, collate
 from .bio import align_char_spans, align_phrases, spans_to_bio
+from .calibrate import calibrate
 from .config import ModelConfig
 from .data import Document, read_documents
 from .errors import InputError
@@ -285,6 +286,9 @@ def fit(
         tagger.load_state_dict(state["best_state"])
     tagger.crf.apply_constraints()
     tagger.eval()
+    calibration = None
+    if dev_sets:
+        tagger.config, calibration = calibrate(extractor, dev_sets, log)
     extractor.meta = {
         **(meta or {}),
         "training_data": list(config.train) or [s.name for s in sets],
@@ -298,6 +302,7 @@ def fit(
             "seconds": round(time.time() - started),
             "unaligned": f"{sum(s.unaligned for s in sets)} of {sum(s.gold for s in sets)} gold phrases",
         },
+        **({"calibration": calibration} if calibration else {}),
     }
     save(extractor, output)
     checkpoint.unlink(missing_ok=True)

@@ -1,0 +1,33 @@
+"""``kwextract calibrate``: re-choose a model's inference settings on dev data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from kwextract.calibrate import calibrate
+from kwextract.data import read_documents
+from kwextract.serialization import load, resolve, save
+
+from ._util import app, errors_to_exit_codes, stderr
+
+
+@app.command("calibrate")
+def calibrate_command(
+    dev_data: list[Path] = typer.Option(..., "--dev", help="Labelled dev data (JSONL or docsutf8/keys); repeatable."),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="Model directory to update in place."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the calibrated model here instead."),
+) -> None:
+    """Choose score aggregation and the top_k=None selection threshold on dev data (weights unchanged).
+
+    Example: [bold]kwextract calibrate --model my-model --dev dev.jsonl[/]
+    """
+    with errors_to_exit_codes():
+        extractor = load(model)
+        config, report = calibrate(extractor, [read_documents(p) for p in dev_data],
+                                   log=lambda m: stderr.print(m, highlight=False))
+        extractor.tagger.config = config
+        extractor.meta = {**extractor.meta, "calibration": {**report, "dev_data": [str(p) for p in dev_data]}}
+        save(extractor, output or resolve(model))

@@ -1,0 +1,40 @@
+"""The bundled default model: present, small, documented, and sensible on real text."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import kwextract
+from kwextract.data import read_documents
+from kwextract.evaluate import evaluate
+from kwextract.serialization import DEFAULT_MODEL_DIR
+
+from .conftest import SHARED, needs_shared
+
+SAMPLE = DEFAULT_MODEL_DIR.parents[2] / "data" / "samples" / "abstract.txt"
+
+
+def test_bundled_model_is_small_and_carries_its_card():
+    size = sum(p.stat().st_size for p in DEFAULT_MODEL_DIR.iterdir())
+    assert size <= 25 * 1024 * 1024
+    meta = json.loads((DEFAULT_MODEL_DIR / "meta.json").read_text())
+    assert set(meta["test_scores"]) == {f"{d}/test" for d in
+                                        ("inspec", "semeval2017", "kdd", "kpcrowd", "semeval2010", "nguyen2007")}
+    assert "Test scores" in (DEFAULT_MODEL_DIR / "MODEL_CARD.md").read_text()
+
+
+def test_default_extract_on_a_real_abstract():
+    text = SAMPLE.read_text() if SAMPLE.exists() else "Keyphrase extraction with recurrent neural networks."
+    found = kwextract.extract(text, top_k=10)
+    assert 5 <= len(found) <= 10
+    assert all(text[k.start : k.end] == k.text for k in found)
+    assert "keyphrase extraction" in {k.text.lower() for k in found}
+    assert kwextract.extract(text, top_k=10) == found  # cached model, same answer
+
+
+@needs_shared()
+def test_default_model_quality_on_inspec_dev_sample():
+    docs = read_documents(SHARED / "inspec" / "dev.jsonl")[:100]
+    assert evaluate(kwextract.load(), docs)["f1@10"] > 0.3
