@@ -55,7 +55,7 @@ def render(keyphrases: list[Keyphrase], fmt: Format, source: str, highlight: boo
     if fmt is Format.table:
         table = Table("rank", "keyphrase", "score", "start", "end", "count")
         for i, kp in enumerate(keyphrases, start=1):
-            table.add_row(str(i), kp.text, f"{kp.score:.3f}", str(kp.start), str(kp.end), str(kp.count))
+            table.add_row(str(i), " ".join(kp.text.split()), f"{kp.score:.3f}", str(kp.start), str(kp.end), str(kp.count))
         stdout.print(table)
     elif fmt is Format.json:
         print(json.dumps([kp.to_dict() for kp in keyphrases], ensure_ascii=False, indent=2))
@@ -69,9 +69,9 @@ def render(keyphrases: list[Keyphrase], fmt: Format, source: str, highlight: boo
         for kp in keyphrases:
             writer.writerow([kp.text, kp.score, kp.start, kp.end, kp.count])
         sys.stdout.write(buffer.getvalue())
-    else:
+    else:  # one keyphrase per line: a phrase that spans a line break is shown on one line
         for kp in keyphrases:
-            print(kp.text)
+            print(" ".join(kp.text.split()))
 
 
 @app.command()
