@@ -95,12 +95,32 @@ def measure(engine: str, file: Path, limit: int | None, model: str | None) -> di
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def workers_scaling(data: Path, model: str | None, copies: int = 4) -> list[tuple[int, float]]:
+    """docs/s of ``kwextract batch`` (whole command, start-up included) with 1 and 2 workers."""
+    import shutil
+    import tempfile
+
+    exe = shutil.which("kwextract") or str(Path(sys.executable).parent / "kwextract")
+    texts = _texts(data / "inspec" / "test.jsonl", None) * copies
+    rates = []
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "docs.jsonl"
+        source.write_text("".join(json.dumps({"id": f"d{i}", "text": t}) + "\n" for i, t in enumerate(texts)))
+        for workers in (1, 2):
+            cmd = [exe, "batch", str(source), "-o", str(Path(tmp) / f"out{workers}.jsonl"), "-q", "-w", str(workers)]
+            started = time.perf_counter()
+            subprocess.run(cmd + (["-m", model] if model else []), check=True)
+            rates.append((workers, len(texts) / (time.perf_counter() - started)))
+    return rates
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default="../shared/datasets")
     parser.add_argument("--model", default=None)
     parser.add_argument("--limit-long", type=int, default=30, help="SemEval-2010 papers to time (all: 0)")
     parser.add_argument("--engines", nargs="*", default=["kwextract", "kwextract-int8", "yake", "keybert"])
+    parser.add_argument("--skip-workers", action="store_true", help="skip the --workers 1 vs 2 measurement")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--engine", help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
@@ -153,6 +173,12 @@ def main() -> None:
         if merged:
             cells = "  ".join(f"{k}: {v[1]:,.0f} ({v[0]} docs)" for k, v in merged.items())
             print(f"  {engine:<10} {cells}")
+    if not args.skip_workers:
+        rates = workers_scaling(Path(args.data), args.model)
+        print("\nkwextract batch on Inspec test x4 (2,000 abstracts), whole command including start-up:")
+        for workers, rate in rates:
+            print(f"  --workers {workers}: {rate:.1f} docs/s")
+        print(f"  speed-up with 2 workers: {rates[1][1] / rates[0][1]:.2f}x")
 
 
 if __name__ == "__main__":
