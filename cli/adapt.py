@@ -22,6 +22,9 @@ def adapt_command(
     min_confidence: float = typer.Option(0.5, help="Model spans this sure become silver labels."),
     tfidf_phrases: int = typer.Option(3, help="TF-IDF phrases added as silver labels per document."),
     anchor_weight: float = typer.Option(1e-4, help="L2 pull towards the base weights (guards against drift)."),
+    rehearse: Optional[list[Path]] = typer.Option(
+        None, "--rehearse", help="Labelled data of the base model's domain, mixed in against forgetting; repeatable."
+    ),
     seed: int = typer.Option(13),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
@@ -32,5 +35,5 @@ def adapt_command(
     config = AdaptConfig(rounds=rounds, epochs_per_round=epochs_per_round, min_confidence=min_confidence,
                          tfidf_phrases=tfidf_phrases, anchor_weight=anchor_weight, seed=seed)
     with errors_to_exit_codes():
-        adapt(model, list(unlabeled), output, config, log=(lambda m: None) if quiet else (lambda m: stderr.print(m, highlight=False)))
+        adapt(model, list(unlabeled), output, config, rehearse=list(rehearse or ()), log=(lambda m: None) if quiet else (lambda m: stderr.print(m, highlight=False)))
     stderr.print(f"adapted model written to {output}")

@@ -24,7 +24,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from .config import ModelConfig
-from .data import Document
+from .data import Document, read_documents
 from .errors import InputError
 from .extractor import KeyphraseExtractor
 from .inputs import InputDocument, InputOptions, iter_inputs
@@ -197,10 +197,16 @@ def adapt(
     output: str | Path,
     config: AdaptConfig = AdaptConfig(),
     log: Callable[[str], None] = print,
+    rehearse: list[str | Path] = (),  # type: ignore[assignment]
 ) -> KeyphraseExtractor:
-    """Self-train ``base`` on raw texts of a new domain and save the adapted model."""
+    """Self-train ``base`` on raw texts of a new domain and save the adapted model.
+
+    ``rehearse``: labelled data of the base model's own domain (for example its training
+    files), mixed into every round so that the model does not forget that domain.
+    """
     extractor = load(base)
     docs = read_unlabeled(unlabeled, log)
+    rehearsal = [label(str(p), read_documents(p), extractor.tokenizer) for p in rehearse]
     tokens = extractor.tokenizer.pipe([d.text for d in docs])
     scorer = TfidfScorer().fit(tokens)
     added = _extend_vocabulary(extractor, tokens, config.new_words_min_freq, scorer)
@@ -221,7 +227,7 @@ def adapt(
         changed = 1.0 if previous is None else float(np.mean([len(a ^ b) / max(len(a | b), 1) for a, b in zip(keys, previous)]))
         previous = keys
         labelled = label("silver", silver, extractor.tokenizer)
-        fit(extractor, [labelled], [], replace(train_config, seed=config.seed + round_number), output,
+        fit(extractor, [labelled, *rehearsal], [], replace(train_config, seed=config.seed + round_number), output,
             log=log, anchor_weight=config.anchor_weight,
             meta={"name": "adapted", "base_model": str(base or "default")})
         rate = _tag_rate(extractor, tokens)
@@ -234,7 +240,7 @@ def adapt(
         if changed < 0.02:
             break
     extractor.meta = {**extractor.meta, "name": "adapted", "base_model": str(base or "default"),
-                      "adaptation": {"unlabeled": [str(p) for p in unlabeled], "base_tag_rate": round(base_rate, 4),
+                      "adaptation": {"unlabeled": [str(p) for p in unlabeled], "rehearsal": [str(p) for p in rehearse], "base_tag_rate": round(base_rate, 4),
                                      "history": history, "settings": dict(config.__dict__)}}
     from .serialization import save
 
