@@ -224,6 +224,7 @@ def fit(
     started = time.time()
     _seed(config.seed)
     output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
     checkpoint = output.with_name(f".{output.name}.checkpoint.pt")
     tagger = extractor.tagger
     model_config = extractor.config
