@@ -82,7 +82,7 @@ def test_evaluate_json(tiny_model, corpus):
 
 def test_version_and_help():
     assert run("--version").stdout.startswith("kwextract ")
-    for command in ("extract", "batch", "train", "evaluate", "info"):
+    for command in ("extract", "batch", "train", "evaluate", "info", "adapt", "calibrate"):
         result = run(command, "--help")
         assert result.exit_code == 0 and "Example" in result.stdout
 
