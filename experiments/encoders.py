@@ -53,7 +53,8 @@ def gradient_reach(extractor, text: str, steps: tuple[int, ...]) -> dict[str, fl
     out[0, length - 1].sum().backward()
     norms = x.grad[0].norm(dim=1)
     last = float(norms[length - 1]) or 1e-30
-    return {f"t={t}": float(norms[t]) / last for t in steps if t < length}
+    reach = {f"t={t}": float(norms[t]) / last for t in steps if t < length}
+    return {"input_tokens": length, **reach}
 
 
 def main() -> None:
@@ -100,6 +101,9 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=1))
     print()
+    n = results[0]["gradient_reach"]["input_tokens"]
+    print(f"Gradient columns: relative gradient reaching input step t of a {n}-token input from the last step "
+          f"(t=1000 is {n - 1 - 1000} steps back, t=500 {n - 1 - 500}, t=0 {n - 1}).")
     print("| encoder | hidden | recurrent params | Inspec F1@5 | F1@10 | F1@M | SemEval-2017 F1@5 | F1@10 | F1@M "
           "| train s | Inspec docs/s | gradient at t=0 | t=200 | t=1000 |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
