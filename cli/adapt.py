@@ -25,6 +25,9 @@ def adapt_command(
     rehearse: Optional[list[Path]] = typer.Option(
         None, "--rehearse", help="Labelled data of the base model's domain, mixed in against forgetting; repeatable."
     ),
+    guard: Optional[list[Path]] = typer.Option(
+        None, "--guard", help="Labelled held-out data of the base domain: rounds that hurt it are undone; repeatable."
+    ),
     seed: int = typer.Option(13),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
@@ -35,5 +38,5 @@ def adapt_command(
     config = AdaptConfig(rounds=rounds, epochs_per_round=epochs_per_round, min_confidence=min_confidence,
                          tfidf_phrases=tfidf_phrases, anchor_weight=anchor_weight, seed=seed)
     with errors_to_exit_codes():
-        adapt(model, list(unlabeled), output, config, rehearse=list(rehearse or ()), log=(lambda m: None) if quiet else (lambda m: stderr.print(m, highlight=False)))
+        adapt(model, list(unlabeled), output, config, rehearse=list(rehearse or ()), guard=list(guard or ()), log=(lambda m: None) if quiet else (lambda m: stderr.print(m, highlight=False)))
     stderr.print(f"adapted model written to {output}")

@@ -5,8 +5,9 @@
 1. A base model is trained on labelled abstracts only (Inspec, SemEval-2017 and KDD train
    splits, dev splits for early stopping): it has never seen kpcrowd or any news.
 2. ``adapt`` self-trains it on the kpcrowd *train* texts with their labels thrown away,
-   rehearsing the base model's own training files (no kpcrowd label is ever used). With
-   ``--no-rehearsal`` the base domain is left out, to show what rehearsal prevents.
+   rehearsing the base model's own training files and guarded by its dev files (no kpcrowd
+   label is ever used). With ``--no-rehearsal`` the base domain is left out entirely, to show
+   what rehearsal and the guard prevent.
 3. The models are scored on the kpcrowd and Inspec *test* splits.
 """
 
@@ -51,7 +52,8 @@ def main() -> None:
             for d in read_documents(data / "kpcrowd" / "train.jsonl"):
                 out.write(json.dumps({"id": d.id, "text": d.text}) + "\n")
         rehearse = [] if args.no_rehearsal else list(config.train)
-        adapted = adapt(base_dir, [texts], root / "adapted", AdaptConfig(), log=print, rehearse=rehearse)
+        guard = [] if args.no_rehearsal else list(config.dev)
+        adapted = adapt(base_dir, [texts], root / "adapted", AdaptConfig(), log=print, rehearse=rehearse, guard=guard)
         results = {}
         for split in ("kpcrowd", "inspec"):
             docs = read_documents(data / split / "test.jsonl")

@@ -215,6 +215,7 @@ def fit(
     resume: bool = False,
     meta: dict[str, Any] | None = None,
     anchor_weight: float = 0.0,
+    calibrate_on_dev: bool = True,
 ) -> KeyphraseExtractor:
     """The training loop on labelled sets; saves the best epoch to ``output``.
 
@@ -288,7 +289,7 @@ def fit(
     tagger.crf.apply_constraints()
     tagger.eval()
     calibration = None
-    if dev_sets:
+    if dev_sets and calibrate_on_dev:
         tagger.config, calibration = calibrate(extractor, dev_sets, log)
     extractor.meta = {
         **(meta or {}),
@@ -297,7 +298,7 @@ def fit(
         "train_config": {k: v for k, v in asdict(config).items() if k not in ("train", "dev")},
         "parameters": sum(p.numel() for p in tagger.parameters()),
         "training": {
-            "best_dev_f1_10": round(state["best_f1"], 4) if dev_sets else None,
+            "best_dev_f1_10": round(state["best_f1"], 4) if dev_sets else None,  # type: ignore[arg-type]
             "best_epoch": state["best_epoch"],
             "epochs_run": state["epoch"],
             "seconds": round(time.time() - started),

@@ -11,6 +11,7 @@ scorer's best, fine-tuning with an L2 pull towards the base weights against drif
 
 from __future__ import annotations
 
+import copy
 import math
 from collections import Counter
 from collections.abc import Callable
@@ -159,6 +160,7 @@ class AdaptConfig:
     tfidf_phrases: int = 3  # plus this many of the scorer's best phrases per document
     anchor_weight: float = 1e-4  # L2 pull towards the base weights
     max_tag_rate_change: float = 2.0  # stop if the share of tagged tokens moves more than ×2
+    max_guard_drop: float = 0.005  # with guard data: undo a round that costs more F1@10 there
     new_words_min_freq: int = 3
     seed: int = 13
     batch_size: int = 32
@@ -185,6 +187,12 @@ def _extend_vocabulary(extractor: KeyphraseExtractor, tokens: list[TokenizedText
     return len(new)
 
 
+def _guard_score(extractor: KeyphraseExtractor, guard_sets: list[list[Document]]) -> float:
+    from .evaluate import evaluate
+
+    return float(np.mean([evaluate(extractor, docs)["f1@10"] for docs in guard_sets])) if guard_sets else 0.0
+
+
 def _tag_rate(extractor: KeyphraseExtractor, tokens: list[TokenizedText]) -> float:
     _, decoded = extractor.score_spans(tokens)
     tagged = sum(e - s for spans in decoded for s, e in spans)
@@ -198,15 +206,21 @@ def adapt(
     config: AdaptConfig = AdaptConfig(),
     log: Callable[[str], None] = print,
     rehearse: list[str | Path] = (),  # type: ignore[assignment]
+    guard: list[str | Path] = (),  # type: ignore[assignment]
 ) -> KeyphraseExtractor:
     """Self-train ``base`` on raw texts of a new domain and save the adapted model.
 
     ``rehearse``: labelled data of the base model's own domain (for example its training
     files), mixed into every round so that the model does not forget that domain.
+    ``guard``: labelled held-out data of the base domain (for example its dev files): each
+    round keeps its epoch with the best F1@10 there, and a round that still loses more than
+    ``max_guard_drop`` against the base model is undone and adaptation stops.
     """
     extractor = load(base)
     docs = read_unlabeled(unlabeled, log)
     rehearsal = [label(str(p), read_documents(p), extractor.tokenizer) for p in rehearse]
+    guard_sets = [read_documents(p) for p in guard]
+    base_guard = _guard_score(extractor, guard_sets)
     tokens = extractor.tokenizer.pipe([d.text for d in docs])
     scorer = TfidfScorer().fit(tokens)
     added = _extend_vocabulary(extractor, tokens, config.new_words_min_freq, scorer)
@@ -227,20 +241,31 @@ def adapt(
         changed = 1.0 if previous is None else float(np.mean([len(a ^ b) / max(len(a | b), 1) for a, b in zip(keys, previous)]))
         previous = keys
         labelled = label("silver", silver, extractor.tokenizer)
-        fit(extractor, [labelled, *rehearsal], [], replace(train_config, seed=config.seed + round_number), output,
-            log=log, anchor_weight=config.anchor_weight,
+        before = copy.deepcopy(extractor.tagger.state_dict())
+        fit(extractor, [labelled, *rehearsal], guard_sets, replace(train_config, seed=config.seed + round_number),
+            output, log=log, anchor_weight=config.anchor_weight, calibrate_on_dev=False,
             meta={"name": "adapted", "base_model": str(base or "default")})
         rate = _tag_rate(extractor, tokens)
+        guard_score = _guard_score(extractor, guard_sets)
         history.append({"round": round_number, "silver_phrases": sum(len(k) for k in keys),
-                        "silver_changed": round(changed, 3), "tag_rate": round(rate, 4)})
+                        "silver_changed": round(changed, 3), "tag_rate": round(rate, 4),
+                        **({"guard_f1_10": round(guard_score, 4)} if guard_sets else {})})
         log(f"round {round_number}: {history[-1]}")
-        if base_rate > 0 and not (1 / config.max_tag_rate_change <= rate / base_rate <= config.max_tag_rate_change):
-            log(f"stopping: the tagged share of tokens moved from {base_rate:.4f} to {rate:.4f} (drift guard)")
+        drifted = base_rate > 0 and not (1 / config.max_tag_rate_change <= rate / base_rate <= config.max_tag_rate_change)
+        forgot = bool(guard_sets) and guard_score < base_guard - config.max_guard_drop
+        if drifted or forgot:
+            extractor.tagger.load_state_dict(before)
+            history[-1]["undone"] = True
+            reason = (f"the tagged share of tokens moved from {base_rate:.4f} to {rate:.4f}" if drifted else
+                      f"guard F1@10 fell from {base_guard:.4f} to {guard_score:.4f}")
+            log(f"round {round_number} undone, stopping: {reason}")
             break
         if changed < 0.02:
             break
     extractor.meta = {**extractor.meta, "name": "adapted", "base_model": str(base or "default"),
-                      "adaptation": {"unlabeled": [str(p) for p in unlabeled], "rehearsal": [str(p) for p in rehearse], "base_tag_rate": round(base_rate, 4),
+                      "adaptation": {"unlabeled": [str(p) for p in unlabeled], "rehearsal": [str(p) for p in rehearse],
+                                     "guard": [str(p) for p in guard],
+                                     "base_guard_f1_10": round(base_guard, 4) if guard_sets else None, "base_tag_rate": round(base_rate, 4),
                                      "history": history, "settings": dict(config.__dict__)}}
     from .serialization import save
 

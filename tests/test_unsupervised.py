@@ -50,15 +50,19 @@ def test_train_unsupervised_end_to_end(corpus, tmp_path):
     assert evaluate(model, read_documents(corpus["dev"]))["f1@10"] > 0.2
 
 
-def test_adapt_end_to_end(tiny_model, tmp_path):
+def test_adapt_end_to_end(tiny_model, corpus, tmp_path):
     new_domain = make_corpus(tmp_path / "new.jsonl", 20, seed=9)
     texts = _unlabeled(new_domain, tmp_path)
     base = load(tiny_model)
     adapted = adapt(tiny_model, [texts], tmp_path / "adapted", AdaptConfig(rounds=2, epochs_per_round=1),
-                    log=lambda m: None)
+                    log=lambda m: None, rehearse=[corpus["train"]], guard=[corpus["dev"]])
     reloaded = load(tmp_path / "adapted")
     history = reloaded.meta["adaptation"]["history"]
     assert 1 <= len(history) <= 2 and all(r["silver_phrases"] > 0 for r in history)
+    assert all("guard_f1_10" in r for r in history)
+    base_guard = reloaded.meta["adaptation"]["base_guard_f1_10"]
+    kept = [r for r in history if not r.get("undone")]
+    assert all(r["guard_f1_10"] >= base_guard - 0.005 for r in kept)  # a round that forgot is undone
     assert len(reloaded.words) >= len(base.words)
     text = "A genetic algorithm is proposed for graph partitioning."
     assert [k.text for k in reloaded.extract(text)] == [k.text for k in adapted.extract(text)]
