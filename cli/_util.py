@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TypeVar
 
 import typer
 from rich.console import Console
@@ -21,8 +20,6 @@ app = typer.Typer(
 )
 stdout = Console()
 stderr = Console(stderr=True, soft_wrap=True)
-
-T = TypeVar("T")
 
 
 @contextmanager
@@ -40,8 +37,3 @@ def errors_to_exit_codes() -> Iterator[None]:
 
 def is_terminal() -> bool:
     return sys.stdout.isatty()
-
-
-def call(fn: Callable[[], T]) -> T:
-    with errors_to_exit_codes():
-        return fn()

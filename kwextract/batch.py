@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .inputs import InputDocument, InputFailure, Item
+from .inputs import InputFailure, Item
 from .keyphrase import Keyphrase
 
 CHUNK = 32
