@@ -59,31 +59,17 @@ def errors_path(output: Path) -> Path:
 
 # --- worker side -------------------------------------------------------------------------
 
-_WORKER: dict[str, Any] = {}
+Results = list[tuple[str, list[Keyphrase] | None, str | None]]
 
 
-def _init_worker(model: str | None, threads: int | None) -> None:
-    """Load the model once per worker process (and pin its thread count)."""
-    import torch
-
-    from .serialization import load
-
-    if threads:
-        torch.set_num_threads(threads)
-    _WORKER["extractor"] = load(model)
-
-
-def _extract_chunk(
-    chunk: list[tuple[str, str]], top_k: int | None, min_score: float
-) -> list[tuple[str, list[Keyphrase] | None, str | None]]:
+def extract_chunk(extractor: Any, chunk: list[tuple[str, str]], top_k: int | None, min_score: float) -> Results:
     """Keyphrases of a chunk; a document that fails is retried alone and reported alone."""
-    extractor = _WORKER["extractor"]
     texts = [text for _, text in chunk]
     try:
         results = extractor.extract_batch(texts, top_k=top_k, min_score=min_score)
         return [(doc_id, r, None) for (doc_id, _), r in zip(chunk, results)]
     except Exception:  # isolate the failing document below; the others must not be lost
-        out: list[tuple[str, list[Keyphrase] | None, str | None]] = []
+        out: Results = []
         for doc_id, text in chunk:
             try:
                 out.append((doc_id, extractor.extract(text, top_k=top_k, min_score=min_score), None))
@@ -92,14 +78,36 @@ def _extract_chunk(
         return out
 
 
+# Each pool worker process holds its own model, loaded once by the pool's initializer.
+_POOL_MODEL: dict[str, Any] = {}
+
+
+def _init_pool_worker(model: str | None) -> None:
+    import torch
+
+    from .serialization import load
+
+    torch.set_num_threads(1)  # one process per core
+    _POOL_MODEL["extractor"] = load(model)
+
+
+def _pool_chunk(chunk: list[tuple[str, str]], top_k: int | None, min_score: float) -> Results:
+    return extract_chunk(_POOL_MODEL["extractor"], chunk, top_k, min_score)
+
+
 # --- output side -------------------------------------------------------------------------
+
+
+def to_record(doc_id: Any, keyphrases: list[Keyphrase]) -> dict[str, Any]:
+    """The output record of one document: its id and keyphrases with scores and offsets."""
+    items = [{"text": k.text, "score": k.score, "start": k.start, "end": k.end} for k in keyphrases]
+    return {"id": doc_id, "keyphrases": items}
 
 
 def format_record(doc_id: str, keyphrases: list[Keyphrase], fmt: str) -> str:
     """One output line (with its newline) for a document."""
     if fmt == "jsonl":
-        items = [{"text": k.text, "score": k.score, "start": k.start, "end": k.end} for k in keyphrases]
-        return json.dumps({"id": doc_id, "keyphrases": items}, ensure_ascii=False) + "\n"
+        return json.dumps(to_record(doc_id, keyphrases), ensure_ascii=False) + "\n"
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerow(
         [doc_id, "; ".join(k.text for k in keyphrases), "; ".join(f"{k.score:.6f}" for k in keyphrases),
@@ -152,7 +160,6 @@ def _chunks(items: Iterable[Item], size: int, skip: set[str], on_skip: Callable[
         yield chunk
 
 
-Results = list[tuple[str, list[Keyphrase] | None, str | None]]
 Submit = Callable[[list[tuple[str, str]]], Callable[[], Results]]
 
 
@@ -169,15 +176,14 @@ def _executor(options: BatchOptions, scheduler: str | None) -> Iterator[tuple[Su
         with dask_executor(options.model, options.workers, scheduler, args) as executor:
             yield executor
     elif options.workers == 1:
-        _init_worker(options.model, None)
-        try:
-            yield (lambda chunk: (lambda result=_extract_chunk(chunk, *args): result)), 1
-        finally:
-            _WORKER.clear()
+        from .serialization import load
+
+        extractor = load(options.model)
+        yield (lambda chunk: (lambda result=extract_chunk(extractor, chunk, *args): result)), 1
     else:
         context = multiprocessing.get_context("spawn")
-        with context.Pool(options.workers, _init_worker, (options.model, 1)) as pool:
-            yield (lambda chunk: pool.apply_async(_extract_chunk, (chunk, *args)).get), options.workers
+        with context.Pool(options.workers, _init_pool_worker, (options.model,)) as pool:
+            yield (lambda chunk: pool.apply_async(_pool_chunk, (chunk, *args)).get), options.workers
 
 
 def run_batch(
@@ -222,7 +228,7 @@ def run_batch(
             counts["skipped"] += 1
             progress(1)
 
-        def write(results: list[tuple[str, list[Keyphrase] | None, str | None]]) -> None:
+        def write(results: Results) -> None:
             for doc_id, keyphrases, error in results:
                 if keyphrases is None:
                     fail(InputFailure(doc_id, error or "unknown failure"))

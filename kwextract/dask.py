@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
+from .batch import extract_chunk, to_record
 from .extractor import KeyphraseExtractor
 from .serialization import load
 
@@ -28,11 +29,6 @@ def worker_model(model: str | None) -> KeyphraseExtractor:
     return load(model)
 
 
-def _record(doc_id: Any, keyphrases: list) -> dict[str, Any]:
-    return {"id": doc_id, "keyphrases": [
-        {"text": k.text, "score": k.score, "start": k.start, "end": k.end} for k in keyphrases]}
-
-
 def extract_partition(records: list[Any], model: str | None = None, top_k: int | None = 10,
                       min_score: float = 0.0, id_field: str = "id", text_field: str = "text") -> list[dict[str, Any]]:
     """Keyphrase records for one partition of texts or dict records."""
@@ -40,7 +36,7 @@ def extract_partition(records: list[Any], model: str | None = None, top_k: int |
     texts = [r if isinstance(r, str) else r[text_field] for r in records]
     ids = [None if isinstance(r, str) else r.get(id_field) for r in records]
     results = worker_model(model).extract_batch(texts, top_k=top_k, min_score=min_score)
-    return [_record(i, kps) for i, kps in zip(ids, results)]
+    return [to_record(i, kps) for i, kps in zip(ids, results)]
 
 
 def extract_bag(bag: Any, model: str | None = None, top_k: int | None = 10, min_score: float = 0.0,
@@ -56,15 +52,12 @@ def keyphrases_column(partition: Any, text_column: str = "text", model: str | No
     keyphrase lists (dicts with text, score, start, end) aligned with the partition's rows."""
     texts = list(partition[text_column])
     results = worker_model(model).extract_batch(texts, top_k=top_k)
-    values = [_record(None, kps)["keyphrases"] for kps in results]
+    values = [to_record(None, kps)["keyphrases"] for kps in results]
     return partition[text_column].__class__(values, index=partition.index, name="keyphrases")
 
 
 def _run_chunk(chunk: list[tuple[str, str]], model: str | None, top_k: int | None, min_score: float) -> list:
-    from .batch import _WORKER, _extract_chunk
-
-    _WORKER["extractor"] = worker_model(model)
-    return _extract_chunk(chunk, top_k, min_score)
+    return extract_chunk(worker_model(model), chunk, top_k, min_score)
 
 
 @contextmanager
