@@ -58,7 +58,9 @@ def batch(
     top_k: int = typer.Option(10, "--top-k", "-k", help="Keyphrases per document; 0 = the model's own selection."),
     min_score: float = typer.Option(0.0, "--min-score"),
     model: Optional[str] = typer.Option(None, "--model", "-m", help="Model directory (default: bundled)."),
-    workers: int = typer.Option(1, "--workers", "-w", help="Worker processes (the model is loaded once per worker)."),
+    workers: int = typer.Option(
+        0, "--workers", "-w", help="Worker processes, one core each (each loads the model once); 0 = one per CPU core."
+    ),
     resume: bool = typer.Option(False, "--resume", help="Skip ids already in OUTPUT (continue an interrupted run)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
     engine: Engine = typer.Option(Engine.local, "--engine", help="local processes, or dask (pip install 'kwextract[dask]')."),

@@ -27,6 +27,8 @@ def train_command(
     bidirectional: bool = typer.Option(True, "--bidirectional/--unidirectional"),
     hidden_size: int = typer.Option(128, help="Units per direction."),
     num_layers: int = typer.Option(2),
+    word_dim: int = typer.Option(64, help="Word embedding size."),
+    window_tokens: int = typer.Option(128, help="Tokens per sentence-aligned window the encoder reads."),
     epochs: int = typer.Option(30),
     patience: int = typer.Option(5, help="Stop after this many epochs without a better dev F1@10."),
     batch_size: int = typer.Option(32),
@@ -50,7 +52,8 @@ def train_command(
     """
     with errors_to_exit_codes():
         model_config = ModelConfig(
-            encoder=encoder, bidirectional=bidirectional, hidden_size=hidden_size, num_layers=num_layers
+            encoder=encoder, bidirectional=bidirectional, hidden_size=hidden_size, num_layers=num_layers,
+            word_dim=word_dim, window_tokens=window_tokens,
         )
         config = TrainConfig(
             train=tuple(str(p) for p in train_data or ()),

@@ -11,7 +11,7 @@ SETS="inspec semeval2010 semeval2017 kpcrowd kdd nguyen2007"
 args=()
 for s in $SETS; do args+=(--train "$DATA/$s/train.jsonl" --dev "$DATA/$s/dev.jsonl"); done
 kwextract train "${args[@]}" --output "$OUT" --seed 13 --epochs 25 --patience 4 \
-  --max-windows-per-doc 8 --name default \
+  --max-windows-per-doc 8 --window-tokens 256 --name default \
   ${RESUME:+--resume}
 # train already calibrates on the dev splits; repeating it is idempotent and applies the same
 # inference settings to a model trained by an earlier kwextract.

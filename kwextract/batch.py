@@ -13,11 +13,12 @@ import csv
 import io
 import json
 import multiprocessing
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ class BatchOptions:
     model: str | None = None
     top_k: int | None = 10
     min_score: float = 0.0
-    workers: int = 1
+    workers: int = 1  # processes, one core each; 0 = one per CPU core
     fmt: str = "jsonl"
     resume: bool = False
     chunk_size: int = CHUNK
@@ -176,10 +177,17 @@ def _executor(options: BatchOptions, scheduler: str | None) -> Iterator[tuple[Su
         with dask_executor(options.model, options.workers, scheduler, args) as executor:
             yield executor
     elif options.workers == 1:
+        import torch
+
         from .serialization import load
 
         extractor = load(options.model)
-        yield (lambda chunk: (lambda result=extract_chunk(extractor, chunk, *args): result)), 1
+        threads = torch.get_num_threads()
+        torch.set_num_threads(1)  # one worker is one core, as in the pool below
+        try:
+            yield (lambda chunk: (lambda result=extract_chunk(extractor, chunk, *args): result)), 1
+        finally:
+            torch.set_num_threads(threads)
     else:
         context = multiprocessing.get_context("spawn")
         with context.Pool(options.workers, _init_pool_worker, (options.model,)) as pool:
@@ -202,8 +210,10 @@ def run_batch(
         raise InputError(f"output format must be one of {FORMATS}, got {options.fmt!r}")
     if options.engine not in ("local", "dask"):
         raise InputError(f"engine must be 'local' or 'dask', got {options.engine!r}")
-    if options.workers < 1:
-        raise InputError(f"--workers must be at least 1, got {options.workers}")
+    if options.workers < 0:
+        raise InputError(f"--workers must be 0 (one per CPU core) or more, got {options.workers}")
+    if options.workers == 0:
+        options = replace(options, workers=os.cpu_count() or 1)
     started = time.time()
     output.parent.mkdir(parents=True, exist_ok=True)
     done_ids = completed_ids(output, options.fmt) if options.resume else set()

@@ -130,7 +130,8 @@ def _epoch_batches(
         for d, toks in enumerate(data.tokens):
             spans = windows(toks, window_tokens)
             if len(spans) > config.max_windows_per_doc:
-                spans = rng.sample(spans, config.max_windows_per_doc)
+                # The opening window (title, abstract) always; where most keyphrases of a paper are.
+                spans = spans[:1] + rng.sample(spans[1:], config.max_windows_per_doc - 1)
             chosen += [(s, Window(d, a, b)) for a, b in spans]
     rng.shuffle(chosen)
     batches = []

@@ -122,7 +122,7 @@ def _messy_folder(root: Path) -> tuple[Path, set[str], set[str]]:
 def test_batch_over_messy_inputs(tiny_model, tmp_path):
     folder, good, bad = _messy_folder(tmp_path)
     out = tmp_path / "out.jsonl"
-    result = run("batch", str(folder), str(tmp_path / "docs.jsonl"), "-o", str(out), "-m", str(tiny_model))
+    result = run("batch", "-w", "1", str(folder), str(tmp_path / "docs.jsonl"), "-o", str(out), "-m", str(tiny_model))
     assert result.exit_code == 1, result.output
     ids = [json.loads(line)["id"] for line in out.read_text().splitlines()]
     assert sorted(ids) == sorted(good)
@@ -130,7 +130,7 @@ def test_batch_over_messy_inputs(tiny_model, tmp_path):
     assert {e["input"] for e in errors} == bad and all(e["reason"] for e in errors)
     assert "latin1.txt" in result.stderr and "malformed JSON line 2" in result.stderr
     # the documented fallback turns the Latin-1 file into a good document
-    again = run("batch", str(folder / "latin1.txt"), "-o", str(out), "-m", str(tiny_model),
+    again = run("batch", "-w", "1", str(folder / "latin1.txt"), "-o", str(out), "-m", str(tiny_model),
                 "--fallback-encoding", "latin-1")
     assert again.exit_code == 0 and json.loads(out.read_text())["id"].endswith("latin1.txt")
 
@@ -139,7 +139,7 @@ def test_batch_csv_in_and_out(tiny_model, tmp_path):
     source = tmp_path / "in.csv"
     source.write_text('doc,body\nx1,"Graph partitioning, again."\nx2,Image segmentation\n')
     out = tmp_path / "out.csv"
-    result = run("batch", str(source), "-o", str(out), "--format", "csv", "--id-field", "doc",
+    result = run("batch", "-w", "1", str(source), "-o", str(out), "--format", "csv", "--id-field", "doc",
                  "--text-field", "body", "-m", str(tiny_model))
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(out.open()))
@@ -148,7 +148,7 @@ def test_batch_csv_in_and_out(tiny_model, tmp_path):
 
 def test_folder_without_matches_is_reported(tiny_model, tmp_path):
     (tmp_path / "empty_dir").mkdir()
-    result = run("batch", str(tmp_path / "empty_dir"), "-o", str(tmp_path / "o.jsonl"), "-m", str(tiny_model))
+    result = run("batch", "-w", "1", str(tmp_path / "empty_dir"), "-o", str(tmp_path / "o.jsonl"), "-m", str(tiny_model))
     assert result.exit_code == 1 and "no files matching" in result.stderr
 
 
@@ -164,9 +164,9 @@ def _big_jsonl(path: Path, n: int) -> Path:
 def test_resume_after_a_killed_run_gives_each_id_once(tiny_model, tmp_path):
     source = _big_jsonl(tmp_path / "big.jsonl", 3000)
     reference = tmp_path / "ref.jsonl"
-    assert run("batch", str(source), "-o", str(reference), "-m", str(tiny_model)).exit_code == 0
+    assert run("batch", "-w", "1", str(source), "-o", str(reference), "-m", str(tiny_model)).exit_code == 0
     out = tmp_path / "out.jsonl"
-    proc = subprocess.Popen([KWEXTRACT, "batch", str(source), "-o", str(out), "-m", str(tiny_model), "-q"])
+    proc = subprocess.Popen([KWEXTRACT, "batch", "-w", "1", str(source), "-o", str(out), "-m", str(tiny_model), "-q"])
     deadline = time.time() + 120
     while time.time() < deadline and (not out.exists() or out.stat().st_size < 2000):
         time.sleep(0.05)
@@ -176,7 +176,7 @@ def test_resume_after_a_killed_run_gives_each_id_once(tiny_model, tmp_path):
         handle.write('{"id": "d99999", "keyph')
     partial = len(out.read_text().splitlines()) - 1
     assert 0 < partial < 3000, "the run must be killed midway for this test to mean anything"
-    result = run("batch", str(source), "-o", str(out), "-m", str(tiny_model), "--resume")
+    result = run("batch", "-w", "1", str(source), "-o", str(out), "-m", str(tiny_model), "--resume")
     assert result.exit_code == 0, result.output
     lines = out.read_text().splitlines()
     ids = [json.loads(line)["id"] for line in lines]

@@ -56,7 +56,7 @@ def test_dask_engine_matches_local_and_survives_a_killed_worker(cluster, tiny_mo
     address, workers = cluster
     source = _big_jsonl(tmp_path / "docs.jsonl", 1500)
     local = tmp_path / "local.jsonl"
-    assert run("batch", str(source), "-o", str(local), "-m", str(tiny_model)).exit_code == 0
+    assert run("batch", "-w", "1", str(source), "-o", str(local), "-m", str(tiny_model)).exit_code == 0
     out = tmp_path / "dask.jsonl"
     proc = subprocess.Popen([KWEXTRACT, "batch", str(source), "-o", str(out), "-m", str(tiny_model), "-q",
                              "--engine", "dask", "--scheduler", address], stderr=subprocess.PIPE, text=True)
