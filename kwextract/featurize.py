@@ -40,34 +40,41 @@ class DocumentArrays:
 
 
 def featurize(tokens: TokenizedText, words: Vocab, chars: Vocab, max_chars: int) -> DocumentArrays:
-    """Turn one tokenized document into arrays (no per-window work happens later)."""
-    n = len(tokens)
-    lowered = [w.lower() for w in tokens.words]
-    counts: dict[str, int] = {}
-    first: dict[str, int] = {}
-    for i, w in enumerate(lowered):
-        counts[w] = counts.get(w, 0) + 1
-        first.setdefault(w, i)
+    """Turn one tokenized document into arrays (no per-window work happens later).
 
-    char_cache: dict[str, list[int]] = {}
-    char_ids = np.zeros((n, max_chars), dtype=np.int64)
-    features = np.zeros((n, NUM_FEATURES), dtype=np.float32)
+    Work is done once per distinct word form and then gathered to token positions.
+    """
+    n = len(tokens)
+    forms: dict[str, int] = {}  # distinct surface forms, in order of first occurrence
+    form_of = np.fromiter((forms.setdefault(w, len(forms)) for w in tokens.words), dtype=np.int64, count=n)
+    lowers: dict[str, int] = {}
+    lower_of_form = np.fromiter((lowers.setdefault(w.lower(), len(lowers)) for w in forms), dtype=np.int64,
+                                count=len(forms))
+    lower_of = lower_of_form[form_of]  # shape: (n,)
+
+    form_chars = np.zeros((len(forms), max_chars), dtype=np.int64)
+    form_features = np.zeros((len(forms), 5), dtype=np.float32)
+    for f, word in enumerate(forms):
+        ids = [chars[c] for c in word[:max_chars]]
+        form_chars[f, : len(ids)] = ids
+        form_features[f] = (
+            word[:1].isupper() and not word.isupper(),
+            word.isupper() and len(word) > 1,
+            any(c.isdigit() for c in word),
+            not any(c.isalnum() for c in word),
+            word.lower() in STOP_WORDS,
+        )
     denominator = max(n - 1, 1)
-    for i, word in enumerate(tokens.words):
-        ids = char_cache.get(word)
-        if ids is None:
-            ids = char_cache[word] = [chars[c] for c in word[:max_chars]]
-        char_ids[i, : len(ids)] = ids
-        low = lowered[i]
-        features[i, 0] = word[:1].isupper() and not word.isupper()
-        features[i, 1] = word.isupper() and len(word) > 1
-        features[i, 2] = any(c.isdigit() for c in word)
-        features[i, 3] = not any(c.isalnum() for c in word)
-        features[i, 4] = low in STOP_WORDS
-        features[i, 5] = math.log1p(counts[low]) / 5.0
-        features[i, 6] = first[low] / denominator
+    counts = np.bincount(lower_of, minlength=len(lowers))
+    first = np.full(len(lowers), n, dtype=np.int64)
+    np.minimum.at(first, lower_of, np.arange(n))
+
+    features = np.zeros((n, NUM_FEATURES), dtype=np.float32)
+    features[:, :5] = form_features[form_of]
+    features[:, 5] = np.log1p(counts[lower_of]) / 5.0
+    features[:, 6] = first[lower_of] / denominator
     if n:
         features[:, 7] = np.arange(n, dtype=np.float32) / denominator
         features[:, 8] = math.log(n) / 10.0
-    word_ids = np.fromiter((words[w] for w in lowered), dtype=np.int64, count=n)
-    return DocumentArrays(word_ids, char_ids, features)
+    lower_ids = np.fromiter((words[w] for w in lowers), dtype=np.int64, count=len(lowers))
+    return DocumentArrays(lower_ids[lower_of], form_chars[form_of], features)
