@@ -19,7 +19,9 @@ def adapt_command(
     model: Optional[str] = typer.Option(None, "--model", "-m", help="Base model (default: the bundled model)."),
     rounds: int = typer.Option(2, help="Self-training rounds."),
     epochs_per_round: int = typer.Option(3),
-    min_confidence: float = typer.Option(0.5, help="Model spans this sure become silver labels."),
+    min_confidence: float = typer.Option(
+        0.0, help="Silver labels: the model's own selection, only phrases scored at least this."
+    ),
     tfidf_phrases: int = typer.Option(3, help="TF-IDF phrases added as silver labels per document."),
     anchor_weight: float = typer.Option(1e-4, help="L2 pull towards the base weights (guards against drift)."),
     rehearse: Optional[list[Path]] = typer.Option(

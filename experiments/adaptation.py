@@ -39,6 +39,7 @@ def main() -> None:
     source = ("inspec", "semeval2017", "kdd")
     with tempfile.TemporaryDirectory() as tmp:
         root = args.keep or Path(tmp)
+        root.mkdir(parents=True, exist_ok=True)
         config = TrainConfig(train=tuple(str(data / s / "train.jsonl") for s in source),
                              dev=tuple(str(data / s / "dev.jsonl") for s in source),
                              epochs=args.epochs, patience=3, seed=13)
@@ -61,6 +62,7 @@ def main() -> None:
                               for name, model in (("base", base), ("adapted", adapted))}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     results["rehearsal"] = not args.no_rehearsal
+    results["adaptation"] = adapted.meta["adaptation"]  # rounds, silver labels, tag rate, guard scores
     args.out.write_text(json.dumps(results, indent=1))
     print("\n| test split | base F1@5 | base F1@10 | adapted F1@5 | adapted F1@10 | change F1@10 |")
     print("|---|---|---|---|---|---|")

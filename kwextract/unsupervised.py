@@ -156,7 +156,9 @@ def train_unsupervised(
 class AdaptConfig:
     rounds: int = 2
     epochs_per_round: int = 3
-    min_confidence: float = 0.5  # model spans at least this sure become silver labels
+    # Silver labels: the model's own selection (top_k=None, its calibrated threshold), so that
+    # the adapted model is taught to tag as much as the base model does; raise to keep only surer spans.
+    min_confidence: float = 0.0
     tfidf_phrases: int = 3  # plus this many of the scorer's best phrases per document
     anchor_weight: float = 1e-4  # L2 pull towards the base weights
     max_tag_rate_change: float = 2.0  # stop if the share of tagged tokens moves more than ×2
