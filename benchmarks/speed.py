@@ -85,6 +85,51 @@ def worker(args: argparse.Namespace) -> None:
     }))
 
 
+def stage_breakdown(data: Path, model: str | None) -> dict[str, float]:
+    """Seconds per stage of ``extract_batch`` over Inspec test: where a batch's time goes.
+
+    The stages are run one after another exactly as ``KeyphraseExtractor`` runs them.
+    """
+    import torch
+
+    import kwextract
+    from kwextract.batching import Window, collate, length_batches
+    from kwextract.ranking import rank
+    from kwextract.tokenize import windows
+
+    extractor = kwextract.load(model)
+    texts = _texts(data / "inspec" / "test.jsonl", None)
+    extractor.extract_batch(texts[:64])  # warm-up
+    config = extractor.config
+    times: dict[str, float] = {}
+
+    def timed(stage: str, fn):  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
+        result = fn()
+        times[stage] = times.get(stage, 0.0) + time.perf_counter() - started
+        return result
+
+    docs = timed("spaCy tokenizer + sentencizer", lambda: extractor.tokenizer.pipe(texts))
+    arrays = timed("features (ids, chars, document features)", lambda: [extractor.featurize(d) for d in docs])
+    groups = length_batches([Window(i, a, b) for i, d in enumerate(docs) for a, b in windows(d, config.window_tokens)], 64)
+    crf = extractor.tagger.crf
+    with torch.inference_mode():
+        for group in groups:
+            batch = timed("padding into tensors", lambda: collate(arrays, group))
+            x = timed("embeddings + char CNN", lambda: extractor.tagger.embed(batch.word_ids, batch.char_ids, batch.features))
+            lengths = batch.mask.sum(1)
+            packed = torch.nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+            out = timed("BiLSTM", lambda: extractor.tagger.encoder(packed)[0])
+            out = torch.nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=x.shape[1])[0]
+            emissions = extractor.tagger.emit(out)
+            timed("CRF marginals + Viterbi", lambda: (crf.span_log_probs(emissions, batch.mask, config.max_span_tokens),
+                                                      crf.viterbi(emissions, batch.mask)))
+    spans, decoded = extractor.score_spans(docs)
+    timed("ranking (merge, stem, sort)", lambda: [rank(d, spans[i], decoded[i], 10, 0.0, config.aggregation)
+                                                   for i, d in enumerate(docs)])
+    return times
+
+
 def measure(engine: str, file: Path, limit: int | None, model: str | None) -> dict | str:
     cmd = [sys.executable, __file__, "--worker", "--engine", engine, "--file", str(file)]
     cmd += ["--limit", str(limit)] if limit else []
@@ -173,6 +218,12 @@ def main() -> None:
         if merged:
             cells = "  ".join(f"{k}: {v[1]:,.0f} ({v[0]} docs)" for k, v in merged.items())
             print(f"  {engine:<10} {cells}")
+    times = stage_breakdown(Path(args.data), args.model)
+    total = sum(times.values())
+    print(f"\nwhere extract_batch spends its time on Inspec test ({len(_texts(Path(args.data) / 'inspec' / 'test.jsonl', None))}"
+          f" abstracts, {total:.2f} s in all, this process):")
+    for stage, seconds in times.items():
+        print(f"  {stage:<42}{seconds:>7.2f} s  {100 * seconds / total:>5.1f} %")
     if not args.skip_workers:
         rates = workers_scaling(Path(args.data), args.model)
         print("\nkwextract batch on Inspec test x4 (2,000 abstracts), whole command including start-up:")

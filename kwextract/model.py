@@ -23,10 +23,12 @@ class CharEncoder(nn.Module):
 
     def forward(self, char_ids: torch.Tensor) -> torch.Tensor:
         batch, time, chars = char_ids.shape  # shape: (batch, time, chars)
-        x = self.embed(char_ids.view(batch * time, chars)).transpose(1, 2)  # (b*t, dim, chars)
+        # Text repeats words ("the", ",", a topic's terms): encode each distinct spelling once.
+        words, index = torch.unique(char_ids.view(batch * time, chars), dim=0, return_inverse=True)
+        x = self.embed(words).transpose(1, 2)  # shape: (words, dim, chars)
         x = torch.relu(self.conv(x))
-        x = x.masked_fill((char_ids.view(batch * time, 1, chars) == 0), 0.0)
-        return x.max(dim=2).values.view(batch, time, -1)  # shape: (batch, time, filters)
+        x = x.masked_fill((words.unsqueeze(1) == 0), 0.0)
+        return x.max(dim=2).values[index].view(batch, time, -1)  # shape: (batch, time, filters)
 
 
 class KeyphraseTagger(nn.Module):
