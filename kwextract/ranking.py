@@ -50,11 +50,12 @@ def rank(
     or, without a threshold, the phrases of the best (Viterbi) tag sequence.
     """
     stems = [stem(w) for w in tokens.words]
+    can_bound = {w: _can_bound(w) for w in set(tokens.words)}  # once per distinct word
     log_miss: dict[tuple[str, ...], float] = {}
     best: dict[tuple[str, ...], float] = {}
     chosen: set[tuple[str, ...]] = set()
     for span in spans:
-        if not (_can_bound(tokens.words[span.start]) and _can_bound(tokens.words[span.end - 1])):
+        if not (can_bound[tokens.words[span.start]] and can_bound[tokens.words[span.end - 1]]):
             continue
         key = tuple(stems[span.start : span.end])
         p = min(max(span.prob, 0.0), 1.0)
