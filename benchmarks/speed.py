@@ -140,7 +140,7 @@ def measure(engine: str, file: Path, limit: int | None, model: str | None) -> di
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def workers_scaling(data: Path, model: str | None, copies: int = 4) -> list[tuple[int, float]]:
+def workers_scaling(data: Path, model: str | None, copies: int = 20) -> list[tuple[int, float]]:
     """docs/s of ``kwextract batch`` (whole command, start-up included) with 1 and 2 workers."""
     import shutil
     import tempfile
@@ -226,7 +226,7 @@ def main() -> None:
         print(f"  {stage:<42}{seconds:>7.2f} s  {100 * seconds / total:>5.1f} %")
     if not args.skip_workers:
         rates = workers_scaling(Path(args.data), args.model)
-        print("\nkwextract batch on Inspec test x4 (2,000 abstracts), whole command including start-up:")
+        print("\nkwextract batch on Inspec test x20 (10,000 abstracts), whole command including start-up:")
         for workers, rate in rates:
             print(f"  --workers {workers}: {rate:.1f} docs/s")
         print(f"  speed-up with 2 workers: {rates[1][1] / rates[0][1]:.2f}x")

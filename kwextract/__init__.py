@@ -6,10 +6,17 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
 __version__ = "0.1.0"
+
+# oneDNN (torch's CPU kernels) keeps one compiled kernel per input shape it has met. Texts come
+# in every length, so by default that cache grows by hundreds of MB over a few hundred
+# documents; 64 entries keep memory flat at the same speed (benchmarks/speed.py). It must be
+# set before the first kernel runs; a value the user has set is kept.
+os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "64")
 
 from .errors import InputError, KwextractError, ModelFormatError, ModelNotFoundError  # noqa: E402
 from .extractor import KeyphraseExtractor  # noqa: E402
