@@ -150,8 +150,13 @@ def _epoch_batches(
     return batches
 
 
+def dev_f1_10(extractor: KeyphraseExtractor, dev_sets: list[list[Document]]) -> list[float]:
+    """F1@10 on each dev file (the protocol of ``evaluate``), one score per file."""
+    return [evaluate(extractor, docs)["f1@10"] for docs in dev_sets]
+
+
 def _dev_score(extractor: KeyphraseExtractor, dev_sets: list[list[Document]]) -> float:
-    scores = [evaluate(extractor, docs)["f1@10"] for docs in dev_sets]
+    scores = dev_f1_10(extractor, dev_sets)
     return float(np.mean(scores)) if scores else 0.0
 
 

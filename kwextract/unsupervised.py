@@ -32,7 +32,7 @@ from .inputs import InputDocument, InputOptions, iter_inputs
 from .normalize import stem
 from .serialization import load
 from .tokenize import TokenizedText, Tokenizer
-from .train import TrainConfig, fit, label, train_documents
+from .train import TrainConfig, dev_f1_10, fit, label, train_documents
 from .vocab import Vocab
 
 
@@ -192,9 +192,7 @@ def _extend_vocabulary(extractor: KeyphraseExtractor, tokens: list[TokenizedText
 def _guard_scores(extractor: KeyphraseExtractor, guard_sets: list[list[Document]]) -> list[float]:
     """F1@10 on each guard set: each is checked on its own, so a gain on one base domain
     cannot hide forgetting on another."""
-    from .evaluate import evaluate
-
-    return [round(evaluate(extractor, docs)["f1@10"], 4) for docs in guard_sets]
+    return [round(score, 4) for score in dev_f1_10(extractor, guard_sets)]
 
 
 def _tag_rate(extractor: KeyphraseExtractor, tokens: list[TokenizedText]) -> float:
