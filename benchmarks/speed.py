@@ -94,7 +94,6 @@ def stage_breakdown(data: Path, model: str | None) -> dict[str, float]:
 
     import kwextract
     from kwextract.batching import Window, collate, length_batches
-    from kwextract.ranking import rank
     from kwextract.tokenize import windows
 
     extractor = kwextract.load(model)
@@ -125,8 +124,8 @@ def stage_breakdown(data: Path, model: str | None) -> dict[str, float]:
             timed("CRF marginals + Viterbi", lambda: (crf.span_log_probs(emissions, batch.mask, config.max_span_tokens),
                                                       crf.viterbi(emissions, batch.mask)))
     spans, decoded = extractor.score_spans(docs)
-    timed("ranking (merge, stem, sort)", lambda: [rank(d, spans[i], decoded[i], 10, 0.0, config.aggregation)
-                                                   for i, d in enumerate(docs)])
+    timed("ranking (merge, stem, phrase scorer, sort)",
+          lambda: [extractor.rank(d, spans[i], decoded[i], 10) for i, d in enumerate(docs)])
     return times
 
 

@@ -19,15 +19,21 @@ def calibrate_command(
     dev_data: list[Path] = typer.Option(..., "--dev", help="Labelled dev data (JSONL or docsutf8/keys); repeatable."),
     model: Optional[str] = typer.Option(None, "--model", "-m", help="Model directory to update in place."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the calibrated model here instead."),
+    phrase_scorer: bool = typer.Option(
+        True, "--phrase-scorer/--no-phrase-scorer",
+        help="Also fit trees that score phrases from the tagger's statistics (kept only if they help on dev).",
+    ),
 ) -> None:
-    """Choose score aggregation and the top_k=None selection threshold on dev data (weights unchanged).
+    """Choose score aggregation, the phrase scorer and the top_k=None selection threshold on dev data
+    (the tagger's weights are unchanged).
 
     Example: [bold]kwextract calibrate --model my-model --dev dev.jsonl[/]
     """
     with errors_to_exit_codes():
         extractor = load(model)
-        config, report = calibrate(extractor, [read_documents(p) for p in dev_data],
-                                   log=lambda m: stderr.print(m, highlight=False))
-        extractor.tagger.config = config
-        extractor.meta = {**extractor.meta, "calibration": {**report, "dev_data": [str(p) for p in dev_data]}}
+        result = calibrate(extractor, [read_documents(p) for p in dev_data],
+                           log=lambda m: stderr.print(m, highlight=False), phrase_scorer=phrase_scorer)
+        result.apply(extractor)
+        extractor.meta = {**extractor.meta,
+                          "calibration": {**result.report, "dev_data": [str(p) for p in dev_data]}}
         save(extractor, output or resolve(model))

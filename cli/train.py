@@ -35,6 +35,11 @@ def train_command(
     learning_rate: float = typer.Option(2e-3),
     seed: int = typer.Option(13),
     max_windows_per_doc: int = typer.Option(16, help="Windows sampled per long document per epoch."),
+    phrase_scorer: bool = typer.Option(
+        True, "--phrase-scorer/--no-phrase-scorer",
+        help="After training, fit trees that score phrases from the tagger's statistics on the dev data "
+        "(kept only if they help there).",
+    ),
     name: str = typer.Option("custom", help="Model name for its card."),
     resume: bool = typer.Option(False, "--resume", help="Continue from the checkpoint of an interrupted run."),
     unsupervised: bool = typer.Option(
@@ -64,6 +69,7 @@ def train_command(
             learning_rate=learning_rate,
             seed=seed,
             max_windows_per_doc=max_windows_per_doc,
+            phrase_scorer=phrase_scorer,
         )
         progress = Progress(
             TextColumn("epoch {task.fields[epoch]}"),

@@ -78,7 +78,8 @@ def main() -> None:
         hidden = matched_hidden(encoder, bidirectional, budget, inputs)
         config = TrainConfig(train=tuple(str(data / s / "train.jsonl") for s in sets),
                              dev=tuple(str(data / s / "dev.jsonl") for s in sets),
-                             epochs=args.epochs, patience=args.epochs, seed=args.seed)
+                             epochs=args.epochs, patience=args.epochs, seed=args.seed,
+                             phrase_scorer=False)  # the encoders are compared on their own marginals
         model_config = ModelConfig(encoder=encoder, bidirectional=bidirectional, hidden_size=hidden,
                                    num_layers=1, window_tokens=2048)
         name = f"{'bi' if bidirectional else 'uni'}-{encoder}"

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 FORMAT_VERSION = 1
 ENCODERS = ("rnn", "gru", "lstm")
 AGGREGATIONS = ("noisy_or", "max")
+SELECTIONS = ("threshold", "expected_f1")
 
 T = TypeVar("T")
 
@@ -42,10 +43,16 @@ class ModelConfig:
     # top_k=None keeps phrases scored at least this (chosen on dev data by calibrate());
     # None keeps the phrases of the single best (Viterbi) tag sequence instead.
     select_threshold: float | None = None
+    # "expected_f1" instead keeps as many of the best phrases as maximise the expected F1 (ranking.py).
+    selection: str = "threshold"
+    # True: phrase scores come from trees fitted on dev data (phrase_scorer.pt, see calibrate()).
+    phrase_scorer: bool = False
 
     def __post_init__(self) -> None:
         if self.encoder not in ENCODERS:
             raise ValueError(f"encoder must be one of {ENCODERS}, got {self.encoder!r}")
+        if self.selection not in SELECTIONS:
+            raise ValueError(f"selection must be one of {SELECTIONS}, got {self.selection!r}")
         if self.aggregation not in AGGREGATIONS:
             raise ValueError(f"aggregation must be one of {AGGREGATIONS}, got {self.aggregation!r}")
 

@@ -10,11 +10,12 @@ the documents that have at least one present gold phrase.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .data import Document
 from .extractor import KeyphraseExtractor
 from .normalize import stem
+from .phrase_scorer import PhraseScorer
 from .ranking import rank
 from .tokenize import TokenizedText, Tokenizer
 
@@ -92,20 +93,33 @@ class ScoredDocuments:
     tokens: list[TokenizedText]
     spans: list
     decoded: list
+    word_idf: Callable[[str], float] = field(default=lambda word: 1.0)
 
     @classmethod
     def of(cls, extractor: KeyphraseExtractor, docs: list[Document], batch_size: int = 64) -> "ScoredDocuments":
         tokens = extractor.tokenizer.pipe([d.text for d in docs])
         spans, decoded = extractor.score_spans(tokens, batch_size)
-        return cls(docs, tokens, spans, decoded)
+        return cls(docs, tokens, spans, decoded, extractor.word_idf())
+
+    def spans_above(self, min_prob: float) -> list:
+        """Each document's span occurrences with marginal at least ``min_prob``."""
+        return [[s for s in doc if s.prob >= min_prob] for doc in self.spans] if min_prob > 0 else self.spans
 
     def scores(self, scorer: ProtocolScorer, aggregation: str, select_threshold: float | None,
-               cutoffs: tuple[int | None, ...] = CUTOFFS, min_prob: float = 0.0) -> dict[str, float]:
-        """Protocol scores under these ranking settings (``min_prob`` drops weaker occurrences)."""
-        spans = [[s for s in doc if s.prob >= min_prob] for doc in self.spans] if min_prob > 0 else self.spans
-        ranked = [rank(t, spans[i], self.decoded[i], 10, 0.0, aggregation) for i, t in enumerate(self.tokens)]
-        own = [rank(t, spans[i], self.decoded[i], None, 0.0, aggregation, select_threshold)
-               for i, t in enumerate(self.tokens)] if None in cutoffs else []
+               cutoffs: tuple[int | None, ...] = CUTOFFS, min_prob: float = 0.0,
+               phrase_scorer: PhraseScorer | Sequence[PhraseScorer] | None = None,
+               selection: str = "threshold") -> dict[str, float]:
+        """Protocol scores under these ranking settings (``min_prob`` drops weaker occurrences;
+        ``phrase_scorer`` may be one per document, as in calibrate's cross-fitting)."""
+        spans = self.spans_above(min_prob)
+        per_doc = phrase_scorer if isinstance(phrase_scorer, Sequence) else [phrase_scorer] * len(self.docs)
+
+        def ranked_at(k: int | None) -> list:
+            return [rank(t, spans[i], self.decoded[i], k, 0.0, aggregation, select_threshold, per_doc[i],
+                         self.word_idf, selection) for i, t in enumerate(self.tokens)]
+
+        ranked = ranked_at(10) if any(k is not None for k in cutoffs) else []
+        own = ranked_at(None) if None in cutoffs else []
 
         def predict(i: int, k: int | None) -> list[str]:
             return [kp.text for kp in (own[i] if k is None else ranked[i])]
@@ -117,4 +131,5 @@ def evaluate(extractor: KeyphraseExtractor, docs: list[Document], batch_size: in
     """The protocol's scores of a model: top 10 for @5/@10, its own selection for @M."""
     scored = ScoredDocuments.of(extractor, docs, batch_size)
     config = extractor.config
-    return scored.scores(ProtocolScorer(extractor.tokenizer), config.aggregation, config.select_threshold)
+    return scored.scores(ProtocolScorer(extractor.tokenizer), config.aggregation, config.select_threshold,
+                         phrase_scorer=extractor.phrase_scorer, selection=config.selection)

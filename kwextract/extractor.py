@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 import torch
@@ -14,6 +15,7 @@ from .errors import InputError
 from .featurize import DocumentArrays, featurize
 from .keyphrase import Keyphrase
 from .model import KeyphraseTagger
+from .phrase_scorer import PhraseScorer
 from .ranking import ScoredSpan, rank
 from .tokenize import TokenizedText, Tokenizer, windows
 from .vocab import Vocab
@@ -38,8 +40,10 @@ class KeyphraseExtractor:
         chars: Vocab,
         meta: dict[str, Any] | None = None,
         tokenizer: Tokenizer | None = None,
+        phrase_scorer: PhraseScorer | None = None,
     ) -> None:
         self.tagger = tagger
+        self.phrase_scorer = phrase_scorer  # None: a phrase's score is its aggregated marginal
         self.words = words
         self.chars = chars
         self.meta: dict[str, Any] = dict(meta or {})
@@ -66,6 +70,18 @@ class KeyphraseExtractor:
     def featurize(self, tokens: TokenizedText) -> DocumentArrays:
         return featurize(tokens, self.words, self.chars, self.config.max_word_chars)
 
+    def word_idf(self) -> Callable[[str], float]:
+        """A token's corpus IDF as the tagger sees it (an input of the phrase scorer)."""
+        idf, words = self.tagger.idf.numpy(), self.words
+        return lambda word: float(idf[words[word.lower()]])
+
+    def rank(self, tokens: TokenizedText, spans: list[ScoredSpan], decoded: set[tuple[int, int]],
+             top_k: int | None, min_score: float = 0.0) -> list[Keyphrase]:
+        """One document's scored spans → its ranked keyphrases, with this model's settings."""
+        config = self.config
+        return rank(tokens, spans, decoded, top_k, min_score, config.aggregation, config.select_threshold,
+                    self.phrase_scorer, self.word_idf(), config.selection)
+
     def extract_tokenized(
         self,
         documents: list[TokenizedText],
@@ -77,10 +93,7 @@ class KeyphraseExtractor:
         if top_k is not None and top_k < 1:
             raise ValueError(f"top_k must be at least 1 or None, got {top_k}")
         spans, decoded = self.score_spans(documents, batch_size)
-        return [
-            rank(doc, spans[i], decoded[i], top_k, min_score, self.config.aggregation, self.config.select_threshold)
-            for i, doc in enumerate(documents)
-        ]
+        return [self.rank(doc, spans[i], decoded[i], top_k, min_score) for i, doc in enumerate(documents)]
 
     def score_spans(
         self, documents: list[TokenizedText], batch_size: int = 64

@@ -5,18 +5,22 @@ over all tag sequences, that exactly those tokens form one keyphrase. Occurrence
 words share Porter stems ("neural network", "Neural Networks") are one phrase, and its
 score is by default the noisy-or of its occurrences, 1 - prod(1 - p): the probability
 that the model tags at least one occurrence, treating occurrences as independent. With
-``aggregation="max"`` it is the best single occurrence instead.
+``aggregation="max"`` it is the best single occurrence instead. A model calibrated with a
+phrase scorer (``phrase_scorer.py``) replaces that score by the probability its trees give
+from the phrase's statistics (its noisy-or among them).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from .keyphrase import Keyphrase
 from .normalize import stem
+from .phrase_scorer import Candidate, PhraseScorer, phrase_features
 from .tokenize import TokenizedText
 
 
@@ -34,6 +38,31 @@ def _can_bound(word: str) -> bool:
     return any(c.isalnum() for c in word) and word.lower() not in STOP_WORDS
 
 
+def candidates(
+    tokens: TokenizedText, stems: list[str], spans: list[ScoredSpan], decoded: set[tuple[int, int]]
+) -> list[Candidate]:
+    """Span occurrences merged by stems into candidate phrases, in order of first appearance.
+
+    A span that starts or ends with a stop word or a symbol is not a candidate."""
+    can_bound = {w: _can_bound(w) for w in set(tokens.words)}  # once per distinct word
+    merged: dict[tuple[str, ...], Candidate] = {}
+    for span in spans:
+        if not (can_bound[tokens.words[span.start]] and can_bound[tokens.words[span.end - 1]]):
+            continue
+        key = tuple(stems[span.start : span.end])
+        c = merged.get(key)
+        if c is None:
+            c = merged[key] = Candidate(key, span.start)
+        p = min(max(span.prob, 0.0), 1.0 - 1e-12)
+        c.log_miss += math.log1p(-p)
+        c.best = max(c.best, p)
+        c.total += p
+        c.occurrences += 1
+        c.first = min(c.first, span.start)
+        c.viterbi = c.viterbi or (span.start, span.end) in decoded
+    return list(merged.values())
+
+
 def rank(
     tokens: TokenizedText,
     spans: list[ScoredSpan],
@@ -42,47 +71,61 @@ def rank(
     min_score: float = 0.0,
     aggregation: str = "noisy_or",
     select_threshold: float | None = None,
+    phrase_scorer: PhraseScorer | None = None,
+    word_idf: Callable[[str], float] | None = None,
+    selection: str = "threshold",
 ) -> list[Keyphrase]:
     """Merge span occurrences into phrases and rank them by score.
 
-    With ``top_k=None`` the model decides how many keyphrases the document has: the
-    phrases scored at least ``select_threshold`` (calibrated on dev data at training time),
-    or, without a threshold, the phrases of the best (Viterbi) tag sequence.
+    With ``top_k=None`` the model decides how many keyphrases the document has. With
+    ``selection="threshold"``: the phrases scored at least ``select_threshold`` (calibrated
+    on dev data), or, without a threshold, the phrases of the best (Viterbi) tag sequence.
+    With ``selection="expected_f1"``: the best-scored phrases, as many as maximise the
+    document's expected F1 when each phrase is a keyphrase with its score as probability.
+    ``phrase_scorer`` needs ``word_idf``, a token's corpus IDF.
     """
     stems = [stem(w) for w in tokens.words]
-    can_bound = {w: _can_bound(w) for w in set(tokens.words)}  # once per distinct word
-    log_miss: dict[tuple[str, ...], float] = {}
-    best: dict[tuple[str, ...], float] = {}
-    chosen: set[tuple[str, ...]] = set()
-    for span in spans:
-        if not (can_bound[tokens.words[span.start]] and can_bound[tokens.words[span.end - 1]]):
-            continue
-        key = tuple(stems[span.start : span.end])
-        p = min(max(span.prob, 0.0), 1.0)
-        log_miss[key] = log_miss.get(key, 0.0) + math.log1p(-min(p, 1.0 - 1e-12))
-        best[key] = max(best.get(key, 0.0), p)
-        if (span.start, span.end) in decoded:
-            chosen.add(key)
-    if aggregation == "max":
-        scores = best
+    found = candidates(tokens, stems, spans, decoded)
+    if phrase_scorer is not None and found:
+        if word_idf is None:
+            raise ValueError("a phrase scorer needs word_idf")
+        probs = phrase_scorer.predict(phrase_features(found, tokens.words, word_idf)).tolist()
     else:
-        scores = {k: -math.expm1(v) for k, v in log_miss.items()}
-    if top_k is not None:
+        probs = [c.best if aggregation == "max" else c.noisy_or for c in found]
+    scores = {c.key: p for c, p in zip(found, probs)}
+    if top_k is not None or selection == "expected_f1":
         keys = [k for k in scores if scores[k] >= min_score]
     elif select_threshold is not None:
         keys = [k for k in scores if scores[k] >= max(min_score, select_threshold)]
     else:
-        keys = [k for k in scores if k in chosen and scores[k] >= min_score]
+        keys = [c.key for c in found if c.viterbi and scores[c.key] >= min_score]
     occurrences = _occurrences(stems, keys)
     keys.sort(key=lambda k: (-scores[k], occurrences[k][0]))
     if top_k is not None:
         keys = keys[:top_k]
+    elif selection == "expected_f1":
+        keys = keys[: expected_f1_count([scores[k] for k in keys], sum(scores.values()))]
     result = []
     for k in keys:
         first = occurrences[k][0]
         start, end = tokens.starts[first], tokens.ends[first + len(k) - 1]
         result.append(Keyphrase(tokens.text[start:end], round(scores[k], 6), start, end, len(occurrences[k])))
     return result
+
+
+def expected_f1_count(probs: list[float], expected_gold: float) -> int:
+    """How many of ``probs`` (best first) to keep to maximise the expected F1.
+
+    Keeping the first n, the expected number of hits is sum(probs[:n]) and F1 = 2 hits /
+    (n + gold); with ``expected_gold`` (the sum of every candidate's probability) in place of
+    the gold count, E[F1] ≈ 2 sum(probs[:n]) / (n + expected_gold)."""
+    best_n, best, hits = 0, 0.0, 0.0
+    for n, p in enumerate(probs, start=1):
+        hits += p
+        value = 2 * hits / (n + expected_gold)
+        if value > best:
+            best_n, best = n, value
+    return best_n
 
 
 def _occurrences(stems: list[str], keys: list[tuple[str, ...]]) -> dict[tuple[str, ...], list[int]]:

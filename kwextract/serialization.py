@@ -3,6 +3,8 @@
 Layout (format version 1):
     config.json     format version, kwextract version, ModelConfig, tag set, feature names
     weights.pt      a tensors-only state dict, read with ``torch.load(weights_only=True)``
+    phrase_scorer.pt  only when config.json says ``"phrase_scorer": true``: the phrase
+                    scorer's trees as tensors (see phrase_scorer.py), read the same way
     words.json      word vocabulary (list, index = id)
     chars.json      character vocabulary
     meta.json       model card data: training data, hyperparameters, measured scores
@@ -25,6 +27,7 @@ from .errors import ModelFormatError, ModelNotFoundError
 from .extractor import KeyphraseExtractor
 from .featurize import FEATURES
 from .model import KeyphraseTagger
+from .phrase_scorer import PhraseScorer
 from .vocab import Vocab
 
 DEFAULT_MODEL_DIR = Path(__file__).parent / "models" / "default"
@@ -89,10 +92,21 @@ def load(name_or_path: str | Path | None = None, quantize: bool = False) -> Keyp
         raise ModelFormatError(f"{weights}: weights do not fit config.json and the vocabularies ({err})") from err
     tagger.crf.apply_constraints()
     tagger.eval()
+    phrase_scorer = _load_phrase_scorer(path / "phrase_scorer.pt") if config.phrase_scorer else None
     if quantize:
         tagger = torch.ao.quantization.quantize_dynamic(tagger, {torch.nn.LSTM, torch.nn.GRU, torch.nn.Linear},
                                                         dtype=torch.qint8)
-    return KeyphraseExtractor(tagger, words, chars, meta)
+    return KeyphraseExtractor(tagger, words, chars, meta, phrase_scorer=phrase_scorer)
+
+
+def _load_phrase_scorer(path: Path) -> PhraseScorer:
+    if not path.is_file():
+        raise ModelFormatError(f"{path}: file missing from the model directory (config.json asks for a phrase "
+                               "scorer); re-save or re-calibrate the model")
+    try:
+        return PhraseScorer.load(path)
+    except Exception as err:  # a damaged archive or wrong tensors; name the file
+        raise ModelFormatError(f"{path}: cannot read the phrase scorer ({err}); the file is corrupted") from err
 
 
 def save(extractor: KeyphraseExtractor, path: str | Path) -> Path:
@@ -118,6 +132,10 @@ def save(extractor: KeyphraseExtractor, path: str | Path) -> Path:
         (tmp / "MODEL_CARD.md").write_text(model_card(extractor.meta, config), encoding="utf-8")
         state = {k: v.detach().clone().contiguous() for k, v in extractor.tagger.state_dict().items()}
         torch.save(state, tmp / "weights.pt")
+        if extractor.config.phrase_scorer:
+            if extractor.phrase_scorer is None:
+                raise ValueError("config.phrase_scorer is true but the extractor has no phrase scorer")
+            extractor.phrase_scorer.save(tmp / "phrase_scorer.pt")
         if target.exists():
             old = target.with_name(f".{target.name}.old")
             shutil.rmtree(old, ignore_errors=True)
@@ -162,9 +180,14 @@ def model_card(meta: dict[str, Any], config: dict[str, Any]) -> str:
         f"per direction) over word embeddings ({m['word_dim']}), a character CNN ({m['char_filters']} filters) "
         f"and {len(config['features']) + 1} document features, with a BIO-constrained CRF",
         f"- Format version {config['format_version']}, written by kwextract {config['kwextract_version']}",
-        f"- Inference: {m['window_tokens']}-token sentence-aligned windows; phrase score = {m['aggregation']} of span "
-        f"marginals ≥ {m['candidate_min_prob']}; top_k=None keeps "
-        + (f"phrases scored ≥ {m['select_threshold']}" if m.get("select_threshold") is not None else "the Viterbi spans")
+        f"- Inference: {m['window_tokens']}-token sentence-aligned windows; phrase score = "
+        + (f"gradient-boosted trees (fitted on the dev data) over the phrase's span marginals ≥ "
+           f"{m['candidate_min_prob']} and their statistics" if m.get("phrase_scorer") else
+           f"{m['aggregation']} of span marginals ≥ {m['candidate_min_prob']}")
+        + "; top_k=None keeps "
+        + ("the best phrases, as many as maximise the expected F1 under their scores"
+           if m.get("selection") == "expected_f1" else
+           f"phrases scored ≥ {m['select_threshold']}" if m.get("select_threshold") is not None else "the Viterbi spans")
         + (" (calibrated on the dev data)" if "calibration" in meta else ""),
     ]
     for key, label in (("parameters", "Parameters"), ("training_data", "Training data"), ("dev_data", "Dev data")):

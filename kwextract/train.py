@@ -51,6 +51,7 @@ class TrainConfig:
     max_words: int = 30_000
     word_dropout: float = 0.05
     grad_clip: float = 5.0
+    phrase_scorer: bool = True  # fit the phrase scorer on the dev data after training (calibrate)
 
 
 @dataclass(frozen=True)
@@ -296,7 +297,9 @@ def fit(
     tagger.eval()
     calibration = None
     if dev_sets and calibrate_on_dev:
-        tagger.config, calibration = calibrate(extractor, dev_sets, log)
+        result = calibrate(extractor, dev_sets, log, phrase_scorer=config.phrase_scorer, seed=config.seed)
+        result.apply(extractor)
+        calibration = result.report
     extractor.meta = {
         **(meta or {}),
         "training_data": list(config.train) or [s.name for s in sets],

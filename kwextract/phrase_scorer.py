@@ -1,0 +1,187 @@
+"""A phrase's score learned from the tagger's own statistics.
+
+The CRF gives each span *occurrence* a marginal probability. Whether a *phrase* is a
+keyphrase depends on more than that: how many of its occurrences the model scored and how
+high, where it first occurs, whether the best (Viterbi) tag sequence holds it, whether a
+longer phrase around it or a shorter one inside it scored higher, how much probability
+the whole document spreads over candidates. A small ensemble of gradient-boosted trees
+(scikit-learn's ``HistGradientBoostingClassifier``) maps these statistics to the
+probability that the phrase is a gold keyphrase.
+
+It is fitted by ``calibrate`` on the model's predictions for *dev* documents: on its own
+training documents the tagger's marginals are over-confident. The fitted trees are stored
+as plain arrays (``phrase_scorer.pt``, tensors only) and evaluated with numpy, so loading a
+model never unpickles a scikit-learn object.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+# One row per candidate phrase of a document, in this order.
+PHRASE_FEATURES = (
+    "noisy_or",  # 1 - prod(1 - p) over the phrase's scored occurrences
+    "max_marginal",  # its best occurrence
+    "sum_marginal",  # expected number of its occurrences tagged as a keyphrase
+    "scored_occurrences",  # occurrences with marginal >= candidate_min_prob
+    "viterbi",  # 1 if the best tag sequence holds it
+    "length",  # tokens
+    "first_position",  # first scored occurrence / document length
+    "first_token",  # first scored occurrence, token index
+    "mean_idf",  # corpus IDF of its words (the tagger's own IDF table)
+    "log_doc_tokens",
+    "doc_noisy_or_sum",  # how much probability the document spreads over all candidates
+    "rank",  # rank by noisy_or within the document (0 = best)
+    "relative",  # noisy_or / best noisy_or of the document
+    "inside_better",  # a longer candidate holding it scored at least as high
+    "contains_better",  # a shorter candidate inside it scored at least as high
+    "max_outer",  # best noisy_or of longer candidates holding it
+    "max_inner",  # best noisy_or of shorter candidates inside it
+    "sum_outer",
+)
+
+
+@dataclass
+class Candidate:
+    """A phrase (its Porter stems) with the statistics of its scored occurrences."""
+
+    key: tuple[str, ...]
+    first: int  # token index of its first scored occurrence
+    log_miss: float = 0.0  # sum of log(1 - p): noisy-or = 1 - exp(log_miss)
+    best: float = 0.0
+    total: float = 0.0
+    occurrences: int = 0
+    viterbi: bool = False
+
+    @property
+    def noisy_or(self) -> float:
+        return -math.expm1(self.log_miss)
+
+
+def phrase_features(
+    candidates: list[Candidate], words: list[str], word_idf: Callable[[str], float]
+) -> np.ndarray:
+    """The PHRASE_FEATURES matrix, shape (len(candidates), len(PHRASE_FEATURES)).
+
+    ``words`` are the document's tokens; ``word_idf`` gives a token's corpus IDF."""
+    m, n = len(candidates), max(len(words), 1)
+    x = np.zeros((m, len(PHRASE_FEATURES)), dtype=np.float64)
+    if not m:
+        return x
+    noisy = np.array([c.noisy_or for c in candidates])
+    index = {c.key: i for i, c in enumerate(candidates)}
+    max_outer, max_inner, sum_outer = np.zeros(m), np.zeros(m), np.zeros(m)
+    for i, c in enumerate(candidates):  # every shorter candidate inside c (contiguous stems)
+        size = len(c.key)
+        for length in range(1, size):
+            for start in range(size - length + 1):
+                j = index.get(c.key[start : start + length])
+                if j is not None:
+                    max_outer[j] = max(max_outer[j], noisy[i])
+                    sum_outer[j] += noisy[i]
+                    max_inner[i] = max(max_inner[i], noisy[j])
+    order = np.argsort(-noisy, kind="stable")
+    rank = np.empty(m)
+    rank[order] = np.arange(m)
+    for i, c in enumerate(candidates):
+        span = words[c.first : c.first + len(c.key)]
+        x[i, :9] = (noisy[i], c.best, c.total, c.occurrences, c.viterbi, len(c.key), c.first / n, c.first,
+                    sum(word_idf(w) for w in span) / max(len(span), 1))
+    x[:, 9] = math.log(n)
+    x[:, 10] = noisy.sum()
+    x[:, 11] = rank
+    x[:, 12] = noisy / max(noisy.max(), 1e-12)
+    x[:, 13] = (max_outer > 0) & (max_outer >= noisy)
+    x[:, 14] = (max_inner > 0) & (max_inner >= noisy)
+    x[:, 15], x[:, 16], x[:, 17] = max_outer, max_inner, sum_outer
+    return x
+
+
+@dataclass(frozen=True)
+class PhraseScorer:
+    """Boosted regression trees as arrays; ``predict`` gives probabilities in [0, 1].
+
+    Node arrays have shape (trees, nodes). A row goes to ``left`` when its feature value is
+    at most ``threshold``, else to ``right``; a leaf points to itself, so walking ``depth``
+    steps from the root ends at a leaf in every tree. The probability is the logistic of
+    ``bias`` plus the sum of the leaves' ``value``.
+    """
+
+    feature: np.ndarray
+    threshold: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    value: np.ndarray
+    bias: float
+    depth: int
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        rows = np.arange(len(x))[:, None]
+        trees = np.arange(self.feature.shape[0])[None, :]
+        node = np.zeros((len(x), self.feature.shape[0]), dtype=np.int64)
+        for _ in range(self.depth):
+            go_left = x[rows, self.feature[trees, node]] <= self.threshold[trees, node]
+            node = np.where(go_left, self.left[trees, node], self.right[trees, node])
+        logit = self.bias + self.value[trees, node].sum(axis=1)
+        return 1.0 / (1.0 + np.exp(-logit))
+
+    @classmethod
+    def from_sklearn(cls, model) -> "PhraseScorer":  # noqa: ANN001  (a fitted HistGradientBoostingClassifier)
+        """Copy a fitted binary ``HistGradientBoostingClassifier``'s trees into arrays.
+
+        Reads its tree predictors (``_predictors``, whose layout scikit-learn has kept since
+        1.0); ``tests/test_phrase_scorer.py`` checks the copy against ``predict_proba``."""
+        trees = [predictors[0].nodes for predictors in model._predictors]
+        size = max(len(t) for t in trees)
+        shape = (len(trees), size)
+        feature, left, right = (np.zeros(shape, dtype=np.int64) for _ in range(3))
+        threshold, value = np.zeros(shape), np.zeros(shape)
+        depth = 0
+        for t, nodes in enumerate(trees):
+            k = len(nodes)
+            own = np.arange(size)
+            leaf = np.ones(size, dtype=bool)
+            leaf[:k] = nodes["is_leaf"].astype(bool)
+            feature[t, :k] = np.where(leaf[:k], 0, nodes["feature_idx"])
+            threshold[t, :k] = nodes["num_threshold"]
+            left[t] = np.where(leaf, own, np.pad(nodes["left"].astype(np.int64), (0, size - k)))
+            right[t] = np.where(leaf, own, np.pad(nodes["right"].astype(np.int64), (0, size - k)))
+            value[t, :k] = np.where(leaf[:k], nodes["value"], 0.0)
+            depth = max(depth, int(nodes["depth"].max()))
+        bias = float(np.asarray(model._baseline_prediction).ravel()[0])
+        return cls(feature, threshold, left, right, value, bias, depth)
+
+    def save(self, path: str | Path) -> None:
+        tensors = {name: torch.from_numpy(np.ascontiguousarray(getattr(self, name)))
+                   for name in ("feature", "threshold", "left", "right", "value")}
+        tensors["bias"] = torch.tensor(self.bias, dtype=torch.float64)
+        tensors["depth"] = torch.tensor(self.depth)
+        torch.save(tensors, path)
+
+    @classmethod
+    def load(cls, path: str | Path) -> "PhraseScorer":
+        """Read a file written by ``save`` (``weights_only=True``: tensors, no code)."""
+        t = torch.load(path, map_location="cpu", weights_only=True)
+        scorer = cls(*(t[name].numpy() for name in ("feature", "threshold", "left", "right", "value")),
+                     float(t["bias"]), int(t["depth"]))
+        if scorer.feature.ndim != 2 or scorer.feature.max(initial=0) >= len(PHRASE_FEATURES):
+            raise ValueError(f"trees test features this kwextract does not compute ({len(PHRASE_FEATURES)} known)")
+        return scorer
+
+
+def fit_phrase_scorer(x: np.ndarray, y: np.ndarray, seed: int = 0) -> PhraseScorer:
+    """Fit the trees on candidate features ``x`` and labels ``y`` (1 = a gold keyphrase)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    if len(set(y.tolist())) < 2:
+        raise ValueError("the phrase scorer needs both keyphrases and non-keyphrases among the candidates")
+    # 100 trees of depth 4: as good on the dev data as deeper or more trees, and cheap to walk.
+    model = HistGradientBoostingClassifier(max_iter=100, learning_rate=0.1, max_depth=4,
+                                           early_stopping=False, random_state=seed)
+    return PhraseScorer.from_sklearn(model.fit(x, y))

@@ -1,0 +1,116 @@
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from sklearn.ensemble import HistGradientBoostingClassifier
+
+from kwextract import ModelFormatError, load, save
+from kwextract.calibrate import calibrate
+from kwextract.data import read_documents
+from kwextract.normalize import stem
+from kwextract.phrase_scorer import PHRASE_FEATURES, Candidate, PhraseScorer, fit_phrase_scorer, phrase_features
+from kwextract.ranking import candidates, expected_f1_count
+
+TEXT = ("Recurrent neural networks tag keyphrases. A recurrent neural network reads the text; "
+        "the network is trained on abstracts.")
+
+
+def _data(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    x = rng.random((n, len(PHRASE_FEATURES)))
+    y = (x[:, 0] + x[:, 4] * x[:, 5] + 0.3 * rng.random(n) > 1.0).astype(np.int64)
+    return x, y
+
+
+def test_trees_as_arrays_equal_scikit_learn():
+    x, y = _data(2000, 0)
+    ours = fit_phrase_scorer(x, y, seed=3)
+    theirs = HistGradientBoostingClassifier(max_iter=100, learning_rate=0.1, max_depth=4, early_stopping=False,
+                                            random_state=3).fit(x, y)
+    test, _ = _data(500, 1)
+    np.testing.assert_allclose(ours.predict(test), theirs.predict_proba(test)[:, 1], atol=1e-12)
+
+
+def test_save_and_load_keep_predictions(tmp_path):
+    x, y = _data(1000, 2)
+    scorer = fit_phrase_scorer(x, y)
+    scorer.save(tmp_path / "trees.pt")
+    np.testing.assert_array_equal(PhraseScorer.load(tmp_path / "trees.pt").predict(x), scorer.predict(x))
+
+
+def test_one_class_is_refused():
+    x, _ = _data(100, 4)
+    with pytest.raises(ValueError, match="both keyphrases and non-keyphrases"):
+        fit_phrase_scorer(x, np.zeros(100, dtype=np.int64))
+
+
+def test_nesting_features():
+    outer = Candidate(("recurr", "neural", "network"), 0, log_miss=np.log(0.2), best=0.8, total=0.8, occurrences=1)
+    inner = Candidate(("neural", "network"), 1, log_miss=np.log(0.5), best=0.5, total=0.5, occurrences=1)
+    alone = Candidate(("abstract",), 9, log_miss=np.log(0.9), best=0.1, total=0.1, occurrences=1)
+    words = "recurrent neural network reads the text and is trained on abstracts".split()
+    x = phrase_features([outer, inner, alone], words, lambda w: 2.0)
+    col = {name: x[:, i] for i, name in enumerate(PHRASE_FEATURES)}
+    assert col["inside_better"].tolist() == [0, 1, 0]  # "neural network" sits inside a better phrase
+    assert col["contains_better"].tolist() == [0, 0, 0]
+    assert col["max_inner"][0] == pytest.approx(0.5) and col["max_outer"][1] == pytest.approx(0.8)
+    assert col["rank"].tolist() == [0, 1, 2]
+    assert col["mean_idf"].tolist() == [2.0, 2.0, 2.0]
+    assert phrase_features([], words, lambda w: 1.0).shape == (0, len(PHRASE_FEATURES))
+
+
+def test_candidates_merge_inflections(tiny_model):
+    model = load(tiny_model)
+    tokens = model.tokenizer.pipe([TEXT])[0]
+    spans, decoded = model.score_spans([tokens])
+    found = candidates(tokens, [stem(w) for w in tokens.words], spans[0], decoded[0])
+    keys = [c.key for c in found]
+    assert len(keys) == len(set(keys))
+    assert all(c.occurrences >= 1 and 0.0 <= c.noisy_or <= 1.0 and c.best <= c.noisy_or + 1e-9 for c in found)
+
+
+@pytest.fixture()
+def scored_model(tiny_model, tmp_path):
+    """The tiny model with a phrase scorer fitted on synthetic features, saved."""
+    model = load(tiny_model)
+    model.phrase_scorer = fit_phrase_scorer(*_data(1000, 5))
+    model.tagger.config = replace(model.config, phrase_scorer=True, select_threshold=0.3)
+    return save(model, tmp_path / "scored")
+
+
+def test_model_with_phrase_scorer_round_trips(scored_model):
+    model = load(scored_model)
+    assert model.phrase_scorer is not None
+    result = model.extract(TEXT, top_k=None)
+    assert all(kp.score >= 0.3 for kp in result)
+    ranked = model.extract(TEXT, top_k=5)
+    assert [kp.score for kp in ranked] == sorted((kp.score for kp in ranked), reverse=True)
+    assert all(TEXT[kp.start : kp.end] == kp.text and 0.0 <= kp.score <= 1.0 for kp in ranked)
+    assert model.extract_batch([TEXT, "", TEXT], top_k=5) == [ranked, [], ranked]
+
+
+def test_missing_or_corrupted_phrase_scorer_is_named(scored_model):
+    path = scored_model / "phrase_scorer.pt"
+    path.write_bytes(path.read_bytes()[:100])
+    with pytest.raises(ModelFormatError, match="phrase_scorer.pt"):
+        load(scored_model)
+    path.unlink()
+    with pytest.raises(ModelFormatError, match="phrase_scorer.pt"):
+        load(scored_model)
+
+
+def test_calibrate_cross_fits_and_reports(tiny_model, corpus):
+    model = load(tiny_model)
+    result = calibrate(model, [read_documents(corpus["dev"])], log=lambda m: None)
+    report = result.report["phrase_scorer"]
+    assert report["candidates"] > 0 and set(report["cross_fitted_dev_f1_M_by_selection"])
+    assert result.config.phrase_scorer == report["kept"] == (result.phrase_scorer is not None)
+    plain = calibrate(model, [read_documents(corpus["dev"])], log=lambda m: None, phrase_scorer=False)
+    assert plain.phrase_scorer is None and "phrase_scorer" not in plain.report
+
+
+def test_expected_f1_count():
+    assert expected_f1_count([], 0.0) == 0
+    assert expected_f1_count([0.9, 0.8, 0.05, 0.01], 1.76) == 2  # sure phrases kept, unlikely ones not
+    assert expected_f1_count([0.3] * 10, 3.0) == 10  # many half-likely phrases: keep them all
+    assert expected_f1_count([0.01], 0.01) == 1  # one candidate: keeping it beats keeping none
