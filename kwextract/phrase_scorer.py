@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -71,12 +72,11 @@ def phrase_features(
 
     ``words`` are the document's tokens; ``word_idf`` gives a token's corpus IDF."""
     m, n = len(candidates), max(len(words), 1)
-    x = np.zeros((m, len(PHRASE_FEATURES)), dtype=np.float64)
     if not m:
-        return x
-    noisy = np.array([c.noisy_or for c in candidates])
+        return np.zeros((0, len(PHRASE_FEATURES)))
+    noisy = [c.noisy_or for c in candidates]
     index = {c.key: i for i, c in enumerate(candidates)}
-    max_outer, max_inner, sum_outer = np.zeros(m), np.zeros(m), np.zeros(m)
+    max_outer, max_inner, sum_outer = [0.0] * m, [0.0] * m, [0.0] * m
     for i, c in enumerate(candidates):  # every shorter candidate inside c (contiguous stems)
         size = len(c.key)
         for length in range(1, size):
@@ -86,20 +86,20 @@ def phrase_features(
                     max_outer[j] = max(max_outer[j], noisy[i])
                     sum_outer[j] += noisy[i]
                     max_inner[i] = max(max_inner[i], noisy[j])
-    order = np.argsort(-noisy, kind="stable")
-    rank = np.empty(m)
-    rank[order] = np.arange(m)
-    for i, c in enumerate(candidates):
-        span = words[c.first : c.first + len(c.key)]
-        x[i, :9] = (noisy[i], c.best, c.total, c.occurrences, c.viterbi, len(c.key), c.first / n, c.first,
-                    sum(word_idf(w) for w in span) / max(len(span), 1))
+    idf: dict[str, float] = {}
+    for w in {w for c in candidates for w in words[c.first : c.first + len(c.key)]}:
+        idf[w] = word_idf(w)
+    x = np.empty((m, len(PHRASE_FEATURES)))
+    x[:, :9] = [(c.noisy_or, c.best, c.total, c.occurrences, c.viterbi, len(c.key), c.first / n, c.first,
+                 sum(idf[w] for w in words[c.first : c.first + len(c.key)]) / len(c.key)) for c in candidates]
+    noise = x[:, 0]
     x[:, 9] = math.log(n)
-    x[:, 10] = noisy.sum()
-    x[:, 11] = rank
-    x[:, 12] = noisy / max(noisy.max(), 1e-12)
-    x[:, 13] = (max_outer > 0) & (max_outer >= noisy)
-    x[:, 14] = (max_inner > 0) & (max_inner >= noisy)
+    x[:, 10] = noise.sum()
+    x[np.argsort(-noise, kind="stable"), 11] = np.arange(m)
+    x[:, 12] = noise / max(noise.max(), 1e-12)
     x[:, 15], x[:, 16], x[:, 17] = max_outer, max_inner, sum_outer
+    x[:, 13] = (x[:, 15] > 0) & (x[:, 15] >= noise)
+    x[:, 14] = (x[:, 16] > 0) & (x[:, 16] >= noise)
     return x
 
 
@@ -121,15 +121,21 @@ class PhraseScorer:
     bias: float
     depth: int
 
+    @cached_property
+    def _flat(self) -> tuple[np.ndarray, ...]:
+        """The node arrays flattened, with node ids made global (tree * nodes + node)."""
+        trees, nodes = self.feature.shape
+        offset = np.arange(trees)[:, None] * nodes
+        return (offset.ravel(), self.feature.ravel(), self.threshold.ravel(), (self.left + offset).ravel(),
+                (self.right + offset).ravel(), self.value.ravel())
+
     def predict(self, x: np.ndarray) -> np.ndarray:
-        rows = np.arange(len(x))[:, None]
-        trees = np.arange(self.feature.shape[0])[None, :]
-        node = np.zeros((len(x), self.feature.shape[0]), dtype=np.int64)
+        roots, feature, threshold, left, right, value = self._flat
+        node = np.repeat(roots[None, :], len(x), axis=0)
         for _ in range(self.depth):
-            go_left = x[rows, self.feature[trees, node]] <= self.threshold[trees, node]
-            node = np.where(go_left, self.left[trees, node], self.right[trees, node])
-        logit = self.bias + self.value[trees, node].sum(axis=1)
-        return 1.0 / (1.0 + np.exp(-logit))
+            go_left = np.take_along_axis(x, feature[node], axis=1) <= threshold[node]
+            node = np.where(go_left, left[node], right[node])
+        return 1.0 / (1.0 + np.exp(-(self.bias + value[node].sum(axis=1))))
 
     @classmethod
     def from_sklearn(cls, model) -> "PhraseScorer":  # noqa: ANN001  (a fitted HistGradientBoostingClassifier)
