@@ -83,9 +83,11 @@ def phrase_features(
             for start in range(size - length + 1):
                 j = index.get(c.key[start : start + length])
                 if j is not None:
-                    max_outer[j] = max(max_outer[j], noisy[i])
+                    if noisy[i] > max_outer[j]:
+                        max_outer[j] = noisy[i]
                     sum_outer[j] += noisy[i]
-                    max_inner[i] = max(max_inner[i], noisy[j])
+                    if noisy[j] > max_inner[i]:
+                        max_inner[i] = noisy[j]
     idf: dict[str, float] = {}
     for w in {w for c in candidates for w in words[c.first : c.first + len(c.key)]}:
         idf[w] = word_idf(w)
@@ -132,8 +134,10 @@ class PhraseScorer:
     def predict(self, x: np.ndarray) -> np.ndarray:
         roots, feature, threshold, left, right, value = self._flat
         node = np.repeat(roots[None, :], len(x), axis=0)
+        flat_x = np.ascontiguousarray(x, dtype=np.float64).ravel()
+        row_start = (np.arange(len(x)) * x.shape[1])[:, None]
         for _ in range(self.depth):
-            go_left = np.take_along_axis(x, feature[node], axis=1) <= threshold[node]
+            go_left = flat_x[row_start + feature[node]] <= threshold[node]
             node = np.where(go_left, left[node], right[node])
         return 1.0 / (1.0 + np.exp(-(self.bias + value[node].sum(axis=1))))
 

@@ -93,18 +93,19 @@ def rank(
     else:
         probs = [c.best if aggregation == "max" else c.noisy_or for c in found]
     scores = {c.key: p for c, p in zip(found, probs)}
+    first_scored = {c.key: c.first for c in found}
     if top_k is not None or selection == "expected_f1":
         keys = [k for k in scores if scores[k] >= min_score]
     elif select_threshold is not None:
         keys = [k for k in scores if scores[k] >= max(min_score, select_threshold)]
     else:
         keys = [c.key for c in found if c.viterbi and scores[c.key] >= min_score]
-    occurrences = _occurrences(stems, keys)
-    keys.sort(key=lambda k: (-scores[k], occurrences[k][0]))
+    keys.sort(key=lambda k: (-scores[k], first_scored[k]))  # ties: the phrase scored earlier in the text
     if top_k is not None:
         keys = keys[:top_k]
     elif selection == "expected_f1":
         keys = keys[: expected_f1_count([scores[k] for k in keys], sum(scores.values()))]
+    occurrences = _occurrences(stems, keys)
     result = []
     for k in keys:
         first = occurrences[k][0]
