@@ -25,6 +25,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from .tokenize import TokenizedText
+
 # One row per candidate phrase of a document, in this order.
 PHRASE_FEATURES = (
     "noisy_or",  # 1 - prod(1 - p) over the phrase's scored occurrences
@@ -45,6 +47,8 @@ PHRASE_FEATURES = (
     "max_outer",  # best noisy_or of longer candidates holding it
     "max_inner",  # best noisy_or of shorter candidates inside it
     "sum_outer",
+    "line_breaks",  # line breaks inside its first scored occurrence (hard-wrapped text has many)
+    "crosses_first_line",  # that occurrence runs from the first line (often a title) into the next
 )
 
 
@@ -66,11 +70,11 @@ class Candidate:
 
 
 def phrase_features(
-    candidates: list[Candidate], words: list[str], word_idf: Callable[[str], float]
+    candidates: list[Candidate], tokens: TokenizedText, word_idf: Callable[[str], float]
 ) -> np.ndarray:
-    """The PHRASE_FEATURES matrix, shape (len(candidates), len(PHRASE_FEATURES)).
-
-    ``words`` are the document's tokens; ``word_idf`` gives a token's corpus IDF."""
+    """The PHRASE_FEATURES matrix, shape (len(candidates), len(PHRASE_FEATURES)), for the
+    candidates of one document; ``word_idf`` gives a token's corpus IDF."""
+    words = tokens.words
     m, n = len(candidates), max(len(words), 1)
     if not m:
         return np.zeros((0, len(PHRASE_FEATURES)))
@@ -102,6 +106,11 @@ def phrase_features(
     x[:, 15], x[:, 16], x[:, 17] = max_outer, max_inner, sum_outer
     x[:, 13] = (x[:, 15] > 0) & (x[:, 15] >= noise)
     x[:, 14] = (x[:, 16] > 0) & (x[:, 16] >= noise)
+    first_break = tokens.text.find("\n")
+    for i, c in enumerate(candidates):
+        start, end = tokens.starts[c.first], tokens.ends[c.first + len(c.key) - 1]
+        x[i, 18] = tokens.text.count("\n", start, end)
+        x[i, 19] = start < first_break < end
     return x
 
 

@@ -10,6 +10,7 @@ from kwextract.data import read_documents
 from kwextract.normalize import stem
 from kwextract.phrase_scorer import PHRASE_FEATURES, Candidate, PhraseScorer, fit_phrase_scorer, phrase_features
 from kwextract.ranking import candidates, expected_f1_count
+from kwextract.tokenize import Tokenizer
 
 TEXT = ("Recurrent neural networks tag keyphrases. A recurrent neural network reads the text; "
         "the network is trained on abstracts.")
@@ -47,16 +48,18 @@ def test_one_class_is_refused():
 def test_nesting_features():
     outer = Candidate(("recurr", "neural", "network"), 0, log_miss=np.log(0.2), best=0.8, total=0.8, occurrences=1)
     inner = Candidate(("neural", "network"), 1, log_miss=np.log(0.5), best=0.5, total=0.5, occurrences=1)
-    alone = Candidate(("abstract",), 9, log_miss=np.log(0.9), best=0.1, total=0.1, occurrences=1)
-    words = "recurrent neural network reads the text and is trained on abstracts".split()
-    x = phrase_features([outer, inner, alone], words, lambda w: 2.0)
+    alone = Candidate(("abstract",), 10, log_miss=np.log(0.9), best=0.1, total=0.1, occurrences=1)
+    tokens = Tokenizer().pipe(["Recurrent neural\nnetwork reads the text and is trained on abstracts"])[0]
+    x = phrase_features([outer, inner, alone], tokens, lambda w: 2.0)
     col = {name: x[:, i] for i, name in enumerate(PHRASE_FEATURES)}
     assert col["inside_better"].tolist() == [0, 1, 0]  # "neural network" sits inside a better phrase
     assert col["contains_better"].tolist() == [0, 0, 0]
     assert col["max_inner"][0] == pytest.approx(0.5) and col["max_outer"][1] == pytest.approx(0.8)
     assert col["rank"].tolist() == [0, 1, 2]
     assert col["mean_idf"].tolist() == [2.0, 2.0, 2.0]
-    assert phrase_features([], words, lambda w: 1.0).shape == (0, len(PHRASE_FEATURES))
+    assert col["line_breaks"].tolist() == [1, 1, 0]  # "neural\nnetwork" is wrapped
+    assert col["crosses_first_line"].tolist() == [1, 1, 0]
+    assert phrase_features([], tokens, lambda w: 1.0).shape == (0, len(PHRASE_FEATURES))
 
 
 def test_candidates_merge_inflections(tiny_model):
