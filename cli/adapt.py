@@ -12,18 +12,25 @@ from kwextract.unsupervised import AdaptConfig, adapt
 from ._util import app, errors_to_exit_codes, stderr
 
 
+DEFAULTS = AdaptConfig()
+
+
 @app.command("adapt")
 def adapt_command(
     unlabeled: list[Path] = typer.Option(..., "--unlabeled", help="Raw texts of the new domain (folder, .txt, JSONL/CSV)."),
     output: Path = typer.Option(..., "--output", "-o", help="Directory for the adapted model."),
     model: Optional[str] = typer.Option(None, "--model", "-m", help="Base model (default: the bundled model)."),
-    rounds: int = typer.Option(2, help="Self-training rounds."),
-    epochs_per_round: int = typer.Option(3),
+    rounds: int = typer.Option(DEFAULTS.rounds, help="Self-training rounds."),
+    epochs_per_round: int = typer.Option(DEFAULTS.epochs_per_round),
     min_confidence: float = typer.Option(
-        0.0, help="Silver labels: the model's own selection, only phrases scored at least this."
+        DEFAULTS.min_confidence, help="Silver labels: the model's own selection, only phrases scored at least this."
     ),
-    tfidf_phrases: int = typer.Option(3, help="TF-IDF phrases added as silver labels per document."),
-    anchor_weight: float = typer.Option(1e-4, help="L2 pull towards the base weights (guards against drift)."),
+    tfidf_phrases: int = typer.Option(DEFAULTS.tfidf_phrases, help="TF-IDF phrases added as silver labels per document."),
+    anchor_weight: float = typer.Option(DEFAULTS.anchor_weight, help="L2 pull towards the base weights (guards against drift)."),
+    max_tag_rate_change: float = typer.Option(
+        DEFAULTS.max_tag_rate_change,
+        help="Undo a round and stop when the share of tagged tokens on the new texts moves by more than this factor.",
+    ),
     rehearse: Optional[list[Path]] = typer.Option(
         None, "--rehearse", help="Labelled data of the base model's domain, mixed in against forgetting; repeatable."
     ),
@@ -38,7 +45,8 @@ def adapt_command(
     Example: [bold]kwextract adapt --unlabeled news/ -o news-model[/]
     """
     config = AdaptConfig(rounds=rounds, epochs_per_round=epochs_per_round, min_confidence=min_confidence,
-                         tfidf_phrases=tfidf_phrases, anchor_weight=anchor_weight, seed=seed)
+                         tfidf_phrases=tfidf_phrases, anchor_weight=anchor_weight,
+                         max_tag_rate_change=max_tag_rate_change, seed=seed)
     with errors_to_exit_codes():
         adapt(model, list(unlabeled), output, config, rehearse=list(rehearse or ()), guard=list(guard or ()), log=(lambda m: None) if quiet else (lambda m: stderr.print(m, highlight=False)))
     stderr.print(f"adapted model written to {output}")

@@ -6,7 +6,7 @@
    splits, dev splits for early stopping): it has never seen kpcrowd or any news.
 2. ``adapt`` self-trains it on the kpcrowd *train* texts with their labels thrown away,
    rehearsing the base model's own training files and guarded by its dev files (no kpcrowd
-   label is ever used). With ``--no-rehearsal`` the base domain is left out entirely, to show
+   train label is used). With ``--no-rehearsal`` the base domain is left out entirely, to show
    what rehearsal and the guard prevent.
 3. With several ``--tfidf-phrases`` or ``--max-tag-rate-change`` values, one adapted model
    is made per combination and the one with the best kpcrowd *dev* F1@10 is kept (the 40 dev
@@ -29,9 +29,6 @@ from kwextract.serialization import load
 from kwextract.train import TrainConfig, train
 from kwextract.unsupervised import AdaptConfig, adapt
 
-DEFAULTS = AdaptConfig()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default="../shared/datasets")
@@ -40,9 +37,9 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, default=None, help="keep the models in this folder")
     parser.add_argument("--base", type=Path, default=None, help="reuse a base model trained by an earlier run")
     parser.add_argument("--no-rehearsal", action="store_true")
-    parser.add_argument("--tfidf-phrases", type=int, nargs="+", default=[DEFAULTS.tfidf_phrases],
+    parser.add_argument("--tfidf-phrases", type=int, nargs="+", default=[3, 6],
                         help="candidate numbers of TF-IDF silver phrases per document, chosen on kpcrowd dev")
-    parser.add_argument("--max-tag-rate-change", type=float, nargs="+", default=[DEFAULTS.max_tag_rate_change],
+    parser.add_argument("--max-tag-rate-change", type=float, nargs="+", default=[2.0, 3.0],
                         help="candidate limits of the drift check, chosen on kpcrowd dev")
     args = parser.parse_args()
     data = Path(args.data)
