@@ -52,7 +52,7 @@ PHRASE_FEATURES = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     """A phrase (its Porter stems) with the statistics of its scored occurrences."""
 
@@ -140,7 +140,10 @@ class PhraseScorer:
         return (offset.ravel(), self.feature.ravel(), self.threshold.ravel(), (self.left + offset).ravel(),
                 (self.right + offset).ravel(), self.value.ravel())
 
-    def predict(self, x: np.ndarray) -> np.ndarray:
+    def predict(self, x: np.ndarray, chunk: int = 1024) -> np.ndarray:
+        """Probabilities for the rows of ``x`` (walked ``chunk`` rows at a time: bounded memory)."""
+        if len(x) > chunk:
+            return np.concatenate([self.predict(x[i : i + chunk], chunk) for i in range(0, len(x), chunk)])
         roots, feature, threshold, left, right, value = self._flat
         node = np.repeat(roots[None, :], len(x), axis=0)
         flat_x = np.ascontiguousarray(x, dtype=np.float64).ravel()

@@ -24,7 +24,7 @@ from .phrase_scorer import Candidate, PhraseScorer, phrase_features
 from .tokenize import TokenizedText
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a long paper has tens of thousands of these
 class ScoredSpan:
     """Tokens ``start:end`` of a document with their span marginal."""
 

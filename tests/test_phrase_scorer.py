@@ -117,3 +117,9 @@ def test_expected_f1_count():
     assert expected_f1_count([0.9, 0.8, 0.05, 0.01], 1.76) == 2  # sure phrases kept, unlikely ones not
     assert expected_f1_count([0.3] * 10, 3.0) == 10  # many half-likely phrases: keep them all
     assert expected_f1_count([0.01], 0.01) == 1  # one candidate: keeping it beats keeping none
+
+
+def test_predict_in_chunks_equals_whole():
+    x, y = _data(3000, 6)
+    scorer = fit_phrase_scorer(x, y)
+    np.testing.assert_array_equal(scorer.predict(x, chunk=7), scorer.predict(x, chunk=10_000))
