@@ -19,6 +19,7 @@ import numpy as np
 
 from .config import AGGREGATIONS, ModelConfig
 from .data import Document
+from .errors import InputError
 from .evaluate import ProtocolScorer, ScoredDocuments
 from .extractor import KeyphraseExtractor
 from .normalize import stem
@@ -53,6 +54,8 @@ def calibrate(
 ) -> Calibration:
     """The best aggregation, candidate floor, phrase scorer and selection threshold on
     ``dev_sets``, and a report of the search."""
+    if not any(dev_sets):
+        raise InputError("calibration needs labelled dev documents; the dev data given is empty")
     original = extractor.tagger.config
     extractor.tagger.config = replace(original, candidate_min_prob=min(MIN_PROBS))
     try:

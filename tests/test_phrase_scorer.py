@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from sklearn.ensemble import HistGradientBoostingClassifier
 
-from kwextract import ModelFormatError, load, save
+from kwextract import InputError, ModelFormatError, load, save
 from kwextract.calibrate import calibrate
 from kwextract.data import read_documents
 from kwextract.normalize import stem
@@ -123,3 +123,8 @@ def test_predict_in_chunks_equals_whole():
     x, y = _data(3000, 6)
     scorer = fit_phrase_scorer(x, y)
     np.testing.assert_array_equal(scorer.predict(x, chunk=7), scorer.predict(x, chunk=10_000))
+
+
+def test_calibrate_without_dev_documents_says_so(tiny_model):
+    with pytest.raises(InputError, match="dev"):
+        calibrate(load(tiny_model), [[]], log=lambda m: None)
