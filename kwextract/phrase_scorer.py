@@ -27,7 +27,8 @@ import torch
 
 from .tokenize import TokenizedText
 
-# One row per candidate phrase of a document, in this order.
+# One row per candidate phrase of a document, in this order. Saved trees address columns by
+# index, so a new feature goes at the end (older trees then simply never test it).
 PHRASE_FEATURES = (
     "noisy_or",  # 1 - prod(1 - p) over the phrase's scored occurrences
     "max_marginal",  # its best occurrence
