@@ -124,8 +124,9 @@ def stage_breakdown(data: Path, model: str | None) -> dict[str, float]:
             timed("CRF marginals + Viterbi", lambda: (crf.span_log_probs(emissions, batch.mask, config.max_span_tokens),
                                                       crf.viterbi(emissions, batch.mask)))
     spans, decoded = extractor.score_spans(docs)
+    idf = extractor.word_idf()
     timed("ranking (merge, stem, phrase scorer, sort)",
-          lambda: [extractor.rank(d, spans[i], decoded[i], 10) for i, d in enumerate(docs)])
+          lambda: [extractor.rank(d, spans[i], decoded[i], 10, 0.0, idf) for i, d in enumerate(docs)])
     return times
 
 

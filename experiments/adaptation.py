@@ -29,6 +29,7 @@ from kwextract.serialization import load
 from kwextract.train import TrainConfig, train
 from kwextract.unsupervised import AdaptConfig, adapt
 
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default="../shared/datasets")

@@ -10,7 +10,7 @@ the documents that have at least one present gold phrase.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .data import Document
 from .extractor import KeyphraseExtractor
@@ -93,7 +93,7 @@ class ScoredDocuments:
     tokens: list[TokenizedText]
     spans: list
     decoded: list
-    word_idf: Callable[[str], float] = field(default=lambda word: 1.0)
+    word_idf: Callable[[str], float]  # the extractor's, for the phrase scorer
 
     @classmethod
     def of(cls, extractor: KeyphraseExtractor, docs: list[Document], batch_size: int = 64) -> "ScoredDocuments":

@@ -76,11 +76,13 @@ class KeyphraseExtractor:
         return lambda word: float(idf[words[word.lower()]])
 
     def rank(self, tokens: TokenizedText, spans: list[ScoredSpan], decoded: set[tuple[int, int]],
-             top_k: int | None, min_score: float = 0.0) -> list[Keyphrase]:
-        """One document's scored spans → its ranked keyphrases, with this model's settings."""
+             top_k: int | None, min_score: float = 0.0,
+             word_idf: Callable[[str], float] | None = None) -> list[Keyphrase]:
+        """One document's scored spans → its ranked keyphrases, with this model's settings
+        (``word_idf``: ``self.word_idf()``, made once for many documents)."""
         config = self.config
         return rank(tokens, spans, decoded, top_k, min_score, config.aggregation, config.select_threshold,
-                    self.phrase_scorer, self.word_idf(), config.selection)
+                    self.phrase_scorer, word_idf or self.word_idf(), config.selection)
 
     def extract_tokenized(
         self,
@@ -93,7 +95,8 @@ class KeyphraseExtractor:
         if top_k is not None and top_k < 1:
             raise ValueError(f"top_k must be at least 1 or None, got {top_k}")
         spans, decoded = self.score_spans(documents, batch_size)
-        return [self.rank(doc, spans[i], decoded[i], top_k, min_score) for i, doc in enumerate(documents)]
+        idf = self.word_idf()
+        return [self.rank(doc, spans[i], decoded[i], top_k, min_score, idf) for i, doc in enumerate(documents)]
 
     def score_spans(
         self, documents: list[TokenizedText], batch_size: int = 64

@@ -97,8 +97,9 @@ def phrase_features(
     for w in {w for c in candidates for w in words[c.first : c.first + len(c.key)]}:
         idf[w] = word_idf(w)
     x = np.empty((m, len(PHRASE_FEATURES)))
-    x[:, :9] = [(c.noisy_or, c.best, c.total, c.occurrences, c.viterbi, len(c.key), c.first / n, c.first,
-                 sum(idf[w] for w in words[c.first : c.first + len(c.key)]) / len(c.key)) for c in candidates]
+    x[:, :9] = [(p, c.best, c.total, c.occurrences, c.viterbi, len(c.key), c.first / n, c.first,
+                 sum(idf[w] for w in words[c.first : c.first + len(c.key)]) / len(c.key))
+                for p, c in zip(noisy, candidates)]
     noise = x[:, 0]
     x[:, 9] = math.log(n)
     x[:, 10] = noise.sum()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -121,7 +122,8 @@ def save(extractor: KeyphraseExtractor, path: str | Path) -> Path:
         config = {
             "format_version": FORMAT_VERSION,
             "kwextract_version": __version__,
-            "model": extractor.config.to_dict(),
+            # the flag says whether phrase_scorer.pt is part of the model; it follows the extractor
+            "model": replace(extractor.config, phrase_scorer=extractor.phrase_scorer is not None).to_dict(),
             "tags": list(TAGS),
             "features": list(FEATURES),
         }
@@ -132,9 +134,7 @@ def save(extractor: KeyphraseExtractor, path: str | Path) -> Path:
         (tmp / "MODEL_CARD.md").write_text(model_card(extractor.meta, config), encoding="utf-8")
         state = {k: v.detach().clone().contiguous() for k, v in extractor.tagger.state_dict().items()}
         torch.save(state, tmp / "weights.pt")
-        if extractor.config.phrase_scorer:
-            if extractor.phrase_scorer is None:
-                raise ValueError("config.phrase_scorer is true but the extractor has no phrase scorer")
+        if extractor.phrase_scorer is not None:
             extractor.phrase_scorer.save(tmp / "phrase_scorer.pt")
         if target.exists():
             old = target.with_name(f".{target.name}.old")
