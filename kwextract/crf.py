@@ -33,9 +33,47 @@ class ConstrainedCRF(nn.Module):
         self.crf.transitions[O, I] = FORBIDDEN
 
     def nll(self, emissions: torch.Tensor, tags: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        """Negative log-likelihood of the gold tags, averaged over real tokens."""
+        """Negative log-likelihood of the gold tags, averaged over real tokens.
+
+        The same value as pytorch-crf's ``CRF.forward`` (``tests/test_crf.py`` checks it),
+        computed without indexing parameters by tensors: on CPU the gradient of such indexing
+        is summed by racing threads, so two trainings with one seed would differ. Here the
+        gold path is scored with one-hot products, which sum in a fixed order.
+        """
         # shape: emissions (batch, time, 3); tags (batch, time); mask (batch, time) bool
-        return -self.crf(emissions, tags, mask=mask, reduction="sum") / mask.sum()
+        self._check(emissions, mask)
+        on = mask.to(emissions.dtype)
+        gold = torch.nn.functional.one_hot(tags, 3).to(emissions.dtype) * on.unsqueeze(2)  # (batch, time, 3)
+        last = gold.gather(1, (mask.sum(1) - 1).view(-1, 1, 1).expand(-1, 1, 3)).squeeze(1)  # (batch, 3)
+        score = (
+            gold[:, 0] @ self.crf.start_transitions
+            + (emissions * gold).sum((1, 2))
+            + ((gold[:, :-1] @ self.crf.transitions) * gold[:, 1:]).sum((1, 2))
+            + last @ self.crf.end_transitions
+        )
+        return (self.log_partition(emissions, mask) - score).sum() / on.sum()
+
+    def log_partition(self, emissions: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """log Z, the log-sum of the scores of every tag sequence, shape (batch,)."""
+        return self._forward(emissions, mask)[1]
+
+    def _forward(self, emissions: torch.Tensor, mask: torch.Tensor) -> tuple[list[torch.Tensor], torch.Tensor]:
+        """The forward recursion: alpha at every step (batch, 3) and log Z (batch,)."""
+        trans, start, end = self.crf.transitions, self.crf.start_transitions, self.crf.end_transitions
+        alpha = start + emissions[:, 0]  # shape: (batch, 3)
+        alphas = [alpha]
+        for t in range(1, emissions.shape[1]):
+            step = torch.logsumexp(alpha.unsqueeze(2) + trans, dim=1) + emissions[:, t]
+            alpha = torch.where(mask[:, t : t + 1], step, alpha)
+            alphas.append(alpha)
+        return alphas, torch.logsumexp(alpha + end, dim=1)
+
+    @staticmethod
+    def _check(emissions: torch.Tensor, mask: torch.Tensor) -> None:
+        if emissions.dim() != 3 or emissions.shape[:2] != mask.shape:
+            raise ValueError(f"emissions {tuple(emissions.shape)} do not match mask {tuple(mask.shape)}")
+        if not bool(mask[:, 0].all()):
+            raise ValueError("mask must be right-padded with the first time step on")
 
     def viterbi(self, emissions: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """The best tag sequence of each row, shape (batch, time); padding is tagged O.
@@ -68,20 +106,10 @@ class ConstrainedCRF(nn.Module):
         alpha[t, y] scores every prefix ending in tag y at t (emission at t included);
         beta[t, y] every suffix after t given tag y at t. Padded steps copy the last real one.
         """
-        if emissions.dim() != 3 or emissions.shape[:2] != mask.shape:
-            raise ValueError(f"emissions {tuple(emissions.shape)} do not match mask {tuple(mask.shape)}")
-        if not bool(mask[:, 0].all()):
-            raise ValueError("mask must be right-padded with the first time step on")
-        trans = self.crf.transitions  # shape: (3, 3), from → to
-        start, end = self.crf.start_transitions, self.crf.end_transitions
+        self._check(emissions, mask)
+        trans, end = self.crf.transitions, self.crf.end_transitions  # transitions: (3, 3), from → to
         batch, time, _ = emissions.shape
-        alpha = start + emissions[:, 0]  # shape: (batch, 3)
-        alphas = [alpha]
-        for t in range(1, time):
-            step = torch.logsumexp(alpha.unsqueeze(2) + trans, dim=1) + emissions[:, t]
-            alpha = torch.where(mask[:, t : t + 1], step, alpha)
-            alphas.append(alpha)
-        log_z = torch.logsumexp(alpha + end, dim=1)
+        alphas, log_z = self._forward(emissions, mask)
         beta = end.expand(batch, 3)
         betas = [beta]
         for t in range(time - 2, -1, -1):

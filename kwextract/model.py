@@ -28,7 +28,8 @@ class CharEncoder(nn.Module):
         x = self.embed(words).transpose(1, 2)  # shape: (words, dim, chars)
         x = torch.relu(self.conv(x))
         x = x.masked_fill((words.unsqueeze(1) == 0), 0.0)
-        return x.max(dim=2).values[index].view(batch, time, -1)  # shape: (batch, time, filters)
+        # index_select, not values[index]: its gradient is summed in a fixed order (reproducible training)
+        return x.max(dim=2).values.index_select(0, index).view(batch, time, -1)  # (batch, time, filters)
 
 
 class KeyphraseTagger(nn.Module):

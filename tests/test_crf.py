@@ -90,3 +90,19 @@ def test_viterbi_handles_padding_per_row():
     for row, length in enumerate((7, 4, 1)):
         assert tags[row, :length].tolist() == reference[row]
         assert tags[row, length:].tolist() == [O] * (7 - length)
+
+
+def test_nll_equals_pytorch_crf_in_value_and_gradient():
+    emissions = torch.randn(3, 6, 3, generator=torch.Generator().manual_seed(2))
+    mask = torch.tensor([[True] * 6, [True] * 2 + [False] * 4, [True] + [False] * 5])
+    tags = torch.tensor([[B, I, O, B, O, O], [O, B, O, O, O, O], [B, O, O, O, O, O]])
+    ours, theirs = _crf(3), _crf(3)
+    e1, e2 = emissions.clone().requires_grad_(), emissions.clone().requires_grad_()
+    loss = ours.nll(e1, tags, mask)
+    reference = -theirs.crf(e2, tags, mask=mask, reduction="sum") / mask.sum()
+    assert torch.allclose(loss, reference, atol=1e-5)
+    loss.backward()
+    reference.backward()
+    assert torch.allclose(e1.grad, e2.grad, atol=1e-6)
+    for a, b in zip(ours.parameters(), theirs.parameters()):
+        assert torch.allclose(a.grad, b.grad, atol=1e-6)
