@@ -161,7 +161,7 @@ class AdaptConfig:
     min_confidence: float = 0.0
     # tfidf_phrases and max_tag_rate_change: chosen among 3/6 and 2/3 on kpcrowd dev labels by
     # experiments/adaptation.py (docs/learning-without-labels.md)
-    tfidf_phrases: int = 6  # plus this many of the scorer's best phrases per document
+    tfidf_phrases: int = 3  # plus this many of the scorer's best phrases per document
     anchor_weight: float = 1e-4  # L2 pull towards the base weights
     max_tag_rate_change: float = 3.0  # stop if the share of tagged tokens moves more than ×3
     max_guard_drop: float = 0.005  # with guard data: undo a round that costs any guard set more F1@10
