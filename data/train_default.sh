@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Trains the bundled default model on the train/dev splits of every data set in
 # ../shared/datasets and records its test scores (with YAKE beside it) in the model card.
-#   bash data/train_default.sh            # full run (about an hour on 2 CPU cores)
+#   bash data/train_default.sh            # full run (about 70 minutes on 2 CPU cores)
 #   RESUME=1 bash data/train_default.sh   # continue an interrupted run from its checkpoint
 set -euo pipefail
 cd "$(dirname "$0")/.."
