@@ -53,11 +53,8 @@ class ConstrainedCRF(nn.Module):
             + ((gold[:, :-1] @ self.crf.transitions) * gold[:, 1:]).sum((1, 2))
             + last @ self.crf.end_transitions
         )
-        return (self.log_partition(emissions, mask) - score).sum() / on.sum()
-
-    def log_partition(self, emissions: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        """log Z, the log-sum of the scores of every tag sequence, shape (batch,)."""
-        return self._forward(emissions, mask)[1]
+        _, log_z = self._forward(emissions, mask)
+        return (log_z - score).sum() / on.sum()
 
     def _forward(self, emissions: torch.Tensor, mask: torch.Tensor) -> tuple[list[torch.Tensor], torch.Tensor]:
         """The forward recursion: alpha at every step (batch, 3) and log Z (batch,)."""
