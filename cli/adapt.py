@@ -31,6 +31,13 @@ def adapt_command(
         DEFAULTS.max_tag_rate_change,
         help="Undo a round and stop when the share of tagged tokens on the new texts moves by more than this factor.",
     ),
+    drift_reference: str = typer.Option(
+        DEFAULTS.drift_reference,
+        help="What the tagged share is compared with: 'base' (the base model's) or 'previous' (the last round's).",
+    ),
+    max_guard_drop: float = typer.Option(
+        DEFAULTS.max_guard_drop, help="Undo a round and stop when it costs any --guard file more F1@10 than this."
+    ),
     rehearse: Optional[list[Path]] = typer.Option(
         None, "--rehearse", help="Labelled data of the base model's domain, mixed in against forgetting; repeatable."
     ),
@@ -44,9 +51,10 @@ def adapt_command(
 
     Example: [bold]kwextract adapt --unlabeled news/ -o news-model[/]
     """
-    config = AdaptConfig(rounds=rounds, epochs_per_round=epochs_per_round, min_confidence=min_confidence,
-                         tfidf_phrases=tfidf_phrases, anchor_weight=anchor_weight,
-                         max_tag_rate_change=max_tag_rate_change, seed=seed)
     with errors_to_exit_codes():
+        config = AdaptConfig(rounds=rounds, epochs_per_round=epochs_per_round, min_confidence=min_confidence,
+                             tfidf_phrases=tfidf_phrases, anchor_weight=anchor_weight,
+                             max_tag_rate_change=max_tag_rate_change, drift_reference=drift_reference,
+                             max_guard_drop=max_guard_drop, seed=seed)
         adapt(model, list(unlabeled), output, config, rehearse=list(rehearse or ()), guard=list(guard or ()), log=(lambda m: None) if quiet else (lambda m: stderr.print(m, highlight=False)))
     stderr.print(f"adapted model written to {output}")

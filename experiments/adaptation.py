@@ -8,9 +8,12 @@
    rehearsing the base model's own training files and guarded by its dev files (no kpcrowd
    train label is used). With ``--no-rehearsal`` the base domain is left out entirely, to show
    what rehearsal and the guard prevent.
-3. With several ``--tfidf-phrases`` or ``--max-tag-rate-change`` values, one adapted model
-   is made per combination and the one with the best kpcrowd *dev* F1@10 is kept (the 40 dev
-   labels choose a setting; no train label is used); every candidate's dev scores are stored.
+3. With several values of ``--tfidf-phrases``, ``--max-tag-rate-change``, ``--drift-reference``
+   or ``--max-guard-drop``, one adapted model is made per combination and the one with the best
+   kpcrowd *dev* F1@10 is kept, the first listed on a tie (the 40 dev labels choose a setting;
+   no train label is used); every candidate's dev scores are stored. The defaults are the
+   second sweep (docs/learning-without-labels.md); the first was
+   ``--tfidf-phrases 3 6 --max-tag-rate-change 2 3 --drift-reference base --max-guard-drop 0.005``.
 4. The base and the kept model are scored on the kpcrowd and Inspec *test* splits.
 """
 
@@ -38,10 +41,14 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, default=None, help="keep the models in this folder")
     parser.add_argument("--base", type=Path, default=None, help="reuse a base model trained by an earlier run")
     parser.add_argument("--no-rehearsal", action="store_true")
-    parser.add_argument("--tfidf-phrases", type=int, nargs="+", default=[3, 6],
+    parser.add_argument("--tfidf-phrases", type=int, nargs="+", default=[3],
                         help="candidate numbers of TF-IDF silver phrases per document, chosen on kpcrowd dev")
-    parser.add_argument("--max-tag-rate-change", type=float, nargs="+", default=[2.0, 3.0],
+    parser.add_argument("--max-tag-rate-change", type=float, nargs="+", default=[3.0],
                         help="candidate limits of the drift check, chosen on kpcrowd dev")
+    parser.add_argument("--drift-reference", nargs="+", default=["base", "previous"], choices=["base", "previous"],
+                        help="candidate references of the drift check, chosen on kpcrowd dev")
+    parser.add_argument("--max-guard-drop", type=float, nargs="+", default=[0.005, 0.01],
+                        help="candidate guard tolerances (F1@10 on each base-domain dev file), chosen on kpcrowd dev")
     args = parser.parse_args()
     data = Path(args.data)
     source = ("inspec", "semeval2017", "kdd")
@@ -64,22 +71,26 @@ def main() -> None:
         rehearse = [] if args.no_rehearsal else list(config.train)
         guard = [] if args.no_rehearsal else list(config.dev)
         candidates = {}
-        for n, drift in itertools.product(args.tfidf_phrases, args.max_tag_rate_change):
-            settings = AdaptConfig(tfidf_phrases=n, max_tag_rate_change=drift)
-            name = f"tfidf_phrases={n} max_tag_rate_change={drift}"
+        grid = itertools.product(args.tfidf_phrases, args.max_tag_rate_change, args.drift_reference,
+                                 args.max_guard_drop)
+        for n, drift, reference, guard_drop in grid:
+            settings = AdaptConfig(tfidf_phrases=n, max_tag_rate_change=drift, drift_reference=reference,
+                                   max_guard_drop=guard_drop)
+            name = (f"tfidf_phrases={n} max_tag_rate_change={drift} drift_reference={reference} "
+                    f"max_guard_drop={guard_drop}")
             print(f"adapting with {name}")
-            model = adapt(base_dir, [texts], root / f"adapted-tfidf{n}-drift{drift}", settings, log=print,
-                          rehearse=rehearse, guard=guard)
+            model = adapt(base_dir, [texts], root / f"adapted-tfidf{n}-drift{drift}-{reference}-guard{guard_drop}",
+                          settings, log=print, rehearse=rehearse, guard=guard)
             dev = {split: round(evaluate(model, read_documents(data / split / "dev.jsonl"))["f1@10"], 4)
                    for split in ("kpcrowd", "inspec")}
             print(f"{name}: dev F1@10 {dev}")
-            candidates[name] = (dev, model, (n, drift))
-        chosen = max(candidates, key=lambda c: (candidates[c][0]["kpcrowd"], [-v for v in candidates[c][2]]))
+            candidates[name] = (dev, model)
+        chosen = max(candidates, key=lambda c: candidates[c][0]["kpcrowd"])  # max keeps the first of ties
         adapted = candidates[chosen][1]
         base_dev = round(evaluate(base, read_documents(data / "kpcrowd" / "dev.jsonl"))["f1@10"], 4)
         results = {"selection": {"criterion": "kpcrowd dev F1@10", "chosen": chosen,
                                  "base_kpcrowd_dev_f1_10": base_dev,
-                                 "dev_f1_10": {c: d for c, (d, _, _) in candidates.items()}}}
+                                 "dev_f1_10": {c: d for c, (d, _) in candidates.items()}}}
         for split in ("kpcrowd", "inspec"):
             docs = read_documents(data / split / "test.jsonl")
             results[split] = {name: {k: round(v, 4) for k, v in evaluate(model, docs).items() if k.startswith("f1")}

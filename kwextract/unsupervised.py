@@ -163,13 +163,22 @@ class AdaptConfig:
     # experiments/adaptation.py (docs/learning-without-labels.md)
     tfidf_phrases: int = 3  # plus this many of the scorer's best phrases per document
     anchor_weight: float = 1e-4  # L2 pull towards the base weights
-    max_tag_rate_change: float = 3.0  # stop if the share of tagged tokens moves more than ×3
+    max_tag_rate_change: float = 3.0  # stop if the share of tagged tokens moves more than ×3 ...
+    # ... from the base model's share on the new texts ("base"), or in one round ("previous"):
+    # the latter stops a runaway loop but lets a domain with more keyphrases pull the model along.
+    drift_reference: str = "base"
     max_guard_drop: float = 0.005  # with guard data: undo a round that costs any guard set more F1@10
     new_words_min_freq: int = 3
     seed: int = 13
     batch_size: int = 32
     learning_rate: float = 1e-3
     max_windows_per_doc: int = 8
+
+    def __post_init__(self) -> None:
+        if self.drift_reference not in ("base", "previous"):
+            raise ValueError(f"drift_reference must be 'base' or 'previous', not {self.drift_reference!r}")
+        if self.max_tag_rate_change < 1:
+            raise ValueError(f"max_tag_rate_change must be at least 1, not {self.max_tag_rate_change}")
 
 
 def _extend_vocabulary(extractor: KeyphraseExtractor, tokens: list[TokenizedText], min_freq: int,
@@ -230,6 +239,7 @@ def adapt(
     added = _extend_vocabulary(extractor, tokens, config.new_words_min_freq, scorer)
     log(f"{len(docs)} unlabelled documents; {added} new words added to the vocabulary")
     base_rate = _tag_rate(extractor, tokens)
+    reference_rate = base_rate
     history = []
     train_config = TrainConfig(train=(), epochs=config.epochs_per_round, patience=config.epochs_per_round,
                                batch_size=config.batch_size, learning_rate=config.learning_rate, seed=config.seed,
@@ -255,15 +265,18 @@ def adapt(
                         "silver_changed": round(changed, 3), "tag_rate": round(rate, 4),
                         **({"guard_f1_10": guard_scores} if guard_sets else {})})
         log(f"round {round_number}: {history[-1]}")
-        drifted = base_rate > 0 and not (1 / config.max_tag_rate_change <= rate / base_rate <= config.max_tag_rate_change)
+        factor = config.max_tag_rate_change
+        drifted = reference_rate > 0 and not (1 / factor <= rate / reference_rate <= factor)
         forgot = any(now < before - config.max_guard_drop for now, before in zip(guard_scores, base_guard))
         if drifted or forgot:
             extractor.tagger.load_state_dict(before)
             history[-1]["undone"] = True
-            reason = (f"the tagged share of tokens moved from {base_rate:.4f} to {rate:.4f}" if drifted else
+            reason = (f"the tagged share of tokens moved from {reference_rate:.4f} to {rate:.4f}" if drifted else
                       f"guard F1@10 went from {base_guard} to {guard_scores}")
             log(f"round {round_number} undone, stopping: {reason}")
             break
+        if config.drift_reference == "previous":
+            reference_rate = rate
         if changed < 0.02:
             break
     extractor.meta = {**extractor.meta, "name": "adapted", "base_model": str(base or "default"),

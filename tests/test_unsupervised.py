@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from kwextract import load
@@ -12,6 +13,7 @@ from kwextract.data import read_documents
 from kwextract.evaluate import evaluate
 from kwextract.tokenize import Tokenizer
 from kwextract.train import TrainConfig
+from kwextract import unsupervised
 from kwextract.unsupervised import AdaptConfig, TfidfScorer, adapt, candidate_spans, train_unsupervised
 
 from .conftest import TINY, make_corpus
@@ -67,6 +69,27 @@ def test_adapt_end_to_end(tiny_model, corpus, tmp_path):
     assert len(reloaded.words) >= len(base.words)
     text = "A genetic algorithm is proposed for graph partitioning."
     assert [k.text for k in reloaded.extract(text)] == [k.text for k in adapted.extract(text)]
+
+
+@pytest.mark.parametrize("reference, rounds_kept", [("base", 1), ("previous", 2)])
+def test_drift_check_reference(tiny_model, tmp_path, monkeypatch, reference, rounds_kept):
+    """Tagged share 0.1 (base) → 0.25 → 0.5: round 2 moves ×5 from the base but ×2 from round 1."""
+    rates = iter([0.1, 0.25, 0.5])
+    monkeypatch.setattr(unsupervised, "_tag_rate", lambda extractor, tokens: next(rates))
+    texts = _unlabeled(make_corpus(tmp_path / "new.jsonl", 6, seed=3), tmp_path)
+    config = AdaptConfig(rounds=2, epochs_per_round=1, max_tag_rate_change=3.0, drift_reference=reference)
+    adapt(tiny_model, [texts], tmp_path / "adapted", config, log=lambda m: None)
+    history = load(tmp_path / "adapted").meta["adaptation"]["history"]
+    assert [r["tag_rate"] for r in history] == [0.25, 0.5]
+    assert [not r.get("undone") for r in history].count(True) == rounds_kept
+
+
+def test_adapt_settings_are_checked(tiny_model, corpus, tmp_path):
+    with pytest.raises(ValueError, match="drift_reference"):
+        AdaptConfig(drift_reference="first")
+    result = CliRunner().invoke(app, ["adapt", "-m", str(tiny_model), "--unlabeled", str(corpus["dev"]), "-o",
+                                      str(tmp_path / "a"), "--drift-reference", "first"])
+    assert result.exit_code == 2 and "drift_reference" in result.output
 
 
 def test_cli_adapt_and_unsupervised_usage(tiny_model, corpus, tmp_path):
