@@ -1,6 +1,6 @@
 """Why a BiLSTM? Six encoders trained the same way, measured side by side.
 
-    python experiments/encoders.py [--data ../shared/datasets] [--epochs 8] [--out docs/encoders.json]
+    python experiments/encoders.py [--data ../shared/datasets] [--epochs 6] [--out docs/encoders.json]
 
 rnn / gru / lstm, each unidirectional and bidirectional, trained on the Inspec and
 SemEval-2017 train splits (early stopping on their dev splits) with the same seed, epochs
@@ -60,7 +60,7 @@ def gradient_reach(extractor, text: str, steps: tuple[int, ...]) -> dict[str, fl
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default="../shared/datasets")
-    parser.add_argument("--epochs", type=int, default=8)
+    parser.add_argument("--epochs", type=int, default=6)
     parser.add_argument("--lstm-hidden", type=int, default=64, help="BiLSTM hidden size that sets the budget")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--out", type=Path, default=Path("docs/encoders.json"))
