@@ -43,7 +43,8 @@ def train_command(
     name: str = typer.Option("custom", help="Model name for its card."),
     resume: bool = typer.Option(False, "--resume", help="Continue from the checkpoint of an interrupted run."),
     unsupervised: bool = typer.Option(
-        False, "--unsupervised", help="No labels: learn from TF-IDF silver labels of --unlabeled texts."
+        False, "--unsupervised", help="No labels: learn from TF-IDF silver labels of --unlabeled texts; "
+        "10 % of them, held out, stop training (--patience) and calibrate the selection."
     ),
     unlabeled: Optional[list[Path]] = typer.Option(
         None, "--unlabeled", help="Raw texts (folder, .txt, JSONL/CSV) for --unsupervised; repeatable."

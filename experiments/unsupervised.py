@@ -3,8 +3,9 @@
     python experiments/unsupervised.py [--data ../shared/datasets] [--out docs/unsupervised.json]
 
 For each data set, ``train --unsupervised`` sees only the train split's texts (labels
-dropped). The student, its TF-IDF teacher and YAKE are scored on the test split in the
-same run.
+dropped), with the command's own defaults (up to 30 epochs, stopping when agreement with
+the teacher on 10 % held-out texts stops improving for 5). The student, its TF-IDF teacher
+and YAKE are scored on the test split in the same run (``--split dev`` to compare settings).
 """
 
 from __future__ import annotations
@@ -28,7 +29,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default="../shared/datasets")
     parser.add_argument("--datasets", nargs="*", default=["inspec", "semeval2017", "kpcrowd"])
-    parser.add_argument("--epochs", type=int, default=6)
+    parser.add_argument("--epochs", type=int, default=TrainConfig.epochs)
+    parser.add_argument("--patience", type=int, default=TrainConfig.patience)
+    parser.add_argument("--held-out", type=float, default=0.1, help="share of texts whose silver labels stop training")
+    parser.add_argument("--split", default="test", choices=["dev", "test"], help="where all three are scored")
     parser.add_argument("--out", type=Path, default=Path("docs/unsupervised.json"))
     args = parser.parse_args()
     data = Path(args.data)
@@ -41,11 +45,12 @@ def main() -> None:
             with texts.open("w") as out:
                 for d in read_documents(data / name / "train.jsonl"):
                     out.write(json.dumps({"id": d.id, "text": d.text}) + "\n")
-            config = TrainConfig(train=(), epochs=args.epochs, patience=args.epochs, seed=13)
+            config = TrainConfig(train=(), epochs=args.epochs, patience=args.patience, seed=13)
             student = train_unsupervised([texts], config, ModelConfig(num_layers=1), Path(tmp) / "model",
-                                         log=lambda m: None)
+                                         log=lambda m: None, held_out=args.held_out)
+            training = student.meta["training"]
             train_tokens = tokenizer.pipe([d.text for d in read_unlabeled([texts], log=lambda m: None)])
-        test = read_documents(data / name / "test.jsonl")
+        test = read_documents(data / name / f"{args.split}.jsonl")
         tokens = tokenizer.pipe([d.text for d in test])
         teacher = TfidfScorer().fit(train_tokens)
         teacher_ranked = [teacher.top_phrases(t, 10) for t in tokens]
@@ -55,10 +60,12 @@ def main() -> None:
         row["tfidf_teacher"] = macro_scores(test, tokens, lambda i, k: teacher_ranked[i], scorer_protocol, (5, 10))
         row["yake"] = macro_scores(test, tokens, lambda i, k: yake_ranked[i], scorer_protocol, (5, 10))
         results[name] = {who: {k: round(v, 4) for k, v in s.items() if k.startswith("f1")} for who, s in row.items()}
+        results[name]["student_training"] = {k: training[k] for k in ("best_epoch", "epochs_run", "seconds")}
         print(name, json.dumps(results[name]), flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=1))
-    print("\n| test split | BiLSTM-CRF, no labels F1@5 | F1@10 | TF-IDF teacher F1@5 | F1@10 | YAKE F1@5 | F1@10 |")
+    settings = {"split": args.split, "epochs": args.epochs, "patience": args.patience, "held_out": args.held_out}
+    args.out.write_text(json.dumps({"settings": settings, **results}, indent=1))
+    print(f"\n| {args.split} split | BiLSTM-CRF, no labels F1@5 | F1@10 | TF-IDF teacher F1@5 | F1@10 | YAKE F1@5 | F1@10 |")
     print("|---|---|---|---|---|---|---|")
     for name, r in results.items():
         s, t, y = r["student"], r["tfidf_teacher"], r["yake"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import math
+import random
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -139,17 +140,33 @@ def train_unsupervised(
     output: str | Path,
     log: Callable[[str], None] = print,
     on_event: Any = None,
+    held_out: float = 0.1,
 ) -> KeyphraseExtractor:
-    """A BiLSTM-CRF trained on TF-IDF silver labels of raw texts: no labelled data at all."""
+    """A BiLSTM-CRF trained on TF-IDF silver labels of raw texts: no labelled data at all.
+
+    A ``held_out`` share of the texts (when there are at least 10) keeps its silver labels
+    apart: training stops when the student's F1@10 against its teacher on these unseen texts
+    stops improving (``config.patience``), and the selection threshold (``top_k=None``) is
+    calibrated there. Without held-out texts every epoch runs and the one with the lowest
+    training loss is kept.
+    The phrase scorer is not fitted: on silver labels it would learn the teacher's formula back.
+    """
     docs = read_unlabeled(unlabeled, log)
     tokenizer = Tokenizer()
     tokens = tokenizer.pipe([d.text for d in docs])
     scorer = TfidfScorer().fit(tokens)
     silver = silver_documents(docs, tokens, scorer)
     log(f"silver labels: {sum(len(d.keyphrases) for d in silver)} phrases for {len(silver)} documents")
-    meta = {"name": "unsupervised", "description": "Trained on TF-IDF silver labels only (kwextract train --unsupervised)."}
-    return train_documents([(",".join(map(str, unlabeled)), silver)], [], config, model_config, output,
-                           on_event, log, meta=meta)
+    order = random.Random(config.seed).sample(range(len(silver)), len(silver))
+    n_dev = int(len(silver) * held_out) if len(silver) >= 10 else 0
+    dev = [silver[i] for i in sorted(order[:n_dev])]
+    train_docs = [silver[i] for i in sorted(order[n_dev:])]
+    if dev:
+        log(f"{len(dev)} texts held out: training stops when agreement with the teacher there stops improving")
+    meta = {"name": "unsupervised", "description": "Trained on TF-IDF silver labels only (kwextract train --unsupervised).",
+            "silver_held_out": len(dev)}
+    return train_documents([(",".join(map(str, unlabeled)), train_docs)], [dev] if dev else [],
+                           replace(config, phrase_scorer=False), model_config, output, on_event, log, meta=meta)
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,11 @@ def test_train_unsupervised_end_to_end(corpus, tmp_path):
     texts = _unlabeled(corpus["train"], tmp_path)
     config = TrainConfig(train=(), epochs=4, patience=4, batch_size=8, learning_rate=1e-2, word_min_freq=1)
     model = train_unsupervised([texts], config, TINY, tmp_path / "unsup", log=lambda m: None)
-    assert load(tmp_path / "unsup").meta["name"] == "unsupervised"
+    meta = load(tmp_path / "unsup").meta
+    assert meta["name"] == "unsupervised"
+    # a tenth of the texts, silver-labelled, stopped training and calibrated the selection
+    assert meta["silver_held_out"] == len(read_documents(texts)) // 10 > 0
+    assert meta["training"]["best_dev_f1_10"] is not None and "calibration" in meta
     assert evaluate(model, read_documents(corpus["dev"]))["f1@10"] > 0.2
 
 
