@@ -176,15 +176,16 @@ class AdaptConfig:
     # Silver labels: the model's own selection (top_k=None, its calibrated threshold), so that
     # the adapted model is taught to tag as much as the base model does; raise to keep only surer spans.
     min_confidence: float = 0.0
-    # tfidf_phrases and max_tag_rate_change: chosen among 3/6 and 2/3 on kpcrowd dev labels by
+    # tfidf_phrases and max_tag_rate_change were chosen among 3/6 and 2/3, then drift_reference
+    # and max_guard_drop among base/previous and 0.005/0.01, on kpcrowd dev labels by
     # experiments/adaptation.py (docs/learning-without-labels.md)
     tfidf_phrases: int = 3  # plus this many of the scorer's best phrases per document
     anchor_weight: float = 1e-4  # L2 pull towards the base weights
     max_tag_rate_change: float = 3.0  # stop if the share of tagged tokens moves more than ×3 ...
-    # ... from the base model's share on the new texts ("base"), or in one round ("previous"):
-    # the latter stops a runaway loop but lets a domain with more keyphrases pull the model along.
-    drift_reference: str = "base"
-    max_guard_drop: float = 0.005  # with guard data: undo a round that costs any guard set more F1@10
+    # ... in one round ("previous"), or from the base model's share on the new texts ("base"):
+    # both stop a runaway loop; "previous" lets a domain with more keyphrases pull the model along.
+    drift_reference: str = "previous"
+    max_guard_drop: float = 0.01  # with guard data: undo a round that costs any guard set more F1@10
     new_words_min_freq: int = 3
     seed: int = 13
     batch_size: int = 32
