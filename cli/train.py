@@ -26,10 +26,10 @@ def train_command(
     encoder: str = typer.Option("lstm", help="rnn, gru or lstm."),
     bidirectional: bool = typer.Option(True, "--bidirectional/--unidirectional"),
     hidden_size: int = typer.Option(128, help="Units per direction."),
-    num_layers: int = typer.Option(2),
+    num_layers: Optional[int] = typer.Option(None, help="Encoder layers [default: 2; 1 with --unsupervised]."),
     word_dim: int = typer.Option(64, help="Word embedding size."),
     window_tokens: int = typer.Option(128, help="Tokens per sentence-aligned window the encoder reads."),
-    epochs: int = typer.Option(30),
+    epochs: Optional[int] = typer.Option(None, help="[default: 30; 6 with --unsupervised, which has no dev data]"),
     patience: int = typer.Option(5, help="Stop after this many epochs without a better dev F1@10."),
     batch_size: int = typer.Option(32),
     learning_rate: float = typer.Option(2e-3),
@@ -43,8 +43,11 @@ def train_command(
     name: str = typer.Option("custom", help="Model name for its card."),
     resume: bool = typer.Option(False, "--resume", help="Continue from the checkpoint of an interrupted run."),
     unsupervised: bool = typer.Option(
-        False, "--unsupervised", help="No labels: learn from TF-IDF silver labels of --unlabeled texts; "
-        "10 % of them, held out, stop training (--patience) and calibrate the selection."
+        False, "--unsupervised", help="No labels: learn from TF-IDF silver labels of --unlabeled texts."
+    ),
+    held_out: float = typer.Option(
+        0.0, help="With --unsupervised: share of the texts kept apart with their silver labels to stop training "
+        "(--patience) and calibrate the model's own selection (top_k=None); see docs/learning-without-labels.md.",
     ),
     unlabeled: Optional[list[Path]] = typer.Option(
         None, "--unlabeled", help="Raw texts (folder, .txt, JSONL/CSV) for --unsupervised; repeatable."
@@ -58,13 +61,14 @@ def train_command(
     """
     with errors_to_exit_codes():
         model_config = ModelConfig(
-            encoder=encoder, bidirectional=bidirectional, hidden_size=hidden_size, num_layers=num_layers,
+            encoder=encoder, bidirectional=bidirectional, hidden_size=hidden_size,
+            num_layers=num_layers if num_layers is not None else (1 if unsupervised else 2),
             word_dim=word_dim, window_tokens=window_tokens,
         )
         config = TrainConfig(
             train=tuple(str(p) for p in train_data or ()),
             dev=tuple(str(p) for p in dev_data or ()),
-            epochs=epochs,
+            epochs=epochs if epochs is not None else (6 if unsupervised else 30),
             patience=patience,
             batch_size=batch_size,
             learning_rate=learning_rate,
@@ -104,7 +108,8 @@ def train_command(
             raise InputError("--unsupervised needs --unlabeled PATH (raw texts)")
         with progress:
             if unsupervised:
-                train_unsupervised(list(unlabeled or ()), config, model_config, output, log=log, on_event=on_event)
+                train_unsupervised(list(unlabeled or ()), config, model_config, output, log=log, on_event=on_event,
+                                   held_out=held_out)
             else:
                 train(config, model_config, output, on_event=on_event, log=log, resume=resume, meta={"name": name})
     stderr.print(f"model written to {output}")

@@ -47,7 +47,7 @@ def _unlabeled(corpus_path, tmp_path):
 def test_train_unsupervised_end_to_end(corpus, tmp_path):
     texts = _unlabeled(corpus["train"], tmp_path)
     config = TrainConfig(train=(), epochs=4, patience=4, batch_size=8, learning_rate=1e-2, word_min_freq=1)
-    model = train_unsupervised([texts], config, TINY, tmp_path / "unsup", log=lambda m: None)
+    model = train_unsupervised([texts], config, TINY, tmp_path / "unsup", log=lambda m: None, held_out=0.1)
     meta = load(tmp_path / "unsup").meta
     assert meta["name"] == "unsupervised"
     # a tenth of the texts, silver-labelled, stopped training and calibrated the selection
@@ -106,3 +106,14 @@ def test_cli_adapt_and_unsupervised_usage(tiny_model, corpus, tmp_path):
                                  str(tmp_path / "a"), "--rounds", "1", "--epochs-per-round", "1", "-q"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "a" / "MODEL_CARD.md").exists()
+
+
+def test_cli_unsupervised_defaults_are_the_measured_ones(corpus, tmp_path):
+    """experiments/unsupervised.py measured one layer and 6 epochs without held-out texts."""
+    texts = _unlabeled(corpus["dev"], tmp_path)
+    result = CliRunner().invoke(app, ["train", "--unsupervised", "--unlabeled", str(texts), "-o", str(tmp_path / "u"),
+                                      "--hidden-size", "16", "-q"])
+    assert result.exit_code == 0, result.output
+    meta = load(tmp_path / "u").meta
+    assert meta["train_config"]["epochs"] == 6 and meta["training"]["epochs_run"] == 6
+    assert meta["silver_held_out"] == 0 and json.loads((tmp_path / "u" / "config.json").read_text())["model"]["num_layers"] == 1
