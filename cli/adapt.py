@@ -56,5 +56,6 @@ def adapt_command(
                              tfidf_phrases=tfidf_phrases, anchor_weight=anchor_weight,
                              max_tag_rate_change=max_tag_rate_change, drift_reference=drift_reference,
                              max_guard_drop=max_guard_drop, seed=seed)
-        adapt(model, list(unlabeled), output, config, rehearse=list(rehearse or ()), guard=list(guard or ()), log=(lambda m: None) if quiet else (lambda m: stderr.print(m, highlight=False)))
+        log = (lambda m: None) if quiet else (lambda m: stderr.print(m, highlight=False))
+        adapt(model, list(unlabeled), output, config, rehearse=list(rehearse or ()), guard=list(guard or ()), log=log)
     stderr.print(f"adapted model written to {output}")

@@ -152,6 +152,8 @@ def train_unsupervised(
     (docs/learning-without-labels.md). The phrase scorer is not fitted: on silver labels it
     would learn the teacher's formula back.
     """
+    if not 0 <= held_out < 1:
+        raise ValueError(f"held_out must be a share in [0, 1), not {held_out}")
     docs = read_unlabeled(unlabeled, log)
     tokenizer = Tokenizer()
     tokens = tokenizer.pipe([d.text for d in docs])
@@ -164,6 +166,8 @@ def train_unsupervised(
     train_docs = [silver[i] for i in sorted(order[n_dev:])]
     if dev:
         log(f"{len(dev)} texts held out: training stops when agreement with the teacher there stops improving")
+    elif held_out > 0:
+        log(f"nothing held out: {len(silver)} texts are too few for held_out={held_out}")
     meta = {"name": "unsupervised", "description": "Trained on TF-IDF silver labels only (kwextract train --unsupervised).",
             "silver_held_out": len(dev)}
     return train_documents([(",".join(map(str, unlabeled)), train_docs)], [dev] if dev else [],

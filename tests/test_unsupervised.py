@@ -7,13 +7,12 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from kwextract import load
+from kwextract import load, unsupervised
 from kwextract.cli.main import app
 from kwextract.data import read_documents
 from kwextract.evaluate import evaluate
 from kwextract.tokenize import Tokenizer
 from kwextract.train import TrainConfig
-from kwextract import unsupervised
 from kwextract.unsupervised import AdaptConfig, TfidfScorer, adapt, candidate_spans, train_unsupervised
 
 from .conftest import TINY, make_corpus
@@ -87,6 +86,12 @@ def test_drift_check_reference(tiny_model, tmp_path, monkeypatch, reference, rou
     history = load(tmp_path / "adapted").meta["adaptation"]["history"]
     assert [r["tag_rate"] for r in history] == [0.25, 0.5]
     assert [not r.get("undone") for r in history].count(True) == rounds_kept
+
+
+def test_held_out_share_is_checked(corpus, tmp_path):
+    texts = _unlabeled(corpus["dev"], tmp_path)
+    with pytest.raises(ValueError, match="held_out"):
+        train_unsupervised([texts], TrainConfig(train=()), TINY, tmp_path / "u", log=lambda m: None, held_out=1.0)
 
 
 def test_adapt_settings_are_checked(tiny_model, corpus, tmp_path):
