@@ -40,6 +40,9 @@ def train_command(
         help="After training, fit trees that score phrases from the tagger's statistics on the dev data "
         "(kept only if they help there).",
     ),
+    pretrain_epochs: int = typer.Option(
+        0, help="First train the (one-layer) encoder as a language model on the training texts for this many epochs.",
+    ),
     name: str = typer.Option("custom", help="Model name for its card."),
     resume: bool = typer.Option(False, "--resume", help="Continue from the checkpoint of an interrupted run."),
     unsupervised: bool = typer.Option(
@@ -75,6 +78,7 @@ def train_command(
             seed=seed,
             max_windows_per_doc=max_windows_per_doc,
             phrase_scorer=phrase_scorer,
+            pretrain_epochs=pretrain_epochs,
         )
         progress = Progress(
             TextColumn("epoch {task.fields[epoch]}"),

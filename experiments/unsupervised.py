@@ -32,6 +32,7 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=6)
     parser.add_argument("--patience", type=int, default=6)
     parser.add_argument("--held-out", type=float, default=0.0, help="share of texts whose silver labels stop training")
+    parser.add_argument("--pretrain-epochs", type=int, default=0, help="language-model pre-training epochs first")
     parser.add_argument("--split", default="test", choices=["dev", "test"], help="where all three are scored")
     parser.add_argument("--out", type=Path, default=Path("docs/unsupervised.json"))
     args = parser.parse_args()
@@ -45,7 +46,8 @@ def main() -> None:
             with texts.open("w") as out:
                 for d in read_documents(data / name / "train.jsonl"):
                     out.write(json.dumps({"id": d.id, "text": d.text}) + "\n")
-            config = TrainConfig(train=(), epochs=args.epochs, patience=args.patience, seed=13)
+            config = TrainConfig(train=(), epochs=args.epochs, patience=args.patience, seed=13,
+                                 pretrain_epochs=args.pretrain_epochs)
             student = train_unsupervised([texts], config, ModelConfig(num_layers=1), Path(tmp) / "model",
                                          log=lambda m: None, held_out=args.held_out)
             training = student.meta["training"]
@@ -63,7 +65,8 @@ def main() -> None:
         results[name]["student_training"] = {k: training[k] for k in ("best_epoch", "epochs_run", "seconds")}
         print(name, json.dumps(results[name]), flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    settings = {"split": args.split, "epochs": args.epochs, "patience": args.patience, "held_out": args.held_out}
+    settings = {"split": args.split, "epochs": args.epochs, "patience": args.patience, "held_out": args.held_out,
+                "pretrain_epochs": args.pretrain_epochs}
     args.out.write_text(json.dumps({"settings": settings, **results}, indent=1))
     print(f"\n| {args.split} split | BiLSTM-CRF, no labels F1@5 | F1@10 | TF-IDF teacher F1@5 | F1@10 | YAKE F1@5 | F1@10 |")
     print("|---|---|---|---|---|---|---|")

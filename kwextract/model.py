@@ -61,13 +61,19 @@ class KeyphraseTagger(nn.Module):
         idf = self.idf[word_ids].unsqueeze(2)
         return torch.cat([self.words(word_ids), self.chars(char_ids), features, idf], dim=2)
 
-    def forward(
+    def encode(
         self, word_ids: torch.Tensor, char_ids: torch.Tensor, features: torch.Tensor, mask: torch.Tensor
     ) -> torch.Tensor:
-        """Emission scores, shape (batch, time, 3); rows are right-padded per ``mask``."""
+        """Encoder states, shape (batch, time, hidden × directions); forward half first."""
         x = self.dropout(self.embed(word_ids, char_ids, features))
         lengths = mask.sum(1).cpu()
         packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
         out, _ = self.encoder(packed)
         out, _ = pad_packed_sequence(out, batch_first=True, total_length=word_ids.shape[1])
-        return self.emit(self.dropout(out))
+        return out
+
+    def forward(
+        self, word_ids: torch.Tensor, char_ids: torch.Tensor, features: torch.Tensor, mask: torch.Tensor
+    ) -> torch.Tensor:
+        """Emission scores, shape (batch, time, 3); rows are right-padded per ``mask``."""
+        return self.emit(self.dropout(self.encode(word_ids, char_ids, features, mask)))

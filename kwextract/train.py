@@ -30,6 +30,7 @@ from .errors import InputError
 from .evaluate import evaluate
 from .extractor import KeyphraseExtractor
 from .model import KeyphraseTagger
+from .pretrain import pretrain_encoder
 from .serialization import save
 from .tokenize import TokenizedText, Tokenizer, windows
 from .vocab import Vocab
@@ -52,6 +53,7 @@ class TrainConfig:
     word_dropout: float = 0.05
     grad_clip: float = 5.0
     phrase_scorer: bool = True  # fit the phrase scorer on the dev data after training (calibrate)
+    pretrain_epochs: int = 0  # language-model pre-training on the training texts first (pretrain.py)
 
 
 @dataclass(frozen=True)
@@ -202,6 +204,9 @@ def train_documents(
     tagger = KeyphraseTagger(model_config, len(words), len(chars))
     tagger.idf.copy_(fit_idf(all_tokens, words))
     extractor = KeyphraseExtractor(tagger, words, chars, tokenizer=tokenizer)
+    if config.pretrain_epochs > 0 and not resume:  # a resumed run restarts from its checkpoint instead
+        pretrain_encoder(extractor, all_tokens, config.pretrain_epochs, config.batch_size, config.learning_rate,
+                         config.seed, config.max_windows_per_doc, log)
     return fit(extractor, sets, dev_sets, config, output, on_event, log, resume, meta)
 
 
