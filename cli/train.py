@@ -40,8 +40,9 @@ def train_command(
         help="After training, fit trees that score phrases from the tagger's statistics on the dev data "
         "(kept only if they help there).",
     ),
-    pretrain_epochs: int = typer.Option(
-        0, help="First train the (one-layer) encoder as a language model on the training texts for this many epochs.",
+    pretrain_epochs: Optional[int] = typer.Option(
+        None, help="First train the (one-layer) encoder as a language model on the training texts for this many "
+        "epochs [default: 0; 10 with --unsupervised and one layer].",
     ),
     name: str = typer.Option("custom", help="Model name for its card."),
     resume: bool = typer.Option(False, "--resume", help="Continue from the checkpoint of an interrupted run."),
@@ -78,7 +79,8 @@ def train_command(
             seed=seed,
             max_windows_per_doc=max_windows_per_doc,
             phrase_scorer=phrase_scorer,
-            pretrain_epochs=pretrain_epochs,
+            pretrain_epochs=pretrain_epochs if pretrain_epochs is not None else
+            (10 if unsupervised and model_config.num_layers == 1 else 0),
         )
         progress = Progress(
             TextColumn("epoch {task.fields[epoch]}"),

@@ -114,11 +114,12 @@ def test_cli_adapt_and_unsupervised_usage(tiny_model, corpus, tmp_path):
 
 
 def test_cli_unsupervised_defaults_are_the_measured_ones(corpus, tmp_path):
-    """experiments/unsupervised.py measured one layer and 6 epochs without held-out texts."""
+    """experiments/unsupervised.py measured one layer, 10 pre-training and 6 epochs, no held-out texts."""
     texts = _unlabeled(corpus["dev"], tmp_path)
     result = CliRunner().invoke(app, ["train", "--unsupervised", "--unlabeled", str(texts), "-o", str(tmp_path / "u"),
                                       "--hidden-size", "16", "-q"])
     assert result.exit_code == 0, result.output
     meta = load(tmp_path / "u").meta
     assert meta["train_config"]["epochs"] == 6 and meta["training"]["epochs_run"] == 6
+    assert meta["train_config"]["pretrain_epochs"] == 10
     assert meta["silver_held_out"] == 0 and json.loads((tmp_path / "u" / "config.json").read_text())["model"]["num_layers"] == 1
