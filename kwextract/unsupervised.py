@@ -4,7 +4,9 @@
 ``max_words`` content words (no stop words or symbols at either end, hyphens allowed
 inside), scored by the TF-IDF of their words fitted with scikit-learn on the unlabelled
 corpus itself, with a bonus for phrases that appear early. Its top phrases become silver
-keyphrases: ``train_unsupervised`` trains a fresh BiLSTM-CRF on them, and ``adapt``
+keyphrases: ``train_unsupervised`` trains a fresh BiLSTM-CRF on them (with
+``TrainConfig.pretrain_epochs``, after pre-training its encoder as a language model on the
+same texts: pretrain.py), and ``adapt``
 self-trains an existing model on a new domain from its own confident spans plus the
 scorer's best, fine-tuning with an L2 pull towards the base weights against drift.
 """
