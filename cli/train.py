@@ -11,7 +11,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from kwextract.config import ModelConfig
 from kwextract.errors import InputError
 from kwextract.train import TrainConfig, TrainEvent, train
-from kwextract.unsupervised import train_unsupervised
+from kwextract.unsupervised import (
+    UNSUPERVISED_EPOCHS,
+    UNSUPERVISED_LAYERS,
+    UNSUPERVISED_PRETRAIN_EPOCHS,
+    train_unsupervised,
+)
 
 from ._util import app, errors_to_exit_codes, stderr
 
@@ -66,13 +71,13 @@ def train_command(
     with errors_to_exit_codes():
         model_config = ModelConfig(
             encoder=encoder, bidirectional=bidirectional, hidden_size=hidden_size,
-            num_layers=num_layers if num_layers is not None else (1 if unsupervised else 2),
+            num_layers=num_layers if num_layers is not None else (UNSUPERVISED_LAYERS if unsupervised else 2),
             word_dim=word_dim, window_tokens=window_tokens,
         )
         config = TrainConfig(
             train=tuple(str(p) for p in train_data or ()),
             dev=tuple(str(p) for p in dev_data or ()),
-            epochs=epochs if epochs is not None else (6 if unsupervised else 30),
+            epochs=epochs if epochs is not None else (UNSUPERVISED_EPOCHS if unsupervised else 30),
             patience=patience,
             batch_size=batch_size,
             learning_rate=learning_rate,
@@ -80,7 +85,7 @@ def train_command(
             max_windows_per_doc=max_windows_per_doc,
             phrase_scorer=phrase_scorer,
             pretrain_epochs=pretrain_epochs if pretrain_epochs is not None else
-            (10 if unsupervised and model_config.num_layers == 1 else 0),
+            (UNSUPERVISED_PRETRAIN_EPOCHS if unsupervised and model_config.num_layers == 1 else 0),
         )
         progress = Progress(
             TextColumn("epoch {task.fields[epoch]}"),

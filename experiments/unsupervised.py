@@ -24,17 +24,25 @@ from kwextract.data import read_documents
 from kwextract.evaluate import ProtocolScorer, evaluate, macro_scores
 from kwextract.tokenize import Tokenizer
 from kwextract.train import TrainConfig
-from kwextract.unsupervised import TfidfScorer, read_unlabeled, train_unsupervised
+from kwextract.unsupervised import (
+    UNSUPERVISED_EPOCHS,
+    UNSUPERVISED_LAYERS,
+    UNSUPERVISED_PRETRAIN_EPOCHS,
+    TfidfScorer,
+    read_unlabeled,
+    train_unsupervised,
+)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default="../shared/datasets")
     parser.add_argument("--datasets", nargs="*", default=["inspec", "semeval2017", "kpcrowd"])
-    parser.add_argument("--epochs", type=int, default=6)
-    parser.add_argument("--patience", type=int, default=6)
+    parser.add_argument("--epochs", type=int, default=UNSUPERVISED_EPOCHS)
+    parser.add_argument("--patience", type=int, default=UNSUPERVISED_EPOCHS)
     parser.add_argument("--held-out", type=float, default=0.0, help="share of texts whose silver labels stop training")
-    parser.add_argument("--pretrain-epochs", type=int, default=10, help="language-model pre-training epochs first")
+    parser.add_argument("--pretrain-epochs", type=int, default=UNSUPERVISED_PRETRAIN_EPOCHS,
+                        help="language-model pre-training epochs first")
     parser.add_argument("--split", default="test", choices=["dev", "test"], help="where all three are scored")
     parser.add_argument("--out", type=Path, default=Path("docs/unsupervised.json"))
     args = parser.parse_args()
@@ -51,7 +59,7 @@ def main() -> None:
             config = TrainConfig(train=(), epochs=args.epochs, patience=args.patience, seed=13,
                                  pretrain_epochs=args.pretrain_epochs)
             started = time.time()
-            student = train_unsupervised([texts], config, ModelConfig(num_layers=1), Path(tmp) / "model",
+            student = train_unsupervised([texts], config, ModelConfig(num_layers=UNSUPERVISED_LAYERS), Path(tmp) / "model",
                                          log=lambda m: None, held_out=args.held_out)
             training = {**student.meta["training"], "total_seconds": round(time.time() - started)}
             train_tokens = tokenizer.pipe([d.text for d in read_unlabeled([texts], log=lambda m: None)])

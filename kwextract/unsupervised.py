@@ -135,6 +135,13 @@ def silver_documents(docs: list[Document], tokens: list[TokenizedText], scorer: 
     return [replace(d, keyphrases=tuple(scorer.top_phrases(t, silver_count(len(t))))) for d, t in zip(docs, tokens)]
 
 
+# What ``kwextract train --unsupervised`` runs unless told otherwise: the setting measured by
+# experiments/unsupervised.py and chosen on dev splits (docs/learning-without-labels.md).
+UNSUPERVISED_LAYERS = 1
+UNSUPERVISED_EPOCHS = 6
+UNSUPERVISED_PRETRAIN_EPOCHS = 10
+
+
 def train_unsupervised(
     unlabeled: list[str | Path],
     config: TrainConfig,
