@@ -23,12 +23,13 @@ from .errors import InputError
 from .evaluate import ProtocolScorer, ScoredDocuments
 from .extractor import KeyphraseExtractor
 from .normalize import stem
-from .phrase_scorer import PhraseScorer, fit_phrase_scorer, phrase_features
+from .phrase_scorer import FIRST_FEATURES, PHRASE_FEATURES, PhraseScorer, fit_phrase_scorer, phrase_features
 from .ranking import candidates
 
 THRESHOLDS: tuple[float | None, ...] = (None, *[round(x, 2) for x in np.arange(0.1, 0.85, 0.05)])
 MIN_PROBS = (0.002, 0.005, 0.01, 0.02, 0.05)
 FOLDS = 5
+WEIGHTINGS = ("candidate", "document", "file")
 
 
 @dataclass(frozen=True)
@@ -45,24 +46,54 @@ class Calibration:
         extractor.phrase_scorer = self.phrase_scorer
 
 
+def score_dev(extractor: KeyphraseExtractor, dev_sets: list[list[Document]]) -> list[ScoredDocuments]:
+    """The model's span scores on each non-empty dev set, down to the lowest candidate floor
+    calibration tries (the slow part of calibration: done once, reused by every setting)."""
+    if not any(dev_sets):
+        raise InputError("calibration needs labelled dev documents; the dev data given is empty")
+    original = extractor.tagger.config
+    extractor.tagger.config = replace(original, candidate_min_prob=min(MIN_PROBS))
+    try:
+        return [ScoredDocuments.of(extractor, docs) for docs in dev_sets if docs]
+    finally:
+        extractor.tagger.config = original
+
+
 def calibrate(
     extractor: KeyphraseExtractor,
     dev_sets: list[list[Document]],
     log: Callable[[str], None] = print,
     phrase_scorer: bool = True,
     seed: int = 0,
+    weighting: str = "candidate",
+    features: int = FIRST_FEATURES,
 ) -> Calibration:
     """The best aggregation, candidate floor, phrase scorer and selection threshold on
-    ``dev_sets``, and a report of the search."""
-    if not any(dev_sets):
-        raise InputError("calibration needs labelled dev documents; the dev data given is empty")
-    original = extractor.tagger.config
-    extractor.tagger.config = replace(original, candidate_min_prob=min(MIN_PROBS))
-    try:
-        scored = [ScoredDocuments.of(extractor, docs) for docs in dev_sets if docs]
-    finally:
-        extractor.tagger.config = original
-    scorer = ProtocolScorer(extractor.tokenizer)
+    ``dev_sets``, and a report of the search. ``weighting`` and ``features`` are the phrase
+    scorer's (see ``choose``)."""
+    return choose(score_dev(extractor, dev_sets), extractor.tagger.config, ProtocolScorer(extractor.tokenizer),
+                  log, phrase_scorer, seed, weighting, features)
+
+
+def choose(
+    scored: list[ScoredDocuments],
+    original: ModelConfig,
+    scorer: ProtocolScorer,
+    log: Callable[[str], None] = print,
+    phrase_scorer: bool = True,
+    seed: int = 0,
+    weighting: str = "candidate",
+    features: int = FIRST_FEATURES,
+) -> Calibration:
+    """Calibration on dev sets already scored by ``score_dev``. The phrase scorer's trees see
+    the first ``features`` of PHRASE_FEATURES, and ``weighting`` says what each dev
+    candidate weighs when they are fitted: "candidate" (all equal), "document" (every
+    document's candidates weigh 1 in all) or "file" (every dev file's weigh 1 in all, as in
+    the macro-over-files scores calibration maximises)."""
+    if weighting not in WEIGHTINGS:
+        raise InputError(f"unknown phrase scorer weighting {weighting!r}; choose one of {', '.join(WEIGHTINGS)}")
+    if not 1 <= features <= len(PHRASE_FEATURES):
+        raise InputError(f"features must be between 1 and {len(PHRASE_FEATURES)}, not {features}")
 
     def per_file(metric: str, aggregation: str, threshold: float | None, min_prob: float,
                  trees: list[Sequence[PhraseScorer]] | None = None, selection: str = "threshold") -> list[float]:
@@ -90,7 +121,7 @@ def calibrate(
     if phrase_scorer:
         trees, report["phrase_scorer"] = _phrase_scorer(scored, scorer, min_prob, seed, per_file, aggregation,
                                                         ranking[(aggregation, min_prob)],
-                                                        by_threshold[str(threshold)], log)
+                                                        by_threshold[str(threshold)], log, weighting, features)
         if trees is not None:
             selection = report["phrase_scorer"]["selection"]
             threshold = report["phrase_scorer"]["select_threshold"]
@@ -103,24 +134,28 @@ def calibrate(
 
 def _phrase_scorer(scored: list[ScoredDocuments], scorer: ProtocolScorer, min_prob: float, seed: int,
                    per_file: Callable[..., list[float]], aggregation: str, plain_f1_10: float, plain_f1_m: float,
-                   log: Callable[[str], None]) -> tuple[PhraseScorer | None, dict[str, Any]]:
+                   log: Callable[[str], None], weighting: str = "candidate",
+                   n_features: int = FIRST_FEATURES) -> tuple[PhraseScorer | None, dict[str, Any]]:
     """Fit the phrase scorer on every dev candidate; keep it if cross-fitting says it helps."""
-    features, labels, fold_of_doc = [], [], []
+    features, labels, fold_of_doc, file_of_doc = [], [], [], []
     doc_number = 0
-    for s in scored:
+    for file_number, s in enumerate(scored):
         spans = s.spans_above(min_prob)
         for i, (doc, tokens) in enumerate(zip(s.docs, s.tokens)):
             stems = [stem(w) for w in tokens.words]
             found = candidates(tokens, stems, spans[i], s.decoded[i])
             gold = scorer.present_gold(doc, tokens)
-            features.append(phrase_features(found, tokens, s.word_idf))
+            features.append(phrase_features(found, tokens, s.word_idf, stems)[:, :n_features])
             labels.append(np.array([c.key in gold for c in found], dtype=np.int64))
             fold_of_doc.append(doc_number % FOLDS)  # the documents of every file spread over all folds
+            file_of_doc.append(file_number)
             doc_number += 1
     x, y = np.concatenate(features), np.concatenate(labels)
     row_fold = np.concatenate([np.full(len(f), k) for f, k in zip(features, fold_of_doc)])
+    weight = _weights([len(f) for f in features], file_of_doc, weighting)
     try:
-        fold_trees = [fit_phrase_scorer(x[row_fold != k], y[row_fold != k], seed) for k in range(FOLDS)]
+        fold_trees = [fit_phrase_scorer(x[row_fold != k], y[row_fold != k], seed,
+                                        None if weight is None else weight[row_fold != k]) for k in range(FOLDS)]
     except ValueError as err:
         log(f"no phrase scorer: {err}")
         return None, {"kept": False, "reason": str(err)}
@@ -139,10 +174,25 @@ def _phrase_scorer(scored: list[ScoredDocuments], scorer: ProtocolScorer, min_pr
     log(f"phrase scorer (cross-fitted on {len(y)} dev candidates): dev F1@10 {f1_10:.4f} vs {plain_f1_10:.4f}, "
         f"F1@M {by_rule[best]:.4f} with selection {best} vs {plain_f1_m:.4f}: " + ("kept" if kept else "not kept"))
     threshold_rules = {t: v for t, v in by_rule.items() if t != "expected_f1"}
-    report = {"kept": kept, "candidates": int(len(y)), "cross_fitted_dev_f1_10": round(f1_10, 4),
+    report = {"kept": kept, "candidates": int(len(y)), "weighting": weighting, "features": n_features, "cross_fitted_dev_f1_10": round(f1_10, 4),
               "cross_fitted_dev_f1_M_by_selection": {t: round(v, 4) for t, v in by_rule.items()},
               "cross_fitted_dev_by_file": [{"docs": len(s.docs), "f1@10": round(a, 4), "f1@M": round(b, 4)}
                                            for s, a, b in zip(scored, files_10, files_m[best])],
               "selection": "expected_f1" if best == "expected_f1" else "threshold",
               "select_threshold": float(max(threshold_rules, key=lambda t: threshold_rules[t]))}
-    return (fit_phrase_scorer(x, y, seed) if kept else None), report
+    return (fit_phrase_scorer(x, y, seed, weight) if kept else None), report
+
+
+def _weights(rows_of_doc: list[int], file_of_doc: list[int], weighting: str) -> np.ndarray | None:
+    """Per-candidate fitting weights (None: all equal), scaled to a mean of 1."""
+    if weighting == "candidate":
+        return None
+    if weighting == "document":
+        per_doc = [1.0 / max(rows, 1) for rows in rows_of_doc]
+    else:  # "file"
+        rows_of_file: dict[int, int] = {}
+        for rows, f in zip(rows_of_doc, file_of_doc):
+            rows_of_file[f] = rows_of_file.get(f, 0) + rows
+        per_doc = [1.0 / max(rows_of_file[f], 1) for f in file_of_doc]
+    weight = np.concatenate([np.full(rows, w) for rows, w in zip(rows_of_doc, per_doc)])
+    return weight * (len(weight) / weight.sum()) if len(weight) else weight

@@ -17,6 +17,7 @@ model never unpickles a scikit-learn object.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -25,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from .normalize import stem
 from .tokenize import TokenizedText
 
 # One row per candidate phrase of a document, in this order. Saved trees address columns by
@@ -50,7 +52,17 @@ PHRASE_FEATURES = (
     "sum_outer",
     "line_breaks",  # line breaks inside its first scored occurrence (hard-wrapped text has many)
     "crosses_first_line",  # that occurrence runs from the first line (often a title) into the next
+    # Added later: whole-text statistics, whether or not the tagger scored an occurrence.
+    "log_frequency",  # log(1 + occurrences of its stems anywhere in the text)
+    "scored_share",  # scored_occurrences / occurrences in the text
+    "spread",  # (last occurrence - first occurrence) / document length
+    "in_first_sentence",  # it occurs in the first sentence (a title, or a news lead)
+    "min_idf",
+    "max_idf",
+    "log_head_frequency",  # log(1 + occurrences of its last word's stem): how central its head noun is
+    "capitalised",  # share of its words (first occurrence) that start with a capital letter
 )
+FIRST_FEATURES = 20  # the features of models calibrated before the whole-text statistics
 
 
 @dataclass(slots=True)
@@ -70,11 +82,30 @@ class Candidate:
         return -math.expm1(self.log_miss)
 
 
+def _text_occurrences(keys: list[tuple[str, ...]], stems: list[str]) -> tuple[list[int], list[int], list[int]]:
+    """For each key: how often its stems occur in ``stems``, and its first and last start."""
+    index = {k: i for i, k in enumerate(keys)}
+    lengths = sorted({len(k) for k in keys})
+    count, first, last = [0] * len(keys), [len(stems)] * len(keys), [0] * len(keys)
+    for start in range(len(stems)):
+        for length in lengths:
+            if start + length > len(stems):
+                break
+            i = index.get(tuple(stems[start : start + length]))
+            if i is not None:
+                count[i] += 1
+                first[i] = min(first[i], start)
+                last[i] = start
+    return count, first, last
+
+
 def phrase_features(
-    candidates: list[Candidate], tokens: TokenizedText, word_idf: Callable[[str], float]
+    candidates: list[Candidate], tokens: TokenizedText, word_idf: Callable[[str], float],
+    stems: list[str] | None = None,
 ) -> np.ndarray:
     """The PHRASE_FEATURES matrix, shape (len(candidates), len(PHRASE_FEATURES)), for the
-    candidates of one document; ``word_idf`` gives a token's corpus IDF."""
+    candidates of one document; ``word_idf`` gives a token's corpus IDF, ``stems`` the
+    tokens' Porter stems (computed when not given)."""
     words = tokens.words
     m, n = len(candidates), max(len(words), 1)
     if not m:
@@ -113,6 +144,22 @@ def phrase_features(
         start, end = tokens.starts[c.first], tokens.ends[c.first + len(c.key) - 1]
         x[i, 18] = tokens.text.count("\n", start, end)
         x[i, 19] = start < first_break < end
+    if stems is None:
+        stems = [stem(w) for w in words]
+    count, first, last = _text_occurrences([c.key for c in candidates], stems)
+    heads = Counter(stems)
+    second_sentence = next((i for i, s in enumerate(tokens.sentence_starts) if s and i > 0), n)
+    for i, c in enumerate(candidates):
+        span = words[c.first : c.first + len(c.key)]
+        idfs = [idf[w] for w in span]
+        occurrences = max(count[i], c.occurrences, 1)  # a candidate always occurs; guard odd stemming
+        x[i, 20] = math.log1p(occurrences)
+        x[i, 21] = c.occurrences / occurrences
+        x[i, 22] = (max(last[i], c.first) - min(first[i], c.first)) / n
+        x[i, 23] = min(first[i], c.first) < second_sentence
+        x[i, 24], x[i, 25] = min(idfs), max(idfs)
+        x[i, 26] = math.log1p(heads[c.key[-1]])
+        x[i, 27] = sum(w[:1].isupper() for w in span) / len(span)
     return x
 
 
@@ -199,8 +246,10 @@ class PhraseScorer:
         return scorer
 
 
-def fit_phrase_scorer(x: np.ndarray, y: np.ndarray, seed: int = 0) -> PhraseScorer:
-    """Fit the trees on candidate features ``x`` and labels ``y`` (1 = a gold keyphrase)."""
+def fit_phrase_scorer(x: np.ndarray, y: np.ndarray, seed: int = 0,
+                      sample_weight: np.ndarray | None = None) -> PhraseScorer:
+    """Fit the trees on candidate features ``x`` and labels ``y`` (1 = a gold keyphrase),
+    each row weighted by ``sample_weight`` (default: all equal)."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     if len(set(y.tolist())) < 2:
@@ -208,4 +257,4 @@ def fit_phrase_scorer(x: np.ndarray, y: np.ndarray, seed: int = 0) -> PhraseScor
     # 100 trees of depth 4: as good on the dev data as deeper or more trees, and cheap to walk.
     model = HistGradientBoostingClassifier(max_iter=100, learning_rate=0.1, max_depth=4,
                                            early_stopping=False, random_state=seed)
-    return PhraseScorer.from_sklearn(model.fit(x, y))
+    return PhraseScorer.from_sklearn(model.fit(x, y, sample_weight=sample_weight))

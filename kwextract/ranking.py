@@ -89,7 +89,7 @@ def rank(
     if phrase_scorer is not None and found:
         if word_idf is None:
             raise ValueError("a phrase scorer needs word_idf")
-        probs = phrase_scorer.predict(phrase_features(found, tokens, word_idf)).tolist()
+        probs = phrase_scorer.predict(phrase_features(found, tokens, word_idf, stems)).tolist()
     else:
         probs = [c.best if aggregation == "max" else c.noisy_or for c in found]
     scores = {c.key: p for c, p in zip(found, probs)}
