@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from kwextract.config import ModelConfig
 from kwextract.errors import InputError
-from kwextract.train import TrainConfig, TrainEvent, train
+from kwextract.train import BASE_LEARNING_RATE, NEW_MODEL_LEARNING_RATE, TrainConfig, TrainEvent, train
 from kwextract.unsupervised import (
     UNSUPERVISED_EPOCHS,
     UNSUPERVISED_LAYERS,
@@ -37,7 +37,9 @@ def train_command(
     epochs: Optional[int] = typer.Option(None, help="[default: 30; 6 with --unsupervised, which has no dev data]"),
     patience: int = typer.Option(5, help="Stop after this many epochs without a better dev F1@10."),
     batch_size: int = typer.Option(32),
-    learning_rate: float = typer.Option(2e-3),
+    learning_rate: Optional[float] = typer.Option(
+        None, help=f"[default: {NEW_MODEL_LEARNING_RATE}; {BASE_LEARNING_RATE} with --base]"
+    ),
     seed: int = typer.Option(13),
     max_windows_per_doc: int = typer.Option(16, help="Windows sampled per long document per epoch."),
     phrase_scorer: bool = typer.Option(
@@ -48,6 +50,11 @@ def train_command(
     pretrain_epochs: Optional[int] = typer.Option(
         None, help="First train the (one-layer) encoder as a language model on the training texts for this many "
         "epochs [default: 0; 10 with --unsupervised and one layer].",
+    ),
+    base: Optional[str] = typer.Option(
+        None, "--base", help="Continue training this model (a directory, or 'default' for the bundled one) on "
+        "--train instead of starting a new one; its architecture and vocabularies are kept (architecture options "
+        "are ignored), and it is returned unchanged if no epoch beats it on --dev.",
     ),
     name: str = typer.Option("custom", help="Model name for its card."),
     resume: bool = typer.Option(False, "--resume", help="Continue from the checkpoint of an interrupted run."),
@@ -80,12 +87,14 @@ def train_command(
             epochs=epochs if epochs is not None else (UNSUPERVISED_EPOCHS if unsupervised else 30),
             patience=patience,
             batch_size=batch_size,
-            learning_rate=learning_rate,
+            learning_rate=learning_rate if learning_rate is not None else
+            (BASE_LEARNING_RATE if base else NEW_MODEL_LEARNING_RATE),
             seed=seed,
             max_windows_per_doc=max_windows_per_doc,
             phrase_scorer=phrase_scorer,
             pretrain_epochs=pretrain_epochs if pretrain_epochs is not None else
             (UNSUPERVISED_PRETRAIN_EPOCHS if unsupervised and model_config.num_layers == 1 else 0),
+            base=base,
         )
         progress = Progress(
             TextColumn("epoch {task.fields[epoch]}"),
@@ -115,6 +124,9 @@ def train_command(
 
         if unsupervised == bool(train_data):
             raise InputError("give labelled data with --train, or --unsupervised with --unlabeled texts (not both)")
+        if unsupervised and base:
+            raise InputError("--base continues a model on labelled --train data; to adapt a model to unlabelled "
+                             "texts use kwextract adapt")
         if unsupervised and not unlabeled:
             raise InputError("--unsupervised needs --unlabeled PATH (raw texts)")
         with progress:

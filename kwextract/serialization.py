@@ -203,6 +203,16 @@ def model_card(meta: dict[str, Any], config: dict[str, Any]) -> str:
             f"- Training: best dev F1@10 {t.get('best_dev_f1_10')} at epoch {t.get('best_epoch')} "
             f"of {t.get('epochs_run')}, {t.get('seconds')} s; unaligned gold phrases: {t.get('unaligned')}"
         )
+    if meta.get("base_model"):
+        b = meta["base_model"] if isinstance(meta["base_model"], dict) else {"path": meta["base_model"]}
+        t = b.get("training") or {}
+        lines.append(
+            f"- Based on: {b.get('path')} (model {b.get('name')}"
+            + (f"; its training: best dev F1@10 {t.get('best_dev_f1_10')} at epoch {t.get('best_epoch')} "
+               f"of {t.get('epochs_run')}, {t.get('seconds')} s" if t else "")
+            + (f"; settings: {', '.join(f'{k}={v}' for k, v in b['train_config'].items())}"
+               if b.get("train_config") else "") + ")"
+        )
     if meta.get("test_scores"):
         lines += ["", "## Test scores", "", meta.get("test_scores_note", ""), ""]
         lines += [

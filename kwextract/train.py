@@ -13,7 +13,7 @@ import random
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +31,13 @@ from .evaluate import evaluate
 from .extractor import KeyphraseExtractor
 from .model import KeyphraseTagger
 from .pretrain import pretrain_encoder
-from .serialization import save
+from .serialization import load, save
 from .tokenize import TokenizedText, Tokenizer, windows
 from .vocab import Vocab
+
+
+NEW_MODEL_LEARNING_RATE = 2e-3
+BASE_LEARNING_RATE = 2e-4  # continuing a trained model (TrainConfig.base): it starts near a good optimum
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,7 @@ class TrainConfig:
     epochs: int = 30
     patience: int = 5
     batch_size: int = 32
-    learning_rate: float = 2e-3
+    learning_rate: float = NEW_MODEL_LEARNING_RATE
     seed: int = 13
     max_windows_per_doc: int = 16
     word_min_freq: int = 2
@@ -54,6 +58,9 @@ class TrainConfig:
     grad_clip: float = 5.0
     phrase_scorer: bool = True  # fit the phrase scorer on the dev data after training (calibrate)
     pretrain_epochs: int = 0  # language-model pre-training on the training texts first (pretrain.py)
+    # Continue training this model (a name or directory) instead of a new one: its vocabularies,
+    # architecture and IDF table are kept; it is the epoch to beat (see ``fit``'s keep_start).
+    base: str | None = None
 
 
 @dataclass(frozen=True)
@@ -192,13 +199,18 @@ def train_documents(
     resume: bool = False,
     meta: dict[str, Any] | None = None,
 ) -> KeyphraseExtractor:
-    """Train a new model on documents already read (gold or silver keyphrases)."""
+    """Train a new model, or continue ``config.base``, on documents already read (gold or
+    silver keyphrases)."""
     _seed(config.seed)
-    tokenizer = Tokenizer()
+    base = _load_base(config, log) if config.base is not None else None
+    tokenizer = base.tokenizer if base is not None else Tokenizer()
     sets = [label(name, docs, tokenizer) for name, docs in named]
     for s in sets:
         log(f"{s.name}: {len(s.documents)} documents, {sum(len(t) for t in s.tokens)} tokens, "
             f"{s.unaligned}/{s.gold} gold phrases not aligned (absent or cut by token boundaries)")
+    if base is not None:
+        meta = {**(meta or {}), "base_model": base_record(config.base, base.meta)}
+        return fit(base, sets, dev_sets, config, output, on_event, log, resume, meta, keep_start=True)
     all_tokens = [t for s in sets for t in s.tokens]
     words, chars = build_vocabularies(all_tokens, config)
     tagger = KeyphraseTagger(model_config, len(words), len(chars))
@@ -208,6 +220,31 @@ def train_documents(
         pretrain_encoder(extractor, all_tokens, config.pretrain_epochs, config.batch_size, config.learning_rate,
                          config.seed, config.max_windows_per_doc, log)
     return fit(extractor, sets, dev_sets, config, output, on_event, log, resume, meta)
+
+
+# What a continued model's meta.json keeps of its base's (the base's own record, nested).
+BASE_RECORD = ("name", "training_data", "train_config", "training", "base_model")
+# The ModelConfig fields calibrate() chooses on dev data (the rest is architecture).
+CALIBRATED = ("candidate_min_prob", "aggregation", "select_threshold", "selection", "phrase_scorer")
+
+
+def base_record(path: str, base_meta: dict[str, Any]) -> dict[str, Any]:
+    """What a model built from another one records of it in meta.json (``base_model``)."""
+    return {"path": path, **{k: base_meta[k] for k in BASE_RECORD if k in base_meta}}
+
+
+def _load_base(config: TrainConfig, log: Callable[[str], None]) -> KeyphraseExtractor:
+    """The model to continue, with its calibrated inference settings set back to a new
+    model's: dev scores during training rank by plain span marginals, as they did when the
+    base was trained, and calibration re-chooses everything afterwards."""
+    if config.pretrain_epochs > 0:
+        raise InputError("pre-training is for new models; a base model (--base) has already been trained")
+    base = load(config.base)
+    fresh = ModelConfig()
+    base.tagger.config = replace(base.config, **{name: getattr(fresh, name) for name in CALIBRATED})
+    base.phrase_scorer = None
+    log(f"continuing {config.base}: its vocabularies ({len(base.words)} words), architecture and IDF are kept")
+    return base
 
 
 def _seed(seed: int) -> None:
@@ -228,11 +265,14 @@ def fit(
     meta: dict[str, Any] | None = None,
     anchor_weight: float = 0.0,
     calibrate_on_dev: bool = True,
+    keep_start: bool = False,
 ) -> KeyphraseExtractor:
     """The training loop on labelled sets; saves the best epoch to ``output``.
 
     ``anchor_weight`` > 0 adds an L2 penalty towards the starting weights (L2-SP), which
     keeps a fine-tuned model near its base: adaptation's guard against drift.
+    ``keep_start`` scores the starting weights on dev as epoch 0, so that continuing a
+    trained model returns it unchanged when no epoch of further training beats it.
     """
     started = time.time()
     _seed(config.seed)
@@ -252,6 +292,11 @@ def fit(
         optimizer.load_state_dict(saved["optimizer"])
         state = saved["state"]
         log(f"resumed from {checkpoint} after epoch {state['epoch']}")
+
+    if keep_start and dev_sets and state["epoch"] == 0:
+        tagger.eval()
+        state.update(best_f1=_dev_score(extractor, dev_sets), best_state=copy.deepcopy(tagger.state_dict()))
+        log(f"epoch 0 (the starting model): dev F1@10 {state['best_f1']:.4f}")
 
     notify = on_event or (lambda event: None)
     for epoch in range(state["epoch"] + 1, config.epochs + 1):

@@ -35,7 +35,7 @@ from .inputs import InputDocument, InputOptions, iter_inputs
 from .normalize import stem
 from .serialization import load
 from .tokenize import TokenizedText, Tokenizer
-from .train import TrainConfig, dev_f1_10, fit, label, train_documents
+from .train import TrainConfig, base_record, dev_f1_10, fit, label, train_documents
 from .vocab import Vocab
 
 
@@ -262,6 +262,7 @@ def adapt(
     ``max_guard_drop`` on any one guard file against the base model is undone and adaptation stops.
     """
     extractor = load(base)
+    base_model = base_record(str(base or "default"), extractor.meta)
     docs = read_unlabeled(unlabeled, log)
     rehearsal = [label(str(p), read_documents(p), extractor.tokenizer) for p in rehearse]
     guard_sets = [read_documents(p) for p in guard]
@@ -290,7 +291,7 @@ def adapt(
         before = copy.deepcopy(extractor.tagger.state_dict())
         fit(extractor, [labelled, *rehearsal], guard_sets, replace(train_config, seed=config.seed + round_number),
             output, log=log, anchor_weight=config.anchor_weight, calibrate_on_dev=False,
-            meta={"name": "adapted", "base_model": str(base or "default")})
+            meta={"name": "adapted", "base_model": base_model})
         rate = _tag_rate(extractor, tokens)
         guard_scores = _guard_scores(extractor, guard_sets)
         history.append({"round": round_number, "silver_phrases": sum(len(k) for k in keys),
@@ -311,7 +312,7 @@ def adapt(
             reference_rate = rate
         if changed < 0.02:
             break
-    extractor.meta = {**extractor.meta, "name": "adapted", "base_model": str(base or "default"),
+    extractor.meta = {**extractor.meta, "name": "adapted", "base_model": base_model,
                       "adaptation": {"unlabeled": [str(p) for p in unlabeled], "rehearsal": [str(p) for p in rehearse],
                                      "guard": [str(p) for p in guard],
                                      "base_guard_f1_10": base_guard if guard_sets else None, "base_tag_rate": round(base_rate, 4),

@@ -73,6 +73,18 @@ def test_info_shows_the_card(tiny_model):
     assert result.exit_code == 0 and "Format version 1" in result.stdout
 
 
+def test_train_continues_a_base_model(tiny_model, corpus, tmp_path):
+    out = tmp_path / "continued"
+    result = run("train", "--base", str(tiny_model), "--train", str(corpus["train"]), "--dev", str(corpus["dev"]),
+                 "-o", str(out), "--epochs", "1", "--quiet")
+    assert result.exit_code == 0, result.output
+    meta = json.loads((out / "meta.json").read_text())
+    assert meta["base_model"]["path"] == str(tiny_model) and meta["train_config"]["learning_rate"] == 2e-4
+    refused = run("train", "--unsupervised", "--unlabeled", str(corpus["train"]), "--base", str(tiny_model),
+                  "-o", str(tmp_path / "x"))
+    assert refused.exit_code == 2 and "kwextract adapt" in refused.output
+
+
 def test_evaluate_json(tiny_model, corpus):
     result = run("evaluate", "-m", str(tiny_model), "--data", str(corpus["dev"]), "--json")
     assert result.exit_code == 0, result.output

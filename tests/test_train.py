@@ -1,5 +1,8 @@
+import pytest
 import torch
 
+from kwextract import load
+from kwextract.errors import InputError
 from kwextract.train import TrainConfig, train
 
 from .conftest import TINY
@@ -16,3 +19,39 @@ def test_same_seed_same_weights_other_seed_other_weights(corpus, tmp_path):
     assert all(torch.equal(a[k], b[k]) for k in a)
     c = _weights(corpus, tmp_path / "c", 8)
     assert not all(torch.equal(a[k], c[k]) for k in a)
+
+
+def _continue(tiny_model, corpus, out, learning_rate, **kwargs):
+    config = TrainConfig(train=(str(corpus["train"]),), dev=(str(corpus["dev"]),), epochs=2, patience=2,
+                         batch_size=8, learning_rate=learning_rate, word_min_freq=1, base=str(tiny_model), **kwargs)
+    return train(config, TINY, out, log=lambda message: None, meta={"name": "continued"})
+
+
+def test_continuing_a_model_keeps_its_vocabulary_and_records_its_base(tiny_model, corpus, tmp_path):
+    base = load(tiny_model)
+    continued = _continue(tiny_model, corpus, tmp_path / "c", 1e-2)
+    assert continued.words.itos == base.words.itos and continued.chars.itos == base.chars.itos
+    assert torch.equal(continued.tagger.idf, base.tagger.idf)
+    changed = any(not torch.equal(a, b) for a, b in zip(continued.tagger.state_dict().values(),
+                                                         base.tagger.state_dict().values()))
+    assert changed == (continued.meta["training"]["best_epoch"] > 0)
+    record = continued.meta["base_model"]
+    assert record["path"] == str(tiny_model) and record["training"] == base.meta["training"]
+    card = (tmp_path / "c" / "MODEL_CARD.md").read_text()
+    assert f"Based on: {tiny_model} (model " in card
+    reloaded = load(tmp_path / "c")
+    text = "We study neural network methods for keyphrase extraction."
+    assert reloaded.extract(text) == continued.extract(text)
+
+
+def test_continuing_returns_the_base_when_no_epoch_beats_it(tiny_model, corpus, tmp_path):
+    base = load(tiny_model)
+    continued = _continue(tiny_model, corpus, tmp_path / "same", 0.0)  # no step can change a weight
+    assert continued.meta["training"]["best_epoch"] == 0
+    assert all(torch.equal(a, b) for a, b in zip(continued.tagger.state_dict().values(),
+                                                 base.tagger.state_dict().values()))
+
+
+def test_a_base_model_is_not_pretrained_again(tiny_model, corpus, tmp_path):
+    with pytest.raises(InputError, match="pre-training is for new models"):
+        _continue(tiny_model, corpus, tmp_path / "p", 1e-3, pretrain_epochs=1)
