@@ -174,7 +174,8 @@ def _phrase_scorer(scored: list[ScoredDocuments], scorer: ProtocolScorer, min_pr
     log(f"phrase scorer (cross-fitted on {len(y)} dev candidates): dev F1@10 {f1_10:.4f} vs {plain_f1_10:.4f}, "
         f"F1@M {by_rule[best]:.4f} with selection {best} vs {plain_f1_m:.4f}: " + ("kept" if kept else "not kept"))
     threshold_rules = {t: v for t, v in by_rule.items() if t != "expected_f1"}
-    report = {"kept": kept, "candidates": int(len(y)), "weighting": weighting, "features": n_features, "cross_fitted_dev_f1_10": round(f1_10, 4),
+    report = {"kept": kept, "candidates": int(len(y)), "weighting": weighting, "features": n_features,
+              "cross_fitted_dev_f1_10": round(f1_10, 4),
               "cross_fitted_dev_f1_M_by_selection": {t: round(v, 4) for t, v in by_rule.items()},
               "cross_fitted_dev_by_file": [{"docs": len(s.docs), "f1@10": round(a, 4), "f1@M": round(b, 4)}
                                            for s, a, b in zip(scored, files_10, files_m[best])],

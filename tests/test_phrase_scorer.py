@@ -5,10 +5,10 @@ import pytest
 from sklearn.ensemble import HistGradientBoostingClassifier
 
 from kwextract import InputError, ModelFormatError, load, save
-from kwextract.calibrate import calibrate
+from kwextract.calibrate import _weights, calibrate
 from kwextract.data import read_documents
 from kwextract.normalize import stem
-from kwextract.phrase_scorer import PHRASE_FEATURES, Candidate, PhraseScorer, fit_phrase_scorer, phrase_features
+from kwextract.phrase_scorer import FIRST_FEATURES, PHRASE_FEATURES, Candidate, PhraseScorer, fit_phrase_scorer, phrase_features
 from kwextract.ranking import candidates, expected_f1_count
 from kwextract.tokenize import Tokenizer
 
@@ -60,6 +60,46 @@ def test_nesting_features():
     assert col["line_breaks"].tolist() == [1, 1, 0]  # "neural\nnetwork" is wrapped
     assert col["crosses_first_line"].tolist() == [1, 1, 0]
     assert phrase_features([], tokens, lambda w: 1.0).shape == (0, len(PHRASE_FEATURES))
+
+
+def test_whole_text_features():
+    text = "Neural networks learn. A neural network and Graph methods. Networks of graphs, again networks."
+    tokens = Tokenizer().pipe([text])[0]
+    stems = [stem(w) for w in tokens.words]
+    network = Candidate(("neural", "network"), 0, log_miss=np.log(0.5), best=0.5, total=0.5, occurrences=1)
+    graph = Candidate(("graph", "method"), 8, log_miss=np.log(0.7), best=0.3, total=0.3, occurrences=1)
+    idf = {"Neural": 1.0, "networks": 3.0, "Graph": 2.0, "methods": 4.0}
+    x = phrase_features([network, graph], tokens, lambda w: idf.get(w, 0.0), stems)
+    col = {name: x[:, i] for i, name in enumerate(PHRASE_FEATURES)}
+    assert np.expm1(col["log_frequency"]).round().tolist() == [2, 1]  # "Neural networks", "neural network"
+    assert col["scored_share"].tolist() == [0.5, 1.0]
+    assert col["spread"][0] == pytest.approx(5 / len(tokens)) and col["spread"][1] == 0.0
+    assert col["in_first_sentence"].tolist() == [1, 0]
+    assert col["min_idf"].tolist() == [1.0, 2.0] and col["max_idf"].tolist() == [3.0, 4.0]
+    assert np.expm1(col["log_head_frequency"]).round().tolist() == [4, 1]  # network x4, method x1
+    assert col["capitalised"].tolist() == [0.5, 0.5]
+    assert np.array_equal(x, phrase_features([network, graph], tokens, lambda w: idf.get(w, 0.0)))
+
+
+def test_calibration_weightings_and_feature_count(tiny_model, corpus):
+    model = load(tiny_model)
+    dev = [read_documents(corpus["dev"])]
+    for weighting, features in (("document", FIRST_FEATURES), ("file", len(PHRASE_FEATURES))):
+        report = calibrate(model, dev, log=lambda m: None, weighting=weighting, features=features).report
+        assert report["phrase_scorer"]["weighting"] == weighting and report["phrase_scorer"]["features"] == features
+    with pytest.raises(InputError, match="weighting"):
+        calibrate(model, dev, log=lambda m: None, weighting="token")
+    with pytest.raises(InputError, match="features"):
+        calibrate(model, dev, log=lambda m: None, features=len(PHRASE_FEATURES) + 1)
+
+
+def test_fitting_weights_balance_documents_and_files():
+    rows, files = [2, 6, 4], [0, 0, 1]
+    doc = _weights(rows, files, "document")
+    assert [doc[:2].sum(), doc[2:8].sum(), doc[8:].sum()] == pytest.approx([4.0, 4.0, 4.0])
+    per_file = _weights(rows, files, "file")
+    assert per_file[:8].sum() == pytest.approx(per_file[8:].sum()) and per_file.mean() == pytest.approx(1.0)
+    assert _weights(rows, files, "candidate") is None
 
 
 def test_candidates_merge_inflections(tiny_model):
