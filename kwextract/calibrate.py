@@ -24,7 +24,7 @@ from .evaluate import ProtocolScorer, ScoredDocuments
 from .extractor import KeyphraseExtractor
 from .normalize import stem
 from .phrase_scorer import FIRST_FEATURES, PHRASE_FEATURES, PhraseScorer, fit_phrase_scorer, phrase_features
-from .ranking import candidates
+from .ranking import EXPECTED_F1_RULES, candidates
 
 THRESHOLDS: tuple[float | None, ...] = (None, *[round(x, 2) for x in np.arange(0.1, 0.85, 0.05)])
 MIN_PROBS = (0.002, 0.005, 0.01, 0.02, 0.05)
@@ -166,20 +166,21 @@ def _phrase_scorer(scored: list[ScoredDocuments], scorer: ProtocolScorer, min_pr
         doc_number += len(s.docs)
     files_10 = per_file("f1@10", aggregation, None, min_prob, per_doc)
     files_m = {str(t): per_file("f1@M", aggregation, t, min_prob, per_doc) for t in THRESHOLDS if t is not None}
-    files_m["expected_f1"] = per_file("f1@M", aggregation, None, min_prob, per_doc, "expected_f1")
+    for rule in EXPECTED_F1_RULES:
+        files_m[rule] = per_file("f1@M", aggregation, None, min_prob, per_doc, rule)
     f1_10 = float(np.mean(files_10))
     by_rule = {t: float(np.mean(v)) for t, v in files_m.items()}
     best = max(by_rule, key=lambda t: by_rule[t])
     kept = f1_10 + by_rule[best] > plain_f1_10 + plain_f1_m
     log(f"phrase scorer (cross-fitted on {len(y)} dev candidates): dev F1@10 {f1_10:.4f} vs {plain_f1_10:.4f}, "
         f"F1@M {by_rule[best]:.4f} with selection {best} vs {plain_f1_m:.4f}: " + ("kept" if kept else "not kept"))
-    threshold_rules = {t: v for t, v in by_rule.items() if t != "expected_f1"}
+    threshold_rules = {t: v for t, v in by_rule.items() if t not in EXPECTED_F1_RULES}
     report = {"kept": kept, "candidates": int(len(y)), "weighting": weighting, "features": n_features,
               "cross_fitted_dev_f1_10": round(f1_10, 4),
               "cross_fitted_dev_f1_M_by_selection": {t: round(v, 4) for t, v in by_rule.items()},
               "cross_fitted_dev_by_file": [{"docs": len(s.docs), "f1@10": round(a, 4), "f1@M": round(b, 4)}
                                            for s, a, b in zip(scored, files_10, files_m[best])],
-              "selection": "expected_f1" if best == "expected_f1" else "threshold",
+              "selection": best if best in EXPECTED_F1_RULES else "threshold",
               "select_threshold": float(max(threshold_rules, key=lambda t: threshold_rules[t]))}
     return (fit_phrase_scorer(x, y, seed, weight) if kept else None), report
 

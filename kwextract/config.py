@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 FORMAT_VERSION = 1
 ENCODERS = ("rnn", "gru", "lstm")
 AGGREGATIONS = ("noisy_or", "max")
-SELECTIONS = ("threshold", "expected_f1")
+SELECTIONS = ("threshold", "expected_f1", "exact_expected_f1")
 
 T = TypeVar("T")
 
@@ -43,7 +43,8 @@ class ModelConfig:
     # top_k=None keeps phrases scored at least this (chosen on dev data by calibrate());
     # None keeps the phrases of the single best (Viterbi) tag sequence instead.
     select_threshold: float | None = None
-    # "expected_f1" instead keeps as many of the best phrases as maximise the expected F1 (ranking.py).
+    # "expected_f1" instead keeps as many of the best phrases as maximise the expected F1 (ranking.py),
+    # approximated as a ratio of expectations; "exact_expected_f1" computes that expectation exactly.
     selection: str = "threshold"
     # True: phrase scores come from trees fitted on dev data (phrase_scorer.pt, see calibrate()).
     phrase_scorer: bool = False

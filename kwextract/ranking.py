@@ -16,6 +16,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from .keyphrase import Keyphrase
@@ -31,6 +32,9 @@ class ScoredSpan:
     start: int
     end: int
     prob: float
+
+
+EXPECTED_F1_RULES = ("expected_f1", "exact_expected_f1")
 
 
 def _can_bound(word: str) -> bool:
@@ -94,7 +98,7 @@ def rank(
         probs = [c.best if aggregation == "max" else c.noisy_or for c in found]
     scores = {c.key: p for c, p in zip(found, probs)}
     first_scored = {c.key: c.first for c in found}
-    if top_k is not None or selection == "expected_f1":
+    if top_k is not None or selection in EXPECTED_F1_RULES:
         keys = [k for k in scores if scores[k] >= min_score]
     elif select_threshold is not None:
         keys = [k for k in scores if scores[k] >= max(min_score, select_threshold)]
@@ -105,6 +109,8 @@ def rank(
         keys = keys[:top_k]
     elif selection == "expected_f1":
         keys = keys[: expected_f1_count([scores[k] for k in keys], sum(scores.values()))]
+    elif selection == "exact_expected_f1":
+        keys = keys[: exact_expected_f1_count(sorted(scores.values(), reverse=True), len(keys))]
     occurrences = _occurrences(stems, keys)
     result = []
     for k in keys:
@@ -127,6 +133,49 @@ def expected_f1_count(probs: list[float], expected_gold: float) -> int:
         if value > best:
             best_n, best = n, value
     return best_n
+
+
+MAX_EXACT_SELECTION = 200  # the exact rule keeps at most this many phrases (its cost grows with the square)
+
+
+def exact_expected_f1_count(probs: list[float], max_keep: int | None = None) -> int:
+    """How many of ``probs`` (every candidate's, best first) to keep to maximise the expected
+    F1, computed exactly when each candidate is a keyphrase independently with its probability.
+
+    Keeping the first n, hits H (among them) and misses R (gold among the others) are
+    Poisson-binomial; E[F1] = sum over h, r of P(H=h) P(R=r) 2h / (n + h + r), which unlike
+    ``expected_f1_count``'s ratio of expectations counts how likely few gold phrases are
+    (a document whose every candidate is doubtful). At most ``max_keep`` and
+    MAX_EXACT_SELECTION are kept."""
+    p = np.clip(np.asarray(probs, dtype=np.float64), 0.0, 1.0)
+    limit = min(len(p), MAX_EXACT_SELECTION, len(p) if max_keep is None else max_keep)
+    if limit == 0:
+        return 0
+    tail = p[limit:]
+    size = int(tail.sum() + 10 * math.sqrt(float((tail * (1 - tail)).sum())) + 10) + limit
+    misses = [np.zeros(size + 1)]  # misses[j]: distribution of gold among candidates limit - j onwards
+    misses[0][0] = 1.0
+    for q in tail:
+        _add_bernoulli(misses[0], q)
+    for q in p[limit - 1 :: -1]:
+        misses.append(_add_bernoulli(misses[-1].copy(), q))
+    r = np.arange(size + 1)[None, :]
+    hits = np.ones(1)
+    best_n, best = 0, 0.0
+    for n in range(1, limit + 1):
+        hits = np.append(hits * (1 - p[n - 1]), 0.0) + np.append(0.0, hits * p[n - 1])
+        h = np.arange(n + 1)[:, None]
+        value = float(hits @ (2 * h / (n + h + r)) @ misses[limit - n])
+        if value > best:
+            best_n, best = n, value
+    return best_n
+
+
+def _add_bernoulli(dist: np.ndarray, q: float) -> np.ndarray:
+    """``dist`` (a count's distribution, truncated to its length) after adding a Bernoulli(q) count, in place."""
+    dist[1:] = dist[1:] * (1 - q) + dist[:-1] * q
+    dist[0] *= 1 - q
+    return dist
 
 
 def _occurrences(stems: list[str], keys: list[tuple[str, ...]]) -> dict[tuple[str, ...], list[int]]:

@@ -1,3 +1,4 @@
+import itertools
 from dataclasses import replace
 
 import numpy as np
@@ -9,7 +10,7 @@ from kwextract.calibrate import _weights, calibrate
 from kwextract.data import read_documents
 from kwextract.normalize import stem
 from kwextract.phrase_scorer import FIRST_FEATURES, PHRASE_FEATURES, Candidate, PhraseScorer, fit_phrase_scorer, phrase_features
-from kwextract.ranking import candidates, expected_f1_count
+from kwextract.ranking import candidates, exact_expected_f1_count, expected_f1_count
 from kwextract.tokenize import Tokenizer
 
 TEXT = ("Recurrent neural networks tag keyphrases. A recurrent neural network reads the text; "
@@ -150,6 +151,41 @@ def test_calibrate_cross_fits_and_reports(tiny_model, corpus):
     assert result.config.phrase_scorer == report["kept"] == (result.phrase_scorer is not None)
     plain = calibrate(model, [read_documents(corpus["dev"])], log=lambda m: None, phrase_scorer=False)
     assert plain.phrase_scorer is None and "phrase_scorer" not in plain.report
+
+
+def _brute_expected_f1(probs: list[float], n: int) -> float:
+    """E[F1] of keeping the first n, by enumerating every gold/not-gold outcome."""
+    total = 0.0
+    for outcome in itertools.product((0, 1), repeat=len(probs)):
+        weight = float(np.prod([p if o else 1 - p for p, o in zip(probs, outcome)]))
+        hits, gold = sum(outcome[:n]), sum(outcome)
+        total += weight * (2 * hits / (n + gold) if n + gold else 0.0)
+    return total
+
+
+@pytest.mark.parametrize("probs", [[0.9, 0.8, 0.05, 0.01], [0.3] * 8, [0.6, 0.2, 0.2, 0.1, 0.1, 0.05, 0.02],
+                                   [0.01], [0.5, 0.0, 0.0], [1.0, 1.0, 0.4, 0.1]])
+def test_exact_expected_f1_count_matches_enumeration(probs):
+    best = max(range(1, len(probs) + 1), key=lambda n: (_brute_expected_f1(probs, n), -n))
+    assert exact_expected_f1_count(probs) == best
+    assert exact_expected_f1_count(probs, max_keep=1) == 1
+    assert exact_expected_f1_count([]) == 0
+
+
+def test_exact_rule_on_a_sure_head_and_a_doubtful_tail():
+    # One fairly sure phrase and a long tail of doubtful ones: both rules keep just it; with a
+    # second phrase almost as likely as the first, both are kept.
+    assert exact_expected_f1_count([0.9] + [0.05] * 40) == expected_f1_count([0.9] + [0.05] * 40, 2.9) == 1
+    assert exact_expected_f1_count([0.9, 0.85] + [0.05] * 40) == 2
+
+
+def test_the_model_s_own_selection_follows_the_exact_rule(tiny_model):
+    model = load(tiny_model)
+    model.tagger.config = replace(model.config, selection="exact_expected_f1")
+    text = "A genetic algorithm for graph partitioning. We compare graph partitioning with image segmentation."
+    everything = model.extract(text, top_k=10_000)
+    chosen = model.extract(text, top_k=None)
+    assert chosen == everything[: exact_expected_f1_count([k.score for k in everything])] and chosen
 
 
 def test_expected_f1_count():
