@@ -159,16 +159,22 @@ def exact_expected_f1_count(probs: list[float], max_keep: int | None = None) -> 
         _add_bernoulli(misses[0], q)
     for q in p[limit - 1 :: -1]:
         misses.append(_add_bernoulli(misses[-1].copy(), q))
-    r = np.arange(size + 1)[None, :]
     hits = np.ones(1)
     best_n, best = 0, 0.0
     for n in range(1, limit + 1):
         hits = np.append(hits * (1 - p[n - 1]), 0.0) + np.append(0.0, hits * p[n - 1])
-        h = np.arange(n + 1)[:, None]
-        value = float(hits @ (2 * h / (n + h + r)) @ misses[limit - n])
+        rest = misses[limit - n]
+        h, r = _support(hits), _support(rest)  # where the probability is (a few dozen counts, not hundreds)
+        value = float(hits[h] @ (2 * h[:, None] / (n + h[:, None] + r[None, :])) @ rest[r])
         if value > best:
             best_n, best = n, value
     return best_n
+
+
+def _support(dist: np.ndarray, floor: float = 1e-15) -> np.ndarray:
+    """The counts from the first to the last whose probability exceeds ``floor``."""
+    where = np.flatnonzero(dist > floor)
+    return np.arange(where[0], where[-1] + 1) if len(where) else np.arange(1)
 
 
 def _add_bernoulli(dist: np.ndarray, q: float) -> np.ndarray:

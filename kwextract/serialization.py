@@ -186,7 +186,7 @@ def model_card(meta: dict[str, Any], config: dict[str, Any]) -> str:
            f"{m['aggregation']} of span marginals ≥ {m['candidate_min_prob']}")
         + "; top_k=None keeps "
         + ("the best phrases, as many as maximise the expected F1 under their scores"
-           + (" (computed exactly)" if m.get("selection") == "exact_expected_f1" else "")
+           + (", computed exactly" if m.get("selection") == "exact_expected_f1" else "")
            if m.get("selection") in ("expected_f1", "exact_expected_f1") else
            f"phrases scored ≥ {m['select_threshold']}" if m.get("select_threshold") is not None else "the Viterbi spans")
         + (" (calibrated on the dev data)" if "calibration" in meta else ""),
