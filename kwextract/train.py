@@ -209,6 +209,9 @@ def train_documents(
         log(f"{s.name}: {len(s.documents)} documents, {sum(len(t) for t in s.tokens)} tokens, "
             f"{s.unaligned}/{s.gold} gold phrases not aligned (absent or cut by token boundaries)")
     if base is not None:
+        if not dev_sets:
+            log("no dev data: the new model ranks by plain span marginals, without the base's phrase scorer "
+                "(its trees were fitted to the base's scores); give --dev to calibrate it")
         meta = {**(meta or {}), "base_model": base_record(config.base, base.meta)}
         return fit(base, sets, dev_sets, config, output, on_event, log, resume, meta, keep_start=True)
     all_tokens = [t for s in sets for t in s.tokens]
