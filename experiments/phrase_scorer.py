@@ -23,9 +23,8 @@ import json
 import time
 from pathlib import Path
 
-from kwextract.calibrate import WEIGHTINGS, choose, score_dev
+from kwextract.calibrate import WEIGHTINGS, calibrate
 from kwextract.data import read_documents
-from kwextract.evaluate import ProtocolScorer
 from kwextract.phrase_scorer import FIRST_FEATURES, PHRASE_FEATURES
 from kwextract.serialization import load
 
@@ -39,16 +38,12 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("docs/phrase-scorer.json"))
     args = parser.parse_args()
     extractor = load(args.model)
-    started = time.time()
-    scored = score_dev(extractor, [read_documents(args.data / name / "dev.jsonl") for name in SETS])
-    print(f"dev sets scored by the tagger in {time.time() - started:.0f} s", flush=True)
-    scorer = ProtocolScorer(extractor.tokenizer)
+    dev_sets = [read_documents(args.data / name / "dev.jsonl") for name in SETS]
     variants = {}
     for features in (FIRST_FEATURES, len(PHRASE_FEATURES)):
         for weighting in WEIGHTINGS:
             started = time.time()
-            result = choose(scored, extractor.tagger.config, scorer, log=lambda m: None,
-                            weighting=weighting, features=features)
+            result = calibrate(extractor, dev_sets, log=lambda m: None, weighting=weighting, features=features)
             report = result.report["phrase_scorer"]
             by_rule = report["cross_fitted_dev_f1_M_by_selection"]
             best_rule = max(by_rule, key=lambda t: by_rule[t])

@@ -46,19 +46,6 @@ class Calibration:
         extractor.phrase_scorer = self.phrase_scorer
 
 
-def score_dev(extractor: KeyphraseExtractor, dev_sets: list[list[Document]]) -> list[ScoredDocuments]:
-    """The model's span scores on each non-empty dev set, down to the lowest candidate floor
-    calibration tries (the slow part of calibration: done once, reused by every setting)."""
-    if not any(dev_sets):
-        raise InputError("calibration needs labelled dev documents; the dev data given is empty")
-    original = extractor.tagger.config
-    extractor.tagger.config = replace(original, candidate_min_prob=min(MIN_PROBS))
-    try:
-        return [ScoredDocuments.of(extractor, docs) for docs in dev_sets if docs]
-    finally:
-        extractor.tagger.config = original
-
-
 def calibrate(
     extractor: KeyphraseExtractor,
     dev_sets: list[list[Document]],
@@ -69,31 +56,24 @@ def calibrate(
     features: int = FIRST_FEATURES,
 ) -> Calibration:
     """The best aggregation, candidate floor, phrase scorer and selection threshold on
-    ``dev_sets``, and a report of the search. ``weighting`` and ``features`` are the phrase
-    scorer's (see ``choose``)."""
-    return choose(score_dev(extractor, dev_sets), extractor.tagger.config, ProtocolScorer(extractor.tokenizer),
-                  log, phrase_scorer, seed, weighting, features)
-
-
-def choose(
-    scored: list[ScoredDocuments],
-    original: ModelConfig,
-    scorer: ProtocolScorer,
-    log: Callable[[str], None] = print,
-    phrase_scorer: bool = True,
-    seed: int = 0,
-    weighting: str = "candidate",
-    features: int = FIRST_FEATURES,
-) -> Calibration:
-    """Calibration on dev sets already scored by ``score_dev``. The phrase scorer's trees see
-    the first ``features`` of PHRASE_FEATURES, and ``weighting`` says what each dev
-    candidate weighs when they are fitted: "candidate" (all equal), "document" (every
-    document's candidates weigh 1 in all) or "file" (every dev file's weigh 1 in all, as in
-    the macro-over-files scores calibration maximises)."""
+    ``dev_sets``, and a report of the search. The phrase scorer's trees see the first
+    ``features`` of PHRASE_FEATURES, and ``weighting`` says what each dev candidate weighs
+    when they are fitted: "candidate" (all equal), "document" (every document's candidates
+    weigh 1 in all) or "file" (every dev file's weigh 1 in all, as in the macro-over-files
+    scores calibration maximises)."""
+    if not any(dev_sets):
+        raise InputError("calibration needs labelled dev documents; the dev data given is empty")
     if weighting not in WEIGHTINGS:
         raise InputError(f"unknown phrase scorer weighting {weighting!r}; choose one of {', '.join(WEIGHTINGS)}")
     if not 1 <= features <= len(PHRASE_FEATURES):
         raise InputError(f"features must be between 1 and {len(PHRASE_FEATURES)}, not {features}")
+    original = extractor.tagger.config
+    extractor.tagger.config = replace(original, candidate_min_prob=min(MIN_PROBS))
+    try:
+        scored = [ScoredDocuments.of(extractor, docs) for docs in dev_sets if docs]
+    finally:
+        extractor.tagger.config = original
+    scorer = ProtocolScorer(extractor.tokenizer)
 
     def per_file(metric: str, aggregation: str, threshold: float | None, min_prob: float,
                  trees: list[Sequence[PhraseScorer]] | None = None, selection: str = "threshold") -> list[float]:
