@@ -40,6 +40,10 @@ def train_command(
     learning_rate: Optional[float] = typer.Option(
         None, help=f"[default: {NEW_MODEL_LEARNING_RATE}; {BASE_LEARNING_RATE} with --base]"
     ),
+    lr_decay: float = typer.Option(
+        1.0, help="Multiply the learning rate by this after each epoch that does not beat the best dev F1@10 "
+        "(1: constant).",
+    ),
     seed: int = typer.Option(13),
     max_windows_per_doc: int = typer.Option(16, help="Windows sampled per long document per epoch."),
     phrase_scorer: bool = typer.Option(
@@ -89,6 +93,7 @@ def train_command(
             batch_size=batch_size,
             learning_rate=learning_rate if learning_rate is not None else
             (BASE_LEARNING_RATE if base else NEW_MODEL_LEARNING_RATE),
+            lr_decay=lr_decay,
             seed=seed,
             max_windows_per_doc=max_windows_per_doc,
             phrase_scorer=phrase_scorer,

@@ -50,6 +50,9 @@ class TrainConfig:
     patience: int = 5
     batch_size: int = 32
     learning_rate: float = NEW_MODEL_LEARNING_RATE
+    # After an epoch that does not beat the best dev score so far, the learning rate is
+    # multiplied by this (1: constant): smaller steps once the dev score stops rising.
+    lr_decay: float = 1.0
     seed: int = 13
     max_windows_per_doc: int = 16
     word_min_freq: int = 2
@@ -277,6 +280,8 @@ def fit(
     ``keep_start`` scores the starting weights on dev as epoch 0, so that continuing a
     trained model returns it unchanged when no epoch of further training beats it.
     """
+    if not 0 < config.lr_decay <= 1:
+        raise InputError(f"lr_decay must be in (0, 1], got {config.lr_decay}")
     started = time.time()
     _seed(config.seed)
     output = Path(output)
@@ -309,6 +314,7 @@ def fit(
         batches = _epoch_batches(sets, arrays, config, model_config.window_tokens, epoch)
         notify(TrainEvent("epoch_start", epoch, steps=len(batches)))
         generator = torch.Generator().manual_seed(config.seed * 1000 + epoch)
+        learning_rate = optimizer.param_groups[0]["lr"]
         total = 0.0
         for step, (s, group) in enumerate(batches, start=1):
             batch = collate(arrays[s], group, sets[s].tags)
@@ -336,9 +342,11 @@ def fit(
             state["best_state"] = copy.deepcopy(tagger.state_dict())
         else:
             state["bad_epochs"] += 1
+            for group in optimizer.param_groups:  # saved with the optimizer: a resumed run keeps it
+                group["lr"] *= config.lr_decay
         state["epoch"] = epoch
         measure = "dev F1@10" if dev_sets else "selection score (-loss, no dev data)"
-        log(f"epoch {epoch}: loss {mean_loss:.4f}, {measure} {dev_f1:.4f} "
+        log(f"epoch {epoch}: lr {learning_rate:.3g}, loss {mean_loss:.4f}, {measure} {dev_f1:.4f} "
             f"(best {state['best_f1']:.4f} at epoch {state['best_epoch']}), {time.time() - started:.0f} s")
         notify(TrainEvent("epoch_end", epoch, len(batches), len(batches), total / max(len(batches), 1),
                           dev_f1, state["best_f1"]))

@@ -55,3 +55,21 @@ def test_continuing_returns_the_base_when_no_epoch_beats_it(tiny_model, corpus, 
 def test_a_base_model_is_not_pretrained_again(tiny_model, corpus, tmp_path):
     with pytest.raises(InputError, match="pre-training is for new models"):
         _continue(tiny_model, corpus, tmp_path / "p", 1e-3, pretrain_epochs=1)
+
+
+@pytest.mark.parametrize("decay, expected", [(0.5, ["0.01", "0.01", "0.005", "0.005"]), (1.0, ["0.01"] * 4)])
+def test_learning_rate_decays_after_epochs_that_do_not_beat_the_best(corpus, tmp_path, monkeypatch, decay, expected):
+    dev_scores = iter([0.5, 0.4, 0.6, 0.7])  # epoch 2 falls short of epoch 1; epochs 3 and 4 improve
+    monkeypatch.setattr("kwextract.train._dev_score", lambda extractor, dev_sets: next(dev_scores))
+    config = TrainConfig(train=(str(corpus["train"]),), dev=(str(corpus["dev"]),), epochs=4, patience=4,
+                         batch_size=8, learning_rate=1e-2, word_min_freq=1, lr_decay=decay, phrase_scorer=False)
+    lines: list[str] = []
+    train(config, TINY, tmp_path / "m", log=lines.append)
+    rates = [line.split(", ")[0].split("lr ")[1] for line in lines if line.startswith("epoch ")]
+    assert rates == expected
+
+
+def test_learning_rate_decay_outside_0_1_is_refused(corpus, tmp_path):
+    config = TrainConfig(train=(str(corpus["train"]),), epochs=1, word_min_freq=1, lr_decay=1.5)
+    with pytest.raises(InputError, match="lr_decay must be in"):
+        train(config, TINY, tmp_path / "m", log=lambda m: None)
