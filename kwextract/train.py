@@ -65,6 +65,10 @@ class TrainConfig:
     # architecture and IDF table are kept; it is the epoch to beat (see ``fit``'s keep_start).
     base: str | None = None
 
+    def __post_init__(self) -> None:
+        if not 0 < self.lr_decay <= 1:
+            raise ValueError(f"lr_decay must be in (0, 1], got {self.lr_decay}")
+
 
 @dataclass(frozen=True)
 class TrainEvent:
@@ -280,8 +284,6 @@ def fit(
     ``keep_start`` scores the starting weights on dev as epoch 0, so that continuing a
     trained model returns it unchanged when no epoch of further training beats it.
     """
-    if not 0 < config.lr_decay <= 1:
-        raise InputError(f"lr_decay must be in (0, 1], got {config.lr_decay}")
     started = time.time()
     _seed(config.seed)
     output = Path(output)
@@ -342,8 +344,8 @@ def fit(
             state["best_state"] = copy.deepcopy(tagger.state_dict())
         else:
             state["bad_epochs"] += 1
-            for group in optimizer.param_groups:  # saved with the optimizer: a resumed run keeps it
-                group["lr"] *= config.lr_decay
+            for param_group in optimizer.param_groups:  # saved with the optimizer: a resumed run keeps it
+                param_group["lr"] *= config.lr_decay
         state["epoch"] = epoch
         measure = "dev F1@10" if dev_sets else "selection score (-loss, no dev data)"
         log(f"epoch {epoch}: lr {learning_rate:.3g}, loss {mean_loss:.4f}, {measure} {dev_f1:.4f} "

@@ -85,6 +85,12 @@ def test_train_continues_a_base_model(tiny_model, corpus, tmp_path):
     assert refused.exit_code == 2 and "kwextract adapt" in refused.output
 
 
+def test_train_refuses_a_learning_rate_decay_above_1(corpus, tmp_path):
+    result = run("train", "--train", str(corpus["train"]), "-o", str(tmp_path / "m"), "--lr-decay", "2")
+    assert result.exit_code == 2 and "lr_decay must be in (0, 1], got 2.0" in result.output
+    assert not (tmp_path / "m").exists()
+
+
 def test_evaluate_json(tiny_model, corpus):
     result = run("evaluate", "-m", str(tiny_model), "--data", str(corpus["dev"]), "--json")
     assert result.exit_code == 0, result.output

@@ -69,7 +69,7 @@ def test_learning_rate_decays_after_epochs_that_do_not_beat_the_best(corpus, tmp
     assert rates == expected
 
 
-def test_learning_rate_decay_outside_0_1_is_refused(corpus, tmp_path):
-    config = TrainConfig(train=(str(corpus["train"]),), epochs=1, word_min_freq=1, lr_decay=1.5)
-    with pytest.raises(InputError, match="lr_decay must be in"):
-        train(config, TINY, tmp_path / "m", log=lambda m: None)
+@pytest.mark.parametrize("decay", [0.0, 1.5, -0.5])
+def test_learning_rate_decay_outside_0_1_is_refused(decay):
+    with pytest.raises(ValueError, match=r"lr_decay must be in \(0, 1\], got"):
+        TrainConfig(train=("train.jsonl",), lr_decay=decay)
