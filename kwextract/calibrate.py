@@ -125,7 +125,7 @@ def _phrase_scorer(scored: list[ScoredDocuments], scorer: ProtocolScorer, min_pr
             stems = [stem(w) for w in tokens.words]
             found = candidates(tokens, stems, spans[i], s.decoded[i])
             gold = scorer.present_gold(doc, tokens)
-            features.append(phrase_features(found, tokens, s.word_idf, stems)[:, :n_features])
+            features.append(phrase_features(found, tokens, s.word_idf, stems, n_features))
             labels.append(np.array([c.key in gold for c in found], dtype=np.int64))
             fold_of_doc.append(doc_number % FOLDS)  # the documents of every file spread over all folds
             file_of_doc.append(file_number)

@@ -1,4 +1,4 @@
-"""Phrase normalisation shared by ranking and evaluation: lowercase + Porter stems."""
+"""Phrase normalisation shared by ranking, phrase features and evaluation: lowercase + Porter stems."""
 
 from __future__ import annotations
 
@@ -16,3 +16,15 @@ def stem(word: str) -> str:
 def phrase_key(words: list[str] | tuple[str, ...]) -> str:
     """The normalised form of a phrase given as tokens: stems joined by single spaces."""
     return " ".join(stem(w) for w in words)
+
+
+def occurrences(stems: list[str], keys: list[tuple[str, ...]]) -> dict[tuple[str, ...], list[int]]:
+    """Start positions of every occurrence of each key (a phrase's stems) in a document's stems."""
+    wanted_heads = {k[0] for k in keys}
+    heads: dict[str, list[int]] = {}
+    for i, s in enumerate(stems):
+        if s in wanted_heads:
+            heads.setdefault(s, []).append(i)
+    return {
+        k: [i for i in heads[k[0]] if tuple(stems[i : i + len(k)]) == k] for k in keys
+    }

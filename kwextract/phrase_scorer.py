@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .normalize import stem
+from .normalize import occurrences, stem
 from .tokenize import TokenizedText
 
 # One row per candidate phrase of a document, in this order. Saved trees address columns by
@@ -82,34 +82,18 @@ class Candidate:
         return -math.expm1(self.log_miss)
 
 
-def _text_occurrences(keys: list[tuple[str, ...]], stems: list[str]) -> tuple[list[int], list[int], list[int]]:
-    """For each key: how often its stems occur in ``stems``, and its first and last start."""
-    index = {k: i for i, k in enumerate(keys)}
-    lengths = sorted({len(k) for k in keys})
-    count, first, last = [0] * len(keys), [len(stems)] * len(keys), [0] * len(keys)
-    for start in range(len(stems)):
-        for length in lengths:
-            if start + length > len(stems):
-                break
-            i = index.get(tuple(stems[start : start + length]))
-            if i is not None:
-                count[i] += 1
-                first[i] = min(first[i], start)
-                last[i] = start
-    return count, first, last
-
-
 def phrase_features(
     candidates: list[Candidate], tokens: TokenizedText, word_idf: Callable[[str], float],
-    stems: list[str] | None = None,
+    stems: list[str] | None = None, columns: int = len(PHRASE_FEATURES),
 ) -> np.ndarray:
-    """The PHRASE_FEATURES matrix, shape (len(candidates), len(PHRASE_FEATURES)), for the
-    candidates of one document; ``word_idf`` gives a token's corpus IDF, ``stems`` the
-    tokens' Porter stems (computed when not given)."""
+    """The first ``columns`` of the PHRASE_FEATURES matrix, shape (len(candidates), columns),
+    for the candidates of one document; ``word_idf`` gives a token's corpus IDF, ``stems``
+    the tokens' Porter stems (computed when needed and not given). The whole-text
+    statistics after FIRST_FEATURES are computed only when ``columns`` asks for them."""
     words = tokens.words
     m, n = len(candidates), max(len(words), 1)
     if not m:
-        return np.zeros((0, len(PHRASE_FEATURES)))
+        return np.zeros((0, columns))
     noisy = [c.noisy_or for c in candidates]
     index = {c.key: i for i, c in enumerate(candidates)}
     max_outer, max_inner, sum_outer = [0.0] * m, [0.0] * m, [0.0] * m
@@ -144,23 +128,30 @@ def phrase_features(
         start, end = tokens.starts[c.first], tokens.ends[c.first + len(c.key) - 1]
         x[i, 18] = tokens.text.count("\n", start, end)
         x[i, 19] = start < first_break < end
-    if stems is None:
-        stems = [stem(w) for w in words]
-    count, first, last = _text_occurrences([c.key for c in candidates], stems)
+    if columns > FIRST_FEATURES:
+        _whole_text_features(x, candidates, tokens, idf, stems if stems is not None else [stem(w) for w in words])
+    return x[:, :columns]
+
+
+def _whole_text_features(x: np.ndarray, candidates: list[Candidate], tokens: TokenizedText,
+                         idf: dict[str, float], stems: list[str]) -> None:
+    """Columns FIRST_FEATURES onwards of ``x``: statistics of each candidate over the whole text."""
+    words, n = tokens.words, max(len(tokens.words), 1)
+    found_at = occurrences(stems, list({c.key for c in candidates}))
     heads = Counter(stems)
     second_sentence = next((i for i, s in enumerate(tokens.sentence_starts) if s and i > 0), n)
     for i, c in enumerate(candidates):
         span = words[c.first : c.first + len(c.key)]
         idfs = [idf[w] for w in span]
-        occurrences = max(count[i], c.occurrences, 1)  # a candidate always occurs; guard odd stemming
-        x[i, 20] = math.log1p(occurrences)
-        x[i, 21] = c.occurrences / occurrences
-        x[i, 22] = (max(last[i], c.first) - min(first[i], c.first)) / n
-        x[i, 23] = min(first[i], c.first) < second_sentence
+        starts = found_at[c.key] or [c.first]  # a candidate always occurs; guard odd stemming
+        count = max(len(starts), c.occurrences)
+        x[i, 20] = math.log1p(count)
+        x[i, 21] = c.occurrences / count
+        x[i, 22] = (max(starts[-1], c.first) - min(starts[0], c.first)) / n
+        x[i, 23] = min(starts[0], c.first) < second_sentence
         x[i, 24], x[i, 25] = min(idfs), max(idfs)
         x[i, 26] = math.log1p(heads[c.key[-1]])
         x[i, 27] = sum(w[:1].isupper() for w in span) / len(span)
-    return x
 
 
 @dataclass(frozen=True)
@@ -180,6 +171,11 @@ class PhraseScorer:
     value: np.ndarray
     bias: float
     depth: int
+
+    @cached_property
+    def columns(self) -> int:
+        """How many leading PHRASE_FEATURES the trees read (``phrase_features(columns=...)``)."""
+        return int(self.feature.max(initial=0)) + 1
 
     @cached_property
     def _flat(self) -> tuple[np.ndarray, ...]:

@@ -20,7 +20,7 @@ import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from .keyphrase import Keyphrase
-from .normalize import stem
+from .normalize import occurrences, stem
 from .phrase_scorer import Candidate, PhraseScorer, phrase_features
 from .tokenize import TokenizedText
 
@@ -93,7 +93,8 @@ def rank(
     if phrase_scorer is not None and found:
         if word_idf is None:
             raise ValueError("a phrase scorer needs word_idf")
-        probs = phrase_scorer.predict(phrase_features(found, tokens, word_idf, stems)).tolist()
+        probs = phrase_scorer.predict(
+            phrase_features(found, tokens, word_idf, stems, phrase_scorer.columns)).tolist()
     else:
         probs = [c.best if aggregation == "max" else c.noisy_or for c in found]
     scores = {c.key: p for c, p in zip(found, probs)}
@@ -111,12 +112,12 @@ def rank(
         keys = keys[: expected_f1_count([scores[k] for k in keys], sum(scores.values()))]
     elif selection == "exact_expected_f1":
         keys = keys[: exact_expected_f1_count(sorted(scores.values(), reverse=True), len(keys))]
-    occurrences = _occurrences(stems, keys)
+    found_at = occurrences(stems, keys)
     result = []
     for k in keys:
-        first = occurrences[k][0]
+        first = found_at[k][0]
         start, end = tokens.starts[first], tokens.ends[first + len(k) - 1]
-        result.append(Keyphrase(tokens.text[start:end], round(scores[k], 6), start, end, len(occurrences[k])))
+        result.append(Keyphrase(tokens.text[start:end], round(scores[k], 6), start, end, len(found_at[k])))
     return result
 
 
@@ -182,15 +183,3 @@ def _add_bernoulli(dist: np.ndarray, q: float) -> np.ndarray:
     dist[1:] = dist[1:] * (1 - q) + dist[:-1] * q
     dist[0] *= 1 - q
     return dist
-
-
-def _occurrences(stems: list[str], keys: list[tuple[str, ...]]) -> dict[tuple[str, ...], list[int]]:
-    """Start positions of every occurrence of each key in the document's stem sequence."""
-    wanted_heads = {k[0] for k in keys}
-    heads: dict[str, list[int]] = {}
-    for i, s in enumerate(stems):
-        if s in wanted_heads:
-            heads.setdefault(s, []).append(i)
-    return {
-        k: [i for i in heads[k[0]] if tuple(stems[i : i + len(k)]) == k] for k in keys
-    }

@@ -29,6 +29,7 @@ from .extractor import KeyphraseExtractor
 from .featurize import FEATURES
 from .model import KeyphraseTagger
 from .phrase_scorer import PhraseScorer
+from .ranking import EXPECTED_F1_RULES
 from .vocab import Vocab
 
 DEFAULT_MODEL_DIR = Path(__file__).parent / "models" / "default"
@@ -187,7 +188,7 @@ def model_card(meta: dict[str, Any], config: dict[str, Any]) -> str:
         + "; top_k=None keeps "
         + ("the best phrases, as many as maximise the expected F1 under their scores"
            + (", computed exactly" if m.get("selection") == "exact_expected_f1" else "")
-           if m.get("selection") in ("expected_f1", "exact_expected_f1") else
+           if m.get("selection") in EXPECTED_F1_RULES else
            f"phrases scored ≥ {m['select_threshold']}" if m.get("select_threshold") is not None else "the Viterbi spans")
         + (" (calibrated on the dev data)" if "calibration" in meta else ""),
     ]
