@@ -99,9 +99,10 @@ def calibrate(
     }
     trees, selection = None, "threshold"
     if phrase_scorer:
-        trees, report["phrase_scorer"] = _phrase_scorer(scored, scorer, min_prob, seed, per_file, aggregation,
-                                                        ranking[(aggregation, min_prob)],
-                                                        by_threshold[str(threshold)], log, weighting, features)
+        baseline = (ranking[(aggregation, min_prob)], by_threshold[str(threshold)])
+        trees, report["phrase_scorer"] = _phrase_scorer(
+            scored, scorer, per_file, min_prob=min_prob, aggregation=aggregation, baseline=baseline,
+            seed=seed, weighting=weighting, n_features=features, log=log)
         if trees is not None:
             selection = report["phrase_scorer"]["selection"]
             threshold = report["phrase_scorer"]["select_threshold"]
@@ -112,11 +113,12 @@ def calibrate(
     return Calibration(config, trees, report)
 
 
-def _phrase_scorer(scored: list[ScoredDocuments], scorer: ProtocolScorer, min_prob: float, seed: int,
-                   per_file: Callable[..., list[float]], aggregation: str, plain_f1_10: float, plain_f1_m: float,
-                   log: Callable[[str], None], weighting: str = "candidate",
-                   n_features: int = FIRST_FEATURES) -> tuple[PhraseScorer | None, dict[str, Any]]:
-    """Fit the phrase scorer on every dev candidate; keep it if cross-fitting says it helps."""
+def _phrase_scorer(scored: list[ScoredDocuments], scorer: ProtocolScorer, per_file: Callable[..., list[float]], *,
+                   min_prob: float, aggregation: str, baseline: tuple[float, float], seed: int, weighting: str,
+                   n_features: int, log: Callable[[str], None]) -> tuple[PhraseScorer | None, dict[str, Any]]:
+    """Fit the phrase scorer on every dev candidate; keep it if cross-fitting says it helps:
+    if its dev F1@10 + F1@M beats ``baseline``, the (F1@10, F1@M) of ranking by span marginals."""
+    plain_f1_10, plain_f1_m = baseline
     features, labels, fold_of_doc, file_of_doc = [], [], [], []
     doc_number = 0
     for file_number, s in enumerate(scored):
