@@ -55,6 +55,10 @@ def train_command(
         None, help="First train the (one-layer) encoder as a language model on the training texts for this many "
         "epochs [default: 0; 10 with --unsupervised and one layer].",
     ),
+    word_vector_epochs: int = typer.Option(
+        0, help="First learn skip-gram word vectors from the training texts for this many epochs and start the "
+        "word embeddings from them (0: random start; the bundled model's recipe says which it uses).",
+    ),
     base: Optional[str] = typer.Option(
         None, "--base", help="Continue training this model (a directory, or 'default' for the bundled one) on "
         "--train instead of starting a new one; its architecture and vocabularies are kept (architecture options "
@@ -99,6 +103,7 @@ def train_command(
             phrase_scorer=phrase_scorer,
             pretrain_epochs=pretrain_epochs if pretrain_epochs is not None else
             (UNSUPERVISED_PRETRAIN_EPOCHS if unsupervised and model_config.num_layers == 1 else 0),
+            word_vector_epochs=word_vector_epochs,
             base=base,
         )
         progress = Progress(

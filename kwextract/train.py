@@ -34,6 +34,7 @@ from .pretrain import pretrain_encoder
 from .serialization import load, save
 from .tokenize import TokenizedText, Tokenizer, windows
 from .vocab import Vocab
+from .word_vectors import WordVectorConfig, train_word_vectors
 
 
 NEW_MODEL_LEARNING_RATE = 2e-3
@@ -61,6 +62,8 @@ class TrainConfig:
     grad_clip: float = 5.0
     phrase_scorer: bool = True  # fit the phrase scorer on the dev data after training (calibrate)
     pretrain_epochs: int = 0  # language-model pre-training on the training texts first (pretrain.py)
+    # Skip-gram word vectors learned from the training texts first (word_vectors.py): their epochs (0: none).
+    word_vector_epochs: int = 0
     # Continue training this model (a name or directory) instead of a new one: its vocabularies,
     # architecture and IDF table are kept; it is the epoch to beat (see ``fit``'s keep_start).
     base: str | None = None
@@ -68,6 +71,8 @@ class TrainConfig:
     def __post_init__(self) -> None:
         if not 0 < self.lr_decay <= 1:
             raise ValueError(f"lr_decay must be in (0, 1], got {self.lr_decay}")
+        if self.word_vector_epochs < 0:
+            raise ValueError(f"word_vector_epochs must be at least 0, got {self.word_vector_epochs}")
 
 
 @dataclass(frozen=True)
@@ -226,6 +231,10 @@ def train_documents(
     tagger = KeyphraseTagger(model_config, len(words), len(chars))
     tagger.idf.copy_(fit_idf(all_tokens, words))
     extractor = KeyphraseExtractor(tagger, words, chars, tokenizer=tokenizer)
+    if config.word_vector_epochs > 0 and not resume:  # a resumed run restarts from its checkpoint instead
+        vectors = train_word_vectors(all_tokens, words, model_config.word_dim,
+                                     WordVectorConfig(epochs=config.word_vector_epochs, seed=config.seed), log)
+        tagger.words.weight.data.copy_(vectors)
     if config.pretrain_epochs > 0 and not resume:  # a resumed run restarts from its checkpoint instead
         pretrain_encoder(extractor, all_tokens, config.pretrain_epochs, config.batch_size, config.learning_rate,
                          config.seed, config.max_windows_per_doc, log)
@@ -247,8 +256,9 @@ def _load_base(config: TrainConfig, log: Callable[[str], None]) -> KeyphraseExtr
     """The model to continue, with its calibrated inference settings set back to a new
     model's: dev scores during training rank by plain span marginals, as they did when the
     base was trained, and calibration re-chooses everything afterwards."""
-    if config.pretrain_epochs > 0:
-        raise InputError("pre-training is for new models; a base model (--base) has already been trained")
+    if config.pretrain_epochs > 0 or config.word_vector_epochs > 0:
+        raise InputError("pre-training is for new models (a language model: --pretrain-epochs; word vectors: "
+                         "--word-vector-epochs); a base model (--base) has already been trained")
     base = load(config.base)
     fresh = ModelConfig()
     base.tagger.config = replace(base.config, **{name: getattr(fresh, name) for name in CALIBRATED})

@@ -91,6 +91,17 @@ def test_train_refuses_a_learning_rate_decay_above_1(corpus, tmp_path):
     assert not (tmp_path / "m").exists()
 
 
+def test_train_starts_from_word_vectors_and_refuses_negative_epochs(corpus, tmp_path):
+    out = tmp_path / "wv"
+    result = run("train", "--train", str(corpus["train"]), "-o", str(out), "--epochs", "1", "--hidden-size", "8",
+                 "--num-layers", "1", "--word-dim", "8", "--word-vector-epochs", "1", "--no-phrase-scorer")
+    assert result.exit_code == 0, result.output
+    assert "word vectors epoch 1:" in result.output
+    assert json.loads((out / "meta.json").read_text())["train_config"]["word_vector_epochs"] == 1
+    refused = run("train", "--train", str(corpus["train"]), "-o", str(tmp_path / "x"), "--word-vector-epochs", "-1")
+    assert refused.exit_code == 2 and "word_vector_epochs must be at least 0, got -1" in refused.output
+
+
 def test_evaluate_json(tiny_model, corpus):
     result = run("evaluate", "-m", str(tiny_model), "--data", str(corpus["dev"]), "--json")
     assert result.exit_code == 0, result.output
