@@ -11,6 +11,7 @@ the training texts, so that words used alike start alike ("segmentation" near
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -91,6 +92,7 @@ def train_word_vectors(
     context = nn.Embedding.from_pretrained(torch.zeros(len(words), dim), freeze=False, sparse=True)
     optimizer = torch.optim.SparseAdam([centre.weight, context.weight], lr=config.learning_rate)
     for epoch in range(1, config.epochs + 1):
+        started = time.time()
         pairs = skipgram_pairs(documents, keep, config.window, rng)
         pairs = torch.from_numpy(pairs[rng.permutation(len(pairs))])
         total, steps = 0.0, 0
@@ -105,7 +107,8 @@ def train_word_vectors(
             loss.backward()
             optimizer.step()
             total, steps = total + loss.item(), steps + 1
-        log(f"word vectors epoch {epoch}: {len(pairs)} pairs, loss {total / max(steps, 1):.4f}")
+        log(f"word vectors epoch {epoch}: {len(pairs)} pairs, loss {total / max(steps, 1):.4f}, "
+            f"{time.time() - started:.0f} s")
     seen = torch.from_numpy(counts > 0)
     learned = centre.weight.detach()
     vectors = torch.randn(len(words), dim, generator=generator)
