@@ -57,7 +57,7 @@ def train_command(
     ),
     word_vector_epochs: int = typer.Option(
         0, help="First learn skip-gram word vectors from the training texts for this many epochs and start the "
-        "word embeddings from them (0: random start; the bundled model's recipe says which it uses).",
+        "word embeddings from them (0: a random start).",
     ),
     base: Optional[str] = typer.Option(
         None, "--base", help="Continue training this model (a directory, or 'default' for the bundled one) on "

@@ -3,9 +3,8 @@
 Trained from a random start, the tagger's word embeddings learn only from keyphrase labels,
 so a word seen a few times outside any keyphrase barely moves. Skip-gram (word2vec,
 Mikolov et al. 2013) first places every vocabulary word by the words around it, over all of
-the training texts, so that words used alike start alike ("segmentation" near
-"classification", "we" far from both); the tagger then trains from these vectors as usual
-(they are not frozen). It needs no labels and, unlike the language-model pre-training of
+the training texts, so that words used alike start alike; the tagger then trains from
+these vectors as usual (they are not frozen). It needs no labels and, unlike the language-model pre-training of
 ``pretrain.py``, neither a one-layer encoder nor a softmax over the whole vocabulary.
 """
 
@@ -44,7 +43,7 @@ def word_ids(tokens: list[TokenizedText], words: Vocab) -> list[np.ndarray]:
 
 def skipgram_pairs(documents: list[np.ndarray], keep: np.ndarray, window: int,
                    rng: np.random.Generator) -> np.ndarray:
-    """(centre, context) id pairs of one epoch, shape (pairs, 2), in text order.
+    """(centre, context) id pairs of one epoch, shape (pairs, 2), document by document.
 
     Unknown words and padding (ids 0 and 1) are dropped, and every other word is kept with
     probability ``keep[id]``; pairs are then taken within the surviving words, so dropping
@@ -87,14 +86,14 @@ def train_word_vectors(
     noise /= noise[-1]
     rng = np.random.default_rng(config.seed)
     generator = torch.Generator().manual_seed(config.seed)
-    start = torch.empty(len(words), dim).uniform_(-0.5 / dim, 0.5 / dim, generator=generator)
-    centre = nn.Embedding.from_pretrained(start, freeze=False, sparse=True)  # no draw from the global generator
+    initial = torch.empty(len(words), dim).uniform_(-0.5 / dim, 0.5 / dim, generator=generator)
+    centre = nn.Embedding.from_pretrained(initial, freeze=False, sparse=True)  # no draw from the global generator
     context = nn.Embedding.from_pretrained(torch.zeros(len(words), dim), freeze=False, sparse=True)
     optimizer = torch.optim.SparseAdam([centre.weight, context.weight], lr=config.learning_rate)
     for epoch in range(1, config.epochs + 1):
         started = time.time()
-        pairs = skipgram_pairs(documents, keep, config.window, rng)
-        pairs = torch.from_numpy(pairs[rng.permutation(len(pairs))])
+        found = skipgram_pairs(documents, keep, config.window, rng)
+        pairs = torch.from_numpy(found[rng.permutation(len(found))])
         total, steps = 0.0, 0
         for start in range(0, len(pairs), config.batch_size):
             batch = pairs[start : start + config.batch_size]
