@@ -4,8 +4,9 @@ Trained from a random start, the tagger's word embeddings learn only from keyphr
 so a word seen a few times outside any keyphrase barely moves. Skip-gram (word2vec,
 Mikolov et al. 2013) first places every vocabulary word by the words around it, over all of
 the training texts, so that words used alike start alike; the tagger then trains from
-these vectors as usual (they are not frozen). It needs no labels and, unlike the language-model pre-training of
-``pretrain.py``, neither a one-layer encoder nor a softmax over the whole vocabulary.
+these vectors as usual (they are not frozen). It needs no labels and, unlike the
+language-model pre-training of ``pretrain.py``, neither a one-layer encoder nor a softmax
+over the whole vocabulary.
 """
 
 from __future__ import annotations
@@ -94,8 +95,9 @@ def train_word_vectors(
         started = time.time()
         found = skipgram_pairs(documents, keep, config.window, rng)
         pairs = torch.from_numpy(found[rng.permutation(len(found))])
-        total, steps = 0.0, 0
-        for start in range(0, len(pairs), config.batch_size):
+        batches = range(0, len(pairs), config.batch_size)
+        total = 0.0
+        for start in batches:
             batch = pairs[start : start + config.batch_size]
             noise_ids = np.searchsorted(noise, rng.random((len(batch), config.negatives)), side="right")
             c = centre(batch[:, 0])  # shape: (batch, dim)
@@ -105,8 +107,8 @@ def train_word_vectors(
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
-            total, steps = total + loss.item(), steps + 1
-        log(f"word vectors epoch {epoch}: {len(pairs)} pairs, loss {total / max(steps, 1):.4f}, "
+            total += loss.item()
+        log(f"word vectors epoch {epoch}: {len(pairs)} pairs, loss {total / max(len(batches), 1):.4f}, "
             f"{time.time() - started:.0f} s")
     seen = torch.from_numpy(counts > 0)
     learned = centre.weight.detach()

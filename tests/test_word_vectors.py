@@ -47,7 +47,8 @@ def test_frequent_words_are_subsampled():
 def test_words_used_alike_get_similar_vectors():
     tokens = Tokenizer().pipe(_texts())
     words, _ = build_vocabularies(tokens, TrainConfig(train=("t",), word_min_freq=1))
-    vectors = train_word_vectors(tokens, words, 16, WordVectorConfig(epochs=5, subsample=1e-2, batch_size=64), log=lambda m: None)
+    config = WordVectorConfig(epochs=5, subsample=1e-2, batch_size=64)
+    vectors = train_word_vectors(tokens, words, 16, config, log=lambda m: None)
     # Skip-gram vectors share a common direction (every word is some word's context): compare what is left.
     centred = vectors - vectors[2:].mean(0)
     unit = {w: torch.nn.functional.normalize(centred[words[w]], dim=0) for w in ANIMALS + VEHICLES}
