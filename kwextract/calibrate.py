@@ -21,7 +21,7 @@ from .config import AGGREGATIONS, ModelConfig
 from .data import Document
 from .errors import InputError
 from .evaluate import ProtocolScorer, ScoredDocuments
-from .extractor import KeyphraseExtractor
+from .extractor import Extractor
 from .normalize import stem
 from .phrase_scorer import FIRST_FEATURES, PHRASE_FEATURES, PhraseScorer, fit_phrase_scorer, phrase_features
 from .ranking import EXPECTED_F1_RULES, candidates
@@ -41,13 +41,13 @@ class Calibration:
     phrase_scorer: PhraseScorer | None
     report: dict[str, Any]
 
-    def apply(self, extractor: KeyphraseExtractor) -> None:
-        extractor.tagger.config = self.config
+    def apply(self, extractor: Extractor) -> None:
+        extractor.config = self.config
         extractor.phrase_scorer = self.phrase_scorer
 
 
 def calibrate(
-    extractor: KeyphraseExtractor,
+    extractor: Extractor,
     dev_sets: list[list[Document]],
     log: Callable[[str], None] = print,
     phrase_scorer: bool = True,
@@ -67,12 +67,8 @@ def calibrate(
         raise InputError(f"unknown phrase scorer weighting {weighting!r}; choose one of {', '.join(WEIGHTINGS)}")
     if not 1 <= features <= len(PHRASE_FEATURES):
         raise InputError(f"features must be between 1 and {len(PHRASE_FEATURES)}, not {features}")
-    original = extractor.tagger.config
-    extractor.tagger.config = replace(original, candidate_min_prob=min(MIN_PROBS))
-    try:
-        scored = [ScoredDocuments.of(extractor, docs) for docs in dev_sets if docs]
-    finally:
-        extractor.tagger.config = original
+    original = extractor.config
+    scored = [ScoredDocuments.of(extractor, docs, min_prob=min(MIN_PROBS)) for docs in dev_sets if docs]
     scorer = ProtocolScorer(extractor.tokenizer)
 
     def per_file(metric: str, aggregation: str, threshold: float | None, min_prob: float,

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .data import Document
-from .extractor import KeyphraseExtractor
+from .extractor import Extractor
 from .normalize import stem
 from .phrase_scorer import PhraseScorer
 from .ranking import rank
@@ -96,9 +96,12 @@ class ScoredDocuments:
     word_idf: Callable[[str], float]  # the extractor's, for the phrase scorer
 
     @classmethod
-    def of(cls, extractor: KeyphraseExtractor, docs: list[Document], batch_size: int = 64) -> "ScoredDocuments":
+    def of(cls, extractor: Extractor, docs: list[Document], batch_size: int = 64,
+           min_prob: float | None = None) -> "ScoredDocuments":
+        """Score ``docs`` once, keeping span occurrences down to ``min_prob`` (default: the
+        model's candidate floor)."""
         tokens = extractor.tokenizer.pipe([d.text for d in docs])
-        spans, decoded = extractor.score_spans(tokens, batch_size)
+        spans, decoded = extractor.score_spans(tokens, batch_size, min_prob)
         return cls(docs, tokens, spans, decoded, extractor.word_idf())
 
     def spans_above(self, min_prob: float) -> list:
@@ -127,7 +130,7 @@ class ScoredDocuments:
         return macro_scores(self.docs, self.tokens, predict, scorer, cutoffs)
 
 
-def evaluate(extractor: KeyphraseExtractor, docs: list[Document], batch_size: int = 64) -> dict[str, float]:
+def evaluate(extractor: Extractor, docs: list[Document], batch_size: int = 64) -> dict[str, float]:
     """The protocol's scores of a model: top 10 for @5/@10, its own selection for @M."""
     scored = ScoredDocuments.of(extractor, docs, batch_size)
     config = extractor.config

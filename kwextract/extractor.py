@@ -30,28 +30,31 @@ def _one_thread_in_forked_children() -> None:
 os.register_at_fork(after_in_child=_one_thread_in_forked_children)
 
 
-class KeyphraseExtractor:
-    """A trained BiLSTM-CRF (or other encoder) with its vocabularies, ready to extract."""
+class Extractor:
+    """What every extractor shares: text → tokens → scored spans → ranked keyphrases.
 
-    def __init__(
-        self,
-        tagger: KeyphraseTagger,
-        words: Vocab,
-        chars: Vocab,
-        meta: dict[str, Any] | None = None,
-        tokenizer: Tokenizer | None = None,
-        phrase_scorer: PhraseScorer | None = None,
-    ) -> None:
-        self.tagger = tagger
-        self.phrase_scorer = phrase_scorer  # None: a phrase's score is its aggregated marginal
-        self.words = words
-        self.chars = chars
-        self.meta: dict[str, Any] = dict(meta or {})
-        self.tokenizer = tokenizer if tokenizer is not None else Tokenizer()
+    A subclass says how spans are scored (``score_spans``), which settings rank them
+    (``config``) and a word's corpus IDF (``word_idf``); ranking, batching and input checks
+    are the same for all."""
+
+    tokenizer: Tokenizer
+    phrase_scorer: PhraseScorer | None  # None: a phrase's score is its aggregated marginal
+    meta: dict[str, Any]
 
     @property
     def config(self) -> ModelConfig:
-        return self.tagger.config
+        raise NotImplementedError
+
+    def word_idf(self) -> Callable[[str], float]:
+        """A token's corpus IDF (an input of the phrase scorer)."""
+        raise NotImplementedError
+
+    def score_spans(
+        self, documents: list[TokenizedText], batch_size: int = 64, min_prob: float | None = None
+    ) -> tuple[list[list[ScoredSpan]], list[set[tuple[int, int]]]]:
+        """Every span occurrence with marginal ≥ ``min_prob`` (default: the config's
+        ``candidate_min_prob``), and the Viterbi spans, per document."""
+        raise NotImplementedError
 
     def extract(self, text: str, top_k: int | None = 10, min_score: float = 0.0) -> list[Keyphrase]:
         """Ranked keyphrases of one text; ``top_k=None`` keeps the model's own selection."""
@@ -66,14 +69,6 @@ class KeyphraseExtractor:
             if not isinstance(text, str):
                 raise InputError(f"text number {i} is a {type(text).__name__}, not a str")
         return self.extract_tokenized(self.tokenizer.pipe(texts), top_k, min_score, batch_size)
-
-    def featurize(self, tokens: TokenizedText) -> DocumentArrays:
-        return featurize(tokens, self.words, self.chars, self.config.max_word_chars)
-
-    def word_idf(self) -> Callable[[str], float]:
-        """A token's corpus IDF as the tagger sees it (an input of the phrase scorer)."""
-        idf, words = self.tagger.idf.numpy(), self.words
-        return lambda word: float(idf[words[word.lower()]])
 
     def rank(self, tokens: TokenizedText, spans: list[ScoredSpan], decoded: set[tuple[int, int]],
              top_k: int | None, min_score: float = 0.0,
@@ -98,12 +93,50 @@ class KeyphraseExtractor:
         idf = self.word_idf()
         return [self.rank(doc, spans[i], decoded[i], top_k, min_score, idf) for i, doc in enumerate(documents)]
 
+
+class KeyphraseExtractor(Extractor):
+    """A trained BiLSTM-CRF (or other encoder) with its vocabularies, ready to extract."""
+
+    def __init__(
+        self,
+        tagger: KeyphraseTagger,
+        words: Vocab,
+        chars: Vocab,
+        meta: dict[str, Any] | None = None,
+        tokenizer: Tokenizer | None = None,
+        phrase_scorer: PhraseScorer | None = None,
+    ) -> None:
+        self.tagger = tagger
+        self.phrase_scorer = phrase_scorer
+        self.words = words
+        self.chars = chars
+        self.meta = dict(meta or {})
+        self.tokenizer = tokenizer if tokenizer is not None else Tokenizer()
+
+    @property
+    def config(self) -> ModelConfig:
+        return self.tagger.config
+
+    @config.setter
+    def config(self, value: ModelConfig) -> None:
+        self.tagger.config = value
+
+    def featurize(self, tokens: TokenizedText) -> DocumentArrays:
+        return featurize(tokens, self.words, self.chars, self.config.max_word_chars)
+
+    def word_idf(self) -> Callable[[str], float]:
+        """A token's corpus IDF as the tagger sees it (an input of the phrase scorer)."""
+        idf, words = self.tagger.idf.numpy(), self.words
+        return lambda word: float(idf[words[word.lower()]])
+
     def score_spans(
-        self, documents: list[TokenizedText], batch_size: int = 64
+        self, documents: list[TokenizedText], batch_size: int = 64, min_prob: float | None = None
     ) -> tuple[list[list[ScoredSpan]], list[set[tuple[int, int]]]]:
-        """Every span occurrence with marginal ≥ ``candidate_min_prob``, and the Viterbi spans,
-        per document. Windows of all documents are batched together by length."""
+        """Every span occurrence with marginal ≥ ``min_prob`` (default: the config's
+        ``candidate_min_prob``), and the Viterbi spans, per document. Windows of all documents
+        are batched together by length."""
         config = self.config
+        floor = config.candidate_min_prob if min_prob is None else min_prob
         arrays = [self.featurize(doc) for doc in documents]
         all_windows = [
             Window(i, s, e) for i, doc in enumerate(documents) for s, e in windows(doc, config.window_tokens)
@@ -115,7 +148,7 @@ class KeyphraseExtractor:
         try:
             with torch.inference_mode():
                 for group in length_batches(all_windows, batch_size):
-                    self._score_group(arrays, group, spans, decoded)
+                    self._score_group(arrays, group, spans, decoded, floor)
         finally:
             self.tagger.train(was_training)
         return spans, decoded
@@ -126,13 +159,14 @@ class KeyphraseExtractor:
         group: list[Window],
         spans: list[list[ScoredSpan]],
         decoded: list[set[tuple[int, int]]],
+        floor: float,
     ) -> None:
         config = self.config
         batch = collate(arrays, group)
         emissions = self.tagger(batch.word_ids, batch.char_ids, batch.features, batch.mask)
         crf = self.tagger.crf
         probs = crf.span_log_probs(emissions, batch.mask, config.max_span_tokens).exp()
-        rows, starts, lengths = torch.nonzero(probs >= config.candidate_min_prob, as_tuple=True)
+        rows, starts, lengths = torch.nonzero(probs >= floor, as_tuple=True)
         values = probs[rows, starts, lengths].tolist()
         for row, start, length, p in zip(rows.tolist(), starts.tolist(), lengths.tolist(), values):
             w = group[row]
