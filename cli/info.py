@@ -22,6 +22,6 @@ def info(model: Optional[str] = typer.Argument(None, help="Model directory (defa
         path = resolve(model)
         card = path / "MODEL_CARD.md"
         text = card.read_text(encoding="utf-8") if card.exists() else f"{path}: no MODEL_CARD.md"
-        size = sum(f.stat().st_size for f in path.iterdir() if f.is_file())
+        size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())  # an ensemble's members too
     stdout.print(Markdown(text))
     stdout.print(f"\nlocation: {path}\nsize: {size / 1e6:.1f} MB", highlight=False)

@@ -8,7 +8,7 @@ import typer
 
 from kwextract import __version__
 
-from . import adapt, batch, calibrate, evaluate, extract, info, train  # noqa: F401  (registers the commands)
+from . import adapt, batch, calibrate, ensemble, evaluate, extract, info, train  # noqa: F401  (registers the commands)
 from ._util import app
 
 

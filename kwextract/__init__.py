@@ -19,11 +19,14 @@ __version__ = "0.1.0"
 os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "64")
 
 from .errors import InputError, KwextractError, ModelFormatError, ModelNotFoundError  # noqa: E402
-from .extractor import KeyphraseExtractor  # noqa: E402
+from .ensemble import EnsembleExtractor  # noqa: E402
+from .extractor import Extractor, KeyphraseExtractor  # noqa: E402
 from .keyphrase import Keyphrase  # noqa: E402
 from .serialization import load, save  # noqa: E402
 
 __all__ = [
+    "EnsembleExtractor",
+    "Extractor",
     "InputError",
     "Keyphrase",
     "KeyphraseExtractor",
@@ -38,7 +41,7 @@ __all__ = [
 
 
 @lru_cache(maxsize=4)
-def _cached(name_or_path: str | None) -> KeyphraseExtractor:
+def _cached(name_or_path: str | None) -> Extractor:
     return load(name_or_path)
 
 

@@ -19,12 +19,12 @@ from functools import lru_cache
 from typing import Any
 
 from .batch import extract_chunk, to_record
-from .extractor import KeyphraseExtractor
+from .extractor import Extractor
 from .serialization import load
 
 
 @lru_cache(maxsize=2)
-def worker_model(model: str | None) -> KeyphraseExtractor:
+def worker_model(model: str | None) -> Extractor:
     """The model, loaded once per worker process."""
     return load(model)
 

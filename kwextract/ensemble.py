@@ -15,7 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from .calibrate import calibrate
 from .config import ModelConfig
+from .data import Document
 from .errors import InputError
 from .extractor import Extractor, KeyphraseExtractor
 from .phrase_scorer import PhraseScorer
@@ -88,3 +90,32 @@ def average_spans(
             votes[span] = votes.get(span, 0) + 1
     mean = [ScoredSpan(start, end, p / members) for (start, end), p in sorted(total.items())]
     return mean, {span for span, n in votes.items() if 2 * n >= members}
+
+
+def build_ensemble(
+    members: Sequence[Extractor],
+    dev_sets: list[list[Document]],
+    log: Callable[[str], None] = print,
+    name: str = "ensemble",
+    sources: Sequence[str] | None = None,
+    dev_names: Sequence[str] = (),
+    phrase_scorer: bool = True,
+) -> EnsembleExtractor:
+    """An ensemble of trained single models, calibrated on ``dev_sets``: the members' own
+    phrase scorers were fitted to their own marginals, so the ensemble needs its own.
+    ``sources`` (where each member came from) and ``dev_names`` go into its meta.json."""
+    for i, member in enumerate(members):
+        if not isinstance(member, KeyphraseExtractor):
+            where = sources[i] if sources else f"member {i + 1}"
+            raise InputError(f"{where} is itself an ensemble; pass its members (its member-N folders) instead")
+    ensemble = EnsembleExtractor(list(members))  # type: ignore[arg-type]  (checked above)
+    result = calibrate(ensemble, dev_sets, log=log, phrase_scorer=phrase_scorer)
+    result.apply(ensemble)
+    ensemble.meta = {
+        "name": name,
+        "description": f"Ensemble of {len(members)} taggers: mean CRF span marginals (kwextract ensemble).",
+        "members": [{"source": sources[i] if sources else None, "name": m.meta.get("name"),
+                     "training": m.meta.get("training")} for i, m in enumerate(members)],
+        "calibration": {**result.report, "dev_data": list(dev_names)},
+    }
+    return ensemble

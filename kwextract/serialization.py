@@ -9,6 +9,10 @@ Layout (format version 1):
     chars.json      character vocabulary
     meta.json       model card data: training data, hyperparameters, measured scores
     MODEL_CARD.md   the same, for people
+
+An ensemble (ensemble.py) is a directory of the same kind whose config.json lists its
+members, each a model directory inside it (``member-1``, ``member-2``, ...); it has no
+weights or vocabularies of its own, only its ranking settings, phrase scorer and card.
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ import torch
 from .bio import TAGS
 from .config import FORMAT_VERSION, ModelConfig, from_dict
 from .errors import ModelFormatError, ModelNotFoundError
-from .extractor import KeyphraseExtractor
+from .ensemble import EnsembleExtractor
+from .extractor import Extractor, KeyphraseExtractor
 from .featurize import FEATURES
 from .model import KeyphraseTagger
 from .phrase_scorer import PhraseScorer
@@ -58,14 +63,22 @@ def _read_json(path: Path) -> Any:
         raise ModelFormatError(f"{path}: corrupted JSON ({err}); re-save or re-train the model") from err
 
 
-def load(name_or_path: str | Path | None = None, quantize: bool = False) -> KeyphraseExtractor:
-    """Load a model directory (or the bundled default model) as a ready extractor.
+def load(name_or_path: str | Path | None = None, quantize: bool = False) -> Extractor:
+    """Load a model directory (or the bundled default model) as a ready extractor: a
+    ``KeyphraseExtractor``, or an ``EnsembleExtractor`` when the directory holds members.
 
     ``quantize=True`` converts the recurrent and linear layers to dynamic int8 (faster on
     CPU; ``benchmarks/speed.py`` measures the speed and the F1 difference).
     """
     path = resolve(name_or_path)
     config_data = _read_json(path / "config.json")
+    if isinstance(config_data, dict) and "members" in config_data:
+        return _load_ensemble(path, config_data, quantize)
+    return _load_tagger(path, config_data, quantize)
+
+
+def _model_config(path: Path, config_data: Any) -> ModelConfig:
+    """The ModelConfig of a config.json, after checking its format version."""
     version = config_data.get("format_version") if isinstance(config_data, dict) else None
     if version != FORMAT_VERSION:
         raise ModelFormatError(
@@ -73,9 +86,13 @@ def load(name_or_path: str | Path | None = None, quantize: bool = False) -> Keyp
             "install the kwextract version that wrote it or re-train"
         )
     try:
-        config = from_dict(ModelConfig, config_data["model"])
+        return from_dict(ModelConfig, config_data["model"])
     except (KeyError, TypeError, ValueError) as err:
         raise ModelFormatError(f"{path / 'config.json'}: invalid model settings ({err})") from err
+
+
+def _load_tagger(path: Path, config_data: Any, quantize: bool) -> KeyphraseExtractor:
+    config = _model_config(path, config_data)
     words = Vocab(_read_json(path / "words.json"))
     chars = Vocab(_read_json(path / "chars.json"))
     meta_path = path / "meta.json"
@@ -101,6 +118,26 @@ def load(name_or_path: str | Path | None = None, quantize: bool = False) -> Keyp
     return KeyphraseExtractor(tagger, words, chars, meta, phrase_scorer=phrase_scorer)
 
 
+def _load_ensemble(path: Path, config_data: dict[str, Any], quantize: bool) -> EnsembleExtractor:
+    config = _model_config(path, config_data)
+    names = config_data["members"]
+    if not isinstance(names, list) or len(names) < 2 or not all(isinstance(n, str) and n for n in names):
+        raise ModelFormatError(f"{path / 'config.json'}: 'members' must list at least two member directories")
+    members = []
+    for name in names:
+        member_path = path / name
+        if not member_path.is_dir():
+            raise ModelFormatError(f"{member_path}: member directory missing from the ensemble; re-save it")
+        member = load(member_path, quantize)
+        if not isinstance(member, KeyphraseExtractor):
+            raise ModelFormatError(f"{member_path}: an ensemble's member must be a single model, not an ensemble")
+        members.append(member)
+    meta_path = path / "meta.json"
+    meta = _read_json(meta_path) if meta_path.exists() else {}
+    phrase_scorer = _load_phrase_scorer(path / "phrase_scorer.pt") if config.phrase_scorer else None
+    return EnsembleExtractor(members, config, meta, phrase_scorer)
+
+
 def _load_phrase_scorer(path: Path) -> PhraseScorer:
     if not path.is_file():
         raise ModelFormatError(f"{path}: file missing from the model directory (config.json asks for a phrase "
@@ -111,7 +148,7 @@ def _load_phrase_scorer(path: Path) -> PhraseScorer:
         raise ModelFormatError(f"{path}: cannot read the phrase scorer ({err}); the file is corrupted") from err
 
 
-def save(extractor: KeyphraseExtractor, path: str | Path) -> Path:
+def save(extractor: Extractor, path: str | Path) -> Path:
     """Write a model directory atomically: into a temporary folder, then renamed into place."""
     from . import __version__
 
@@ -120,7 +157,7 @@ def save(extractor: KeyphraseExtractor, path: str | Path) -> Path:
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     tmp.chmod(0o755)  # mkdtemp makes it private; a model directory is read by everyone
     try:
-        config = {
+        config: dict[str, Any] = {
             "format_version": FORMAT_VERSION,
             "kwextract_version": __version__,
             # the flag says whether phrase_scorer.pt is part of the model; it follows the extractor
@@ -128,13 +165,20 @@ def save(extractor: KeyphraseExtractor, path: str | Path) -> Path:
             "tags": list(TAGS),
             "features": list(FEATURES),
         }
+        if isinstance(extractor, EnsembleExtractor):
+            config["members"] = [f"member-{i}" for i in range(1, len(extractor.members) + 1)]
+            for name, member in zip(config["members"], extractor.members):
+                save(member, tmp / name)
+        elif isinstance(extractor, KeyphraseExtractor):
+            _write_json(tmp / "words.json", extractor.words.to_list())
+            _write_json(tmp / "chars.json", extractor.chars.to_list())
+            state = {k: v.detach().clone().contiguous() for k, v in extractor.tagger.state_dict().items()}
+            torch.save(state, tmp / "weights.pt")
+        else:
+            raise TypeError(f"cannot save a {type(extractor).__name__}")
         _write_json(tmp / "config.json", config)
-        _write_json(tmp / "words.json", extractor.words.to_list())
-        _write_json(tmp / "chars.json", extractor.chars.to_list())
         _write_json(tmp / "meta.json", extractor.meta)
         (tmp / "MODEL_CARD.md").write_text(model_card(extractor.meta, config), encoding="utf-8")
-        state = {k: v.detach().clone().contiguous() for k, v in extractor.tagger.state_dict().items()}
-        torch.save(state, tmp / "weights.pt")
         if extractor.phrase_scorer is not None:
             extractor.phrase_scorer.save(tmp / "phrase_scorer.pt")
         if target.exists():
@@ -176,6 +220,11 @@ def model_card(meta: dict[str, Any], config: dict[str, Any]) -> str:
         lines += [meta["description"], ""]
     m = config["model"]
     direction = "bidirectional" if m["bidirectional"] else "unidirectional"
+    if config.get("members"):
+        names = config["members"]
+        lines.append(f"- Ensemble of {len(names)} taggers ({', '.join(names)}, each a model directory with its own "
+                     "card): every span occurrence is scored by the mean of their CRF span marginals; the "
+                     "architecture below is the first member's")
     lines += [
         f"- Architecture: {direction} {m['encoder'].upper()} ({m['num_layers']} layers, {m['hidden_size']} units "
         f"per direction) over word embeddings ({m['word_dim']}), a character CNN ({m['char_filters']} filters) "

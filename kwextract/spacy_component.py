@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span
 
-from .extractor import KeyphraseExtractor
+from .extractor import Extractor
 from .keyphrase import Keyphrase
 from .serialization import load, save
 from .tokenize import TokenizedText, from_doc
@@ -54,12 +54,12 @@ class KeyphraseComponent:
         self.top_k = top_k
         self.min_score = min_score
         self.batch_size = batch_size
-        self._extractor: KeyphraseExtractor | None = None
+        self._extractor: Extractor | None = None
         self._sentencizer = Sentencizer()
         register_extensions()
 
     @property
-    def extractor(self) -> KeyphraseExtractor:
+    def extractor(self) -> Extractor:
         if self._extractor is None:
             self._extractor = load(self.model)
         return self._extractor

@@ -260,6 +260,9 @@ def _load_base(config: TrainConfig, log: Callable[[str], None]) -> KeyphraseExtr
         raise InputError("pre-training is for new models (a language model: --pretrain-epochs; word vectors: "
                          "--word-vector-epochs); a base model (--base) has already been trained")
     base = load(config.base)
+    if not isinstance(base, KeyphraseExtractor):
+        raise InputError(f"{config.base} is an ensemble of {len(base.members)} models; continue one of them "
+                         f"(--base {config.base}/member-1) and combine again with 'kwextract ensemble'")
     fresh = ModelConfig()
     base.tagger.config = replace(base.config, **{name: getattr(fresh, name) for name in CALIBRATED})
     base.phrase_scorer = None

@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import math
 import random
+import shutil
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -30,7 +31,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from .config import ModelConfig
 from .data import Document, read_documents
 from .errors import InputError
-from .extractor import KeyphraseExtractor
+from .ensemble import EnsembleExtractor
+from .extractor import Extractor, KeyphraseExtractor
 from .inputs import InputDocument, InputOptions, iter_inputs
 from .normalize import stem
 from .serialization import load
@@ -232,13 +234,13 @@ def _extend_vocabulary(extractor: KeyphraseExtractor, tokens: list[TokenizedText
     return len(new)
 
 
-def _guard_scores(extractor: KeyphraseExtractor, guard_sets: list[list[Document]]) -> list[float]:
+def _guard_scores(extractor: Extractor, guard_sets: list[list[Document]]) -> list[float]:
     """F1@10 on each guard set: each is checked on its own, so a gain on one base domain
     cannot hide forgetting on another."""
     return [round(score, 4) for score in dev_f1_10(extractor, guard_sets)]
 
 
-def _tag_rate(extractor: KeyphraseExtractor, tokens: list[TokenizedText]) -> float:
+def _tag_rate(extractor: Extractor, tokens: list[TokenizedText]) -> float:
     _, decoded = extractor.score_spans(tokens)
     tagged = sum(e - s for spans in decoded for s, e in spans)
     return tagged / max(sum(len(t) for t in tokens), 1)
@@ -252,7 +254,7 @@ def adapt(
     log: Callable[[str], None] = print,
     rehearse: list[str | Path] = (),  # type: ignore[assignment]
     guard: list[str | Path] = (),  # type: ignore[assignment]
-) -> KeyphraseExtractor:
+) -> Extractor:
     """Self-train ``base`` on raw texts of a new domain and save the adapted model.
 
     ``rehearse``: labelled data of the base model's own domain (for example its training
@@ -260,8 +262,11 @@ def adapt(
     ``guard``: labelled held-out data of the base domain (for example its dev files): each
     round keeps its epoch with the best F1@10 there, and a round that still loses more than
     ``max_guard_drop`` on any one guard file against the base model is undone and adaptation stops.
+    An ensemble adapts every member on the ensemble's silver labels (a better teacher than
+    any one member) and is kept or undone as a whole.
     """
     extractor = load(base)
+    taggers = extractor.members if isinstance(extractor, EnsembleExtractor) else [extractor]
     base_model = base_record(str(base or "default"), extractor.meta)
     docs = read_unlabeled(unlabeled, log)
     rehearsal = [label(str(p), read_documents(p), extractor.tokenizer) for p in rehearse]
@@ -269,8 +274,9 @@ def adapt(
     base_guard = _guard_scores(extractor, guard_sets)
     tokens = extractor.tokenizer.pipe([d.text for d in docs])
     scorer = TfidfScorer().fit(tokens)
-    added = _extend_vocabulary(extractor, tokens, config.new_words_min_freq, scorer)
-    log(f"{len(docs)} unlabelled documents; {added} new words added to the vocabulary")
+    added = [_extend_vocabulary(t, tokens, config.new_words_min_freq, scorer) for t in taggers]
+    log(f"{len(docs)} unlabelled documents; {', '.join(map(str, added))} new words added to the vocabulary"
+        + (" of each member" if len(taggers) > 1 else ""))
     base_rate = _tag_rate(extractor, tokens)
     reference_rate = base_rate
     history = []
@@ -288,10 +294,17 @@ def adapt(
         changed = 1.0 if previous is None else float(np.mean([len(a ^ b) / max(len(a | b), 1) for a, b in zip(keys, previous)]))
         previous = keys
         labelled = label("silver", silver, extractor.tokenizer)
-        before = copy.deepcopy(extractor.tagger.state_dict())
-        fit(extractor, [labelled, *rehearsal], guard_sets, replace(train_config, seed=config.seed + round_number),
-            output, log=log, anchor_weight=config.anchor_weight, calibrate_on_dev=False,
-            meta={"name": "adapted", "base_model": base_model})
+        before = [copy.deepcopy(t.tagger.state_dict()) for t in taggers]
+        for i, tagger in enumerate(taggers):
+            if len(taggers) > 1:
+                log(f"round {round_number}, member {i + 1} of {len(taggers)}")
+            # a member is written beside the output while it trains; the ensemble is saved at the end
+            where = output if len(taggers) == 1 else Path(output).with_name(f".{Path(output).name}.member-{i + 1}")
+            fit(tagger, [labelled, *rehearsal], guard_sets, replace(train_config, seed=config.seed + round_number),
+                where, log=log, anchor_weight=config.anchor_weight, calibrate_on_dev=False,
+                meta={"name": "adapted", "base_model": base_model})
+            if where != output:
+                shutil.rmtree(where, ignore_errors=True)
         rate = _tag_rate(extractor, tokens)
         guard_scores = _guard_scores(extractor, guard_sets)
         history.append({"round": round_number, "silver_phrases": sum(len(k) for k in keys),
@@ -302,7 +315,8 @@ def adapt(
         drifted = reference_rate > 0 and not (1 / factor <= rate / reference_rate <= factor)
         forgot = any(now < before - config.max_guard_drop for now, before in zip(guard_scores, base_guard))
         if drifted or forgot:
-            extractor.tagger.load_state_dict(before)
+            for tagger, state in zip(taggers, before):
+                tagger.tagger.load_state_dict(state)
             history[-1]["undone"] = True
             reason = (f"the tagged share of tokens moved from {reference_rate:.4f} to {rate:.4f}" if drifted else
                       f"guard F1@10 went from {base_guard} to {guard_scores}")

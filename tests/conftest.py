@@ -64,5 +64,15 @@ def tiny_model(corpus: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
     return out
 
 
+@pytest.fixture(scope="session")
+def tiny_model_b(corpus: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same tiny recipe with another seed: a second member for ensemble tests."""
+    out = tmp_path_factory.mktemp("models") / "tiny-b"
+    config = TrainConfig(train=(str(corpus["train"]),), dev=(str(corpus["dev"]),), epochs=6, patience=6,
+                         batch_size=8, learning_rate=1e-2, word_min_freq=1, seed=14)
+    train(config, TINY, out, log=lambda message: None)
+    return out
+
+
 def needs_shared() -> pytest.MarkDecorator:
     return pytest.mark.skipif(not SHARED.is_dir(), reason=f"shared datasets not found at {SHARED}")
