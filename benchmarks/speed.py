@@ -95,7 +95,8 @@ def worker(args: argparse.Namespace) -> None:
 def stage_breakdown(data: Path, model: str | None) -> dict[str, float]:
     """Seconds per stage of ``extract_batch`` over Inspec test: where a batch's time goes.
 
-    The stages are run one after another exactly as ``KeyphraseExtractor`` runs them.
+    The stages are run one after another exactly as ``KeyphraseExtractor`` runs them; for an
+    ensemble, every member's tagging stages add up (each member tags every text).
     """
     import torch
 
@@ -106,7 +107,6 @@ def stage_breakdown(data: Path, model: str | None) -> dict[str, float]:
     extractor = kwextract.load(model)
     texts = _texts(data / "inspec" / "test.jsonl", None)
     extractor.extract_batch(texts[:64])  # warm-up
-    config = extractor.config
     times: dict[str, float] = {}
 
     def timed(stage: str, fn):  # type: ignore[no-untyped-def]
@@ -116,20 +116,23 @@ def stage_breakdown(data: Path, model: str | None) -> dict[str, float]:
         return result
 
     docs = timed("spaCy tokenizer + sentencizer", lambda: extractor.tokenizer.pipe(texts))
-    arrays = timed("features (ids, chars, document features)", lambda: [extractor.featurize(d) for d in docs])
-    groups = length_batches([Window(i, a, b) for i, d in enumerate(docs) for a, b in windows(d, config.window_tokens)], 64)
-    crf = extractor.tagger.crf
-    with torch.inference_mode():
-        for group in groups:
-            batch = timed("padding into tensors", lambda: collate(arrays, group))
-            x = timed("embeddings + char CNN", lambda: extractor.tagger.embed(batch.word_ids, batch.char_ids, batch.features))
-            lengths = batch.mask.sum(1)
-            packed = torch.nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
-            out = timed("BiLSTM", lambda: extractor.tagger.encoder(packed)[0])
-            out = torch.nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=x.shape[1])[0]
-            emissions = extractor.tagger.emit(out)
-            timed("CRF marginals + Viterbi", lambda: (crf.span_log_probs(emissions, batch.mask, config.max_span_tokens),
-                                                      crf.viterbi(emissions, batch.mask)))
+    for member in getattr(extractor, "members", [extractor]):
+        config = member.config
+        arrays = timed("features (ids, chars, document features)", lambda: [member.featurize(d) for d in docs])
+        groups = length_batches([Window(i, a, b) for i, d in enumerate(docs)
+                                 for a, b in windows(d, config.window_tokens)], 64)
+        tagger, crf = member.tagger, member.tagger.crf
+        with torch.inference_mode():
+            for group in groups:
+                batch = timed("padding into tensors", lambda: collate(arrays, group))
+                x = timed("embeddings + char CNN", lambda: tagger.embed(batch.word_ids, batch.char_ids, batch.features))
+                lengths = batch.mask.sum(1)
+                packed = torch.nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+                out = timed("BiLSTM", lambda: tagger.encoder(packed)[0])
+                out = torch.nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=x.shape[1])[0]
+                emissions = tagger.emit(out)
+                timed("CRF marginals + Viterbi", lambda: (crf.span_log_probs(emissions, batch.mask, config.max_span_tokens),
+                                                          crf.viterbi(emissions, batch.mask)))
     spans, decoded = extractor.score_spans(docs)
     idf = extractor.word_idf()
     timed("ranking (merge, stem, phrase scorer, sort)",

@@ -16,7 +16,7 @@ SAMPLE = DEFAULT_MODEL_DIR.parents[2] / "data" / "samples" / "abstract.txt"
 
 
 def test_bundled_model_is_small_and_carries_its_card():
-    size = sum(p.stat().st_size for p in DEFAULT_MODEL_DIR.iterdir())
+    size = sum(p.stat().st_size for p in DEFAULT_MODEL_DIR.rglob("*") if p.is_file())  # members too
     assert size <= 25 * 1024 * 1024
     meta = json.loads((DEFAULT_MODEL_DIR / "meta.json").read_text())
     assert set(meta["test_scores"]) == {f"{d}/test" for d in
