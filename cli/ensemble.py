@@ -15,7 +15,7 @@ from ._util import app, errors_to_exit_codes, stderr
 
 @app.command("ensemble")
 def ensemble_command(
-    members: list[str] = typer.Argument(..., help="Model directories to combine ('default': the bundled model)."),
+    members: list[str] = typer.Argument(..., help="Model directories to combine ('fast': the bundled model's first tagger)."),
     output: Path = typer.Option(..., "--output", "-o", help="Directory for the ensemble."),
     dev_data: list[Path] = typer.Option(..., "--dev", help="Labelled dev data to calibrate on (JSONL or docsutf8/keys); repeatable."),
     name: str = typer.Option("ensemble", help="Name recorded in the model card."),

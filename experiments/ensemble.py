@@ -5,7 +5,7 @@
 
 Each candidate, every pair of the given models and all of them together, becomes an
 ``EnsembleExtractor`` (mean span marginals, kwextract/ensemble.py) and is calibrated by
-``calibrate`` on the six dev splits, as ``data/train_default.sh`` calibrates a single model;
+``calibrate`` on the six dev splits, as ``data/train_member.sh`` calibrates a single model;
 the first model alone is calibrated the same way as the reference. Each is scored as every
 model so far: calibrate's cross-fitted dev F1@10 + F1@M (each dev document ranked by trees
 fitted on the other four fifths), macro over the six dev files; and the same sum with each

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import random
+import shutil
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -28,7 +29,8 @@ from .config import ModelConfig
 from .data import Document, read_documents
 from .errors import InputError
 from .evaluate import evaluate
-from .extractor import KeyphraseExtractor
+from .ensemble import EnsembleExtractor
+from .extractor import Extractor, KeyphraseExtractor
 from .model import KeyphraseTagger
 from .pretrain import pretrain_encoder
 from .serialization import load, save
@@ -172,12 +174,12 @@ def _epoch_batches(
     return batches
 
 
-def dev_f1_10(extractor: KeyphraseExtractor, dev_sets: list[list[Document]]) -> list[float]:
+def dev_f1_10(extractor: Extractor, dev_sets: list[list[Document]]) -> list[float]:
     """F1@10 on each dev file (the protocol of ``evaluate``), one score per file."""
     return [evaluate(extractor, docs)["f1@10"] for docs in dev_sets]
 
 
-def _dev_score(extractor: KeyphraseExtractor, dev_sets: list[list[Document]]) -> float:
+def _dev_score(extractor: Extractor, dev_sets: list[list[Document]]) -> float:
     scores = dev_f1_10(extractor, dev_sets)
     return float(np.mean(scores)) if scores else 0.0
 
@@ -190,7 +192,7 @@ def train(
     log: Callable[[str], None] = print,
     resume: bool = False,
     meta: dict[str, Any] | None = None,
-) -> KeyphraseExtractor:
+) -> Extractor:
     """Train on the labelled files of ``config.train``, keep the epoch with the best dev
     F1@10, save the model directory to ``output``."""
     if not config.train:
@@ -210,7 +212,7 @@ def train_documents(
     log: Callable[[str], None] = print,
     resume: bool = False,
     meta: dict[str, Any] | None = None,
-) -> KeyphraseExtractor:
+) -> Extractor:
     """Train a new model, or continue ``config.base``, on documents already read (gold or
     silver keyphrases)."""
     _seed(config.seed)
@@ -225,6 +227,9 @@ def train_documents(
             log("no dev data: the new model ranks by plain span marginals, without the base's phrase scorer "
                 "(its trees were fitted to the base's scores); give --dev to calibrate it")
         meta = {**(meta or {}), "base_model": base_record(config.base, base.meta)}
+        if isinstance(base, EnsembleExtractor):
+            return _continue_ensemble(base, sets, dev_sets, config, output, on_event, log, resume, meta)
+        assert isinstance(base, KeyphraseExtractor)
         return fit(base, sets, dev_sets, config, output, on_event, log, resume, meta, keep_start=True)
     all_tokens = [t for s in sets for t in s.tokens]
     words, chars = build_vocabularies(all_tokens, config)
@@ -252,22 +257,67 @@ def base_record(path: str, base_meta: dict[str, Any]) -> dict[str, Any]:
     return {"path": path, **{k: base_meta[k] for k in BASE_RECORD if k in base_meta}}
 
 
-def _load_base(config: TrainConfig, log: Callable[[str], None]) -> KeyphraseExtractor:
+def _load_base(config: TrainConfig, log: Callable[[str], None]) -> Extractor:
     """The model to continue, with its calibrated inference settings set back to a new
     model's: dev scores during training rank by plain span marginals, as they did when the
-    base was trained, and calibration re-chooses everything afterwards."""
+    base was trained, and calibration re-chooses everything afterwards. An ensemble's
+    members are reset the same way."""
     if config.pretrain_epochs > 0 or config.word_vector_epochs > 0:
         raise InputError("pre-training is for new models (a language model: --pretrain-epochs; word vectors: "
                          "--word-vector-epochs); a base model (--base) has already been trained")
     base = load(config.base)
-    if not isinstance(base, KeyphraseExtractor):
-        raise InputError(f"{config.base} is an ensemble of {len(base.members)} models; continue one of them "
-                         f"(--base {config.base}/member-1) and combine again with 'kwextract ensemble'")
     fresh = ModelConfig()
-    base.tagger.config = replace(base.config, **{name: getattr(fresh, name) for name in CALIBRATED})
-    base.phrase_scorer = None
-    log(f"continuing {config.base}: its vocabularies ({len(base.words)} words), architecture and IDF are kept")
+    for model in [base, *getattr(base, "members", [])]:
+        model.config = replace(model.config, **{name: getattr(fresh, name) for name in CALIBRATED})
+        model.phrase_scorer = None
+    members = getattr(base, "members", [base])
+    log(f"continuing {config.base}" + (f" (an ensemble: each of its {len(members)} members in turn)"
+                                       if len(members) > 1 else "")
+        + f": vocabularies ({', '.join(str(len(m.words)) for m in members)} words), architecture and IDF are kept")
     return base
+
+
+def _continue_ensemble(
+    base: EnsembleExtractor,
+    sets: list[LabelledSet],
+    dev_sets: list[list[Document]],
+    config: TrainConfig,
+    output: str | Path,
+    on_event: Callable[[TrainEvent], None] | None,
+    log: Callable[[str], None],
+    resume: bool,
+    meta: dict[str, Any],
+) -> EnsembleExtractor:
+    """Continue every member of an ensemble on the same data (each as ``fit`` continues a
+    single model), then calibrate the ensemble anew on the dev data. Members are written
+    beside ``output`` while they train; with ``resume`` a member already finished is kept."""
+    output = Path(output)
+    members = []
+    for i, member in enumerate(base.members, start=1):
+        where = output.with_name(f".{output.name}.member-{i}")
+        if resume and (where / "config.json").is_file():
+            log(f"member {i} of {len(base.members)}: already continued, kept ({where})")
+            members.append(load(where))
+            continue
+        log(f"member {i} of {len(base.members)}")
+        members.append(fit(member, sets, dev_sets, config, where, on_event, log, resume, meta, keep_start=True,
+                           calibrate_on_dev=False))
+    ensemble = EnsembleExtractor(members, base.config)
+    calibration = None
+    if dev_sets:
+        result = calibrate(ensemble, dev_sets, log, phrase_scorer=config.phrase_scorer, seed=config.seed)
+        result.apply(ensemble)
+        calibration = result.report
+    ensemble.meta = {
+        **meta, "training_data": list(config.train) or [s.name for s in sets], "dev_data": list(config.dev),
+        "train_config": {k: v for k, v in asdict(config).items() if k not in ("train", "dev")},
+        "members": [{"name": m.meta.get("name"), "training": m.meta.get("training")} for m in members],
+        **({"calibration": calibration} if calibration else {}),
+    }
+    save(ensemble, output)
+    for i in range(1, len(members) + 1):
+        shutil.rmtree(output.with_name(f".{output.name}.member-{i}"), ignore_errors=True)
+    return ensemble
 
 
 def _seed(seed: int) -> None:

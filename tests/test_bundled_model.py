@@ -37,3 +37,12 @@ def test_default_extract_on_a_real_abstract():
 def test_default_model_quality_on_inspec_dev_sample():
     docs = read_documents(SHARED / "inspec" / "dev.jsonl")[:100]
     assert evaluate(kwextract.load(), docs)["f1@10"] > 0.3
+
+
+def test_default_is_an_ensemble_and_fast_is_its_first_tagger():
+    default, fast = kwextract.load(), kwextract.load("fast")
+    assert isinstance(default, kwextract.EnsembleExtractor) and isinstance(fast, kwextract.KeyphraseExtractor)
+    assert fast.meta == default.members[0].meta  # the same tagger, with its own calibration
+    text = SAMPLE.read_text() if SAMPLE.exists() else "Keyphrase extraction with recurrent neural networks."
+    found = fast.extract(text, top_k=10)
+    assert 5 <= len(found) <= 10 and all(text[k.start : k.end] == k.text for k in found)

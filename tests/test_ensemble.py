@@ -116,10 +116,16 @@ def test_cli_builds_an_ensemble_and_refuses_one_member(tiny_model, tiny_model_b,
     assert refused.exit_code == 2 and "at least two" in refused.output
 
 
-def test_continuing_an_ensemble_is_refused_with_the_way_out(ensemble_dir, corpus, tmp_path):
-    config = TrainConfig(train=(str(corpus["train"]),), epochs=1, base=str(ensemble_dir))
-    with pytest.raises(InputError, match="member-1"):
-        train(config, ModelConfig(), tmp_path / "continued", log=lambda m: None)
+def test_continuing_an_ensemble_continues_every_member(ensemble_dir, corpus, tmp_path):
+    config = TrainConfig(train=(str(corpus["train"]),), dev=(str(corpus["dev"]),), epochs=1, patience=1,
+                         batch_size=8, learning_rate=1e-3, base=str(ensemble_dir))
+    continued = train(config, ModelConfig(), tmp_path / "continued", log=lambda m: None)
+    reloaded = load(tmp_path / "continued")
+    assert isinstance(continued, EnsembleExtractor) and isinstance(reloaded, EnsembleExtractor)
+    assert len(reloaded.members) == 2 and reloaded.meta["base_model"]["path"] == str(ensemble_dir)
+    assert "calibration" in reloaded.meta and all(m["training"] for m in reloaded.meta["members"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["continued"]  # no member scratch left behind
+    assert reloaded.extract(TEXT) == continued.extract(TEXT)
 
 
 def test_adapting_an_ensemble_adapts_every_member(ensemble_dir, corpus, tmp_path):
