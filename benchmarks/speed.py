@@ -1,4 +1,5 @@
-"""CPU speed of kwextract's default model beside YAKE (and KeyBERT where it runs offline).
+"""CPU speed of kwextract's default model (and its single-tagger variant, ``load("fast")``)
+beside YAKE (and KeyBERT where it runs offline).
 
     python benchmarks/speed.py [--data ../shared/datasets] [--limit-long 30]
 
@@ -33,10 +34,11 @@ def _texts(path: Path, limit: int | None) -> list[str]:
 
 def _engine(name: str, model: str | None):
     """A function texts → keyphrase lists, and its batch variant."""
-    if name in ("kwextract", "kwextract-int8"):
+    if name in ("kwextract", "kwextract-int8", "kwextract-fast"):
         import kwextract
 
-        extractor = kwextract.load(model, quantize=name.endswith("int8"))
+        # kwextract-fast: the bundled model's single-tagger variant, whatever --model says
+        extractor = kwextract.load("fast" if name.endswith("fast") else model, quantize=name.endswith("int8"))
         return (lambda t: extractor.extract(t, top_k=10)), (lambda ts: extractor.extract_batch(ts, top_k=10))
     if name == "yake":
         import yake
@@ -57,7 +59,7 @@ def worker(args: argparse.Namespace) -> None:
     """Runs inside a fresh process: measures one engine on one file, prints JSON."""
     texts = _texts(Path(args.file), args.limit)
     started = time.perf_counter()
-    importlib.import_module(args.engine.removesuffix("-int8"))  # each engine is named for its module
+    importlib.import_module(args.engine.split("-")[0])  # each engine is named for its module
     imported = time.perf_counter()
     one, batch = _engine(args.engine, args.model)
     loaded = time.perf_counter()
@@ -174,7 +176,8 @@ def main() -> None:
     parser.add_argument("--data", default="../shared/datasets")
     parser.add_argument("--model", default=None)
     parser.add_argument("--limit-long", type=int, default=30, help="SemEval-2010 papers to time (all: 0)")
-    parser.add_argument("--engines", nargs="*", default=["kwextract", "kwextract-int8", "yake", "keybert"])
+    parser.add_argument("--engines", nargs="*",
+                        default=["kwextract", "kwextract-fast", "kwextract-int8", "yake", "keybert"])
     parser.add_argument("--skip-workers", action="store_true", help="skip the --workers 1 vs 2 measurement")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--engine", help=argparse.SUPPRESS)
@@ -193,7 +196,7 @@ def main() -> None:
     for split, limit in splits:
         for engine in args.engines:
             results[(split, engine)] = measure(engine, Path(args.data) / f"{split}.jsonl", limit, args.model)
-    header = f"{'split':<18}{'engine':<11}{'docs/s 1-by-1':>14}{'docs/s batch':>13}{'tokens/s batch':>15}" \
+    header = f"{'split':<18}{'engine':<15}{'docs/s 1-by-1':>14}{'docs/s batch':>13}{'tokens/s batch':>15}" \
              f"{'vs kwextract':>13}{'first result s':>15}{'peak RSS MB':>12}"
     print(header)
     for split, _ in splits:
@@ -201,11 +204,11 @@ def main() -> None:
         for engine in args.engines:
             r = results[(split, engine)]
             if isinstance(r, str):
-                print(f"{split:<18}{engine:<11} not available: {r}")
+                print(f"{split:<18}{engine:<15} not available: {r}")
                 continue
             batch_rate = r["docs"] / r["batch_s"]
             ratio = (batch_rate / (base["docs"] / base["batch_s"])) if isinstance(base, dict) else float("nan")
-            print(f"{split:<18}{engine:<11}{r['docs'] / r['single_s']:>14.1f}{batch_rate:>13.1f}"
+            print(f"{split:<18}{engine:<15}{r['docs'] / r['single_s']:>14.1f}{batch_rate:>13.1f}"
                   f"{r['tokens'] / r['batch_s']:>15.0f}{ratio:>12.2f}x{r['first_result_s']:>15.2f}{r['peak_rss_mb']:>12.0f}")
     if "kwextract-int8" in args.engines:
         import kwextract
