@@ -251,6 +251,11 @@ def model_card(meta: dict[str, Any], config: dict[str, Any]) -> str:
         if key in meta:
             value = meta[key]
             lines.append(f"- {label}: {', '.join(value) if isinstance(value, list) else value}")
+    for i, member in enumerate(meta.get("members") or [], start=1):
+        t = member.get("training") or {}
+        lines.append(f"- Member {i}" + (f" (from {member['source']})" if member.get("source") else "")
+                     + (f": best dev F1@10 {t.get('best_dev_f1_10')} at epoch {t.get('best_epoch')} of "
+                        f"{t.get('epochs_run')}, {t.get('seconds')} s of training" if t else ""))
     if "train_config" in meta:
         settings = ", ".join(f"{k}={v}" for k, v in meta["train_config"].items() if k not in ("train", "dev"))
         lines.append(f"- Training settings: {settings}")
