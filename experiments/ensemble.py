@@ -1,6 +1,6 @@
 """Would an ensemble of trained taggers beat the bundled model? Measured on the dev data only.
 
-    python experiments/ensemble.py --members kwextract/models/default runs/wordvec runs/wordvec14
+    python experiments/ensemble.py --members fast runs/wordvec runs/wordvec14
                                    [--data ../shared/datasets] [--out docs/ensemble.json]
 
 Each candidate, every pair of the given models and all of them together, becomes an
