@@ -118,7 +118,7 @@ def stage_breakdown(data: Path, model: str | None) -> dict[str, float]:
         return result
 
     docs = timed("spaCy tokenizer + sentencizer", lambda: extractor.tokenizer.pipe(texts))
-    for member in getattr(extractor, "members", [extractor]):
+    for member in extractor.taggers:
         config = member.config
         arrays = timed("features (ids, chars, document features)", lambda: [member.featurize(d) for d in docs])
         groups = length_batches([Window(i, a, b) for i, d in enumerate(docs)

@@ -30,8 +30,6 @@ def ensemble_command(
     Example: [bold]kwextract ensemble model-a model-b -o ensemble --dev dev.jsonl[/]
     """
     with errors_to_exit_codes():
-        if len(members) < 2:
-            raise ValueError(f"an ensemble needs at least two models, got {len(members)}")
         dev_sets = [read_documents(p) for p in dev_data]
         models = [load(m) for m in members]
         ensemble = build_ensemble(models, dev_sets, log=lambda m: stderr.print(m, highlight=False), name=name,

@@ -54,6 +54,10 @@ class EnsembleExtractor(Extractor):
     def config(self, value: ModelConfig) -> None:
         self._config = value
 
+    @property
+    def taggers(self) -> list[KeyphraseExtractor]:
+        return self.members
+
     def word_idf(self) -> Callable[[str], float]:
         """The first member's corpus IDF (members trained on the same data share it)."""
         return self.members[0].word_idf()
@@ -114,8 +118,14 @@ def build_ensemble(
     ensemble.meta = {
         "name": name,
         "description": f"Ensemble of {len(members)} taggers: mean CRF span marginals (kwextract ensemble).",
-        "members": [{"source": sources[i] if sources else None, "name": m.meta.get("name"),
-                     "training": m.meta.get("training")} for i, m in enumerate(members)],
+        "members": member_records(members, sources),
         "calibration": {**result.report, "dev_data": list(dev_names)},
     }
     return ensemble
+
+
+def member_records(members: Sequence[Extractor], sources: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    """What an ensemble's meta.json records of each member: where it came from, its name and
+    its training (the model card lists them)."""
+    return [{"source": sources[i] if sources else None, "name": m.meta.get("name"),
+             "training": m.meta.get("training")} for i, m in enumerate(members)]

@@ -45,6 +45,11 @@ class Extractor:
     def config(self) -> ModelConfig:
         raise NotImplementedError
 
+    @property
+    def taggers(self) -> list[KeyphraseExtractor]:
+        """The single-tagger models that score its spans (training and adaptation work on these)."""
+        raise NotImplementedError
+
     def word_idf(self) -> Callable[[str], float]:
         """A token's corpus IDF (an input of the phrase scorer)."""
         raise NotImplementedError
@@ -120,6 +125,10 @@ class KeyphraseExtractor(Extractor):
     @config.setter
     def config(self, value: ModelConfig) -> None:
         self.tagger.config = value
+
+    @property
+    def taggers(self) -> list[KeyphraseExtractor]:
+        return [self]
 
     def featurize(self, tokens: TokenizedText) -> DocumentArrays:
         return featurize(tokens, self.words, self.chars, self.config.max_word_chars)

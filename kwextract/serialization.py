@@ -78,9 +78,13 @@ def load(name_or_path: str | Path | None = None, quantize: bool = False) -> Extr
     """
     path = resolve(name_or_path)
     config_data = _read_json(path / "config.json")
-    if isinstance(config_data, dict) and "members" in config_data:
-        return _load_ensemble(path, config_data, quantize)
-    return _load_tagger(path, config_data, quantize)
+    config = _model_config(path, config_data)
+    meta_path = path / "meta.json"
+    meta = _read_json(meta_path) if meta_path.exists() else {}
+    phrase_scorer = _load_phrase_scorer(path / "phrase_scorer.pt") if config.phrase_scorer else None
+    if "members" in config_data:
+        return EnsembleExtractor(_load_members(path, config_data["members"], quantize), config, meta, phrase_scorer)
+    return _load_tagger(path, config, meta, phrase_scorer, quantize)
 
 
 def _model_config(path: Path, config_data: Any) -> ModelConfig:
@@ -97,12 +101,10 @@ def _model_config(path: Path, config_data: Any) -> ModelConfig:
         raise ModelFormatError(f"{path / 'config.json'}: invalid model settings ({err})") from err
 
 
-def _load_tagger(path: Path, config_data: Any, quantize: bool) -> KeyphraseExtractor:
-    config = _model_config(path, config_data)
+def _load_tagger(path: Path, config: ModelConfig, meta: dict[str, Any], phrase_scorer: PhraseScorer | None,
+                 quantize: bool) -> KeyphraseExtractor:
     words = Vocab(_read_json(path / "words.json"))
     chars = Vocab(_read_json(path / "chars.json"))
-    meta_path = path / "meta.json"
-    meta = _read_json(meta_path) if meta_path.exists() else {}
     weights = path / "weights.pt"
     if not weights.is_file():
         raise ModelFormatError(f"{weights}: file missing from the model directory; re-save or re-train the model")
@@ -117,16 +119,14 @@ def _load_tagger(path: Path, config_data: Any, quantize: bool) -> KeyphraseExtra
         raise ModelFormatError(f"{weights}: weights do not fit config.json and the vocabularies ({err})") from err
     tagger.crf.apply_constraints()
     tagger.eval()
-    phrase_scorer = _load_phrase_scorer(path / "phrase_scorer.pt") if config.phrase_scorer else None
     if quantize:
         tagger = torch.ao.quantization.quantize_dynamic(tagger, {torch.nn.LSTM, torch.nn.GRU, torch.nn.Linear},
                                                         dtype=torch.qint8)
     return KeyphraseExtractor(tagger, words, chars, meta, phrase_scorer=phrase_scorer)
 
 
-def _load_ensemble(path: Path, config_data: dict[str, Any], quantize: bool) -> EnsembleExtractor:
-    config = _model_config(path, config_data)
-    names = config_data["members"]
+def _load_members(path: Path, names: Any, quantize: bool) -> list[KeyphraseExtractor]:
+    """An ensemble's member models, each a model directory inside ``path``."""
     if not isinstance(names, list) or len(names) < 2 or not all(isinstance(n, str) and n for n in names):
         raise ModelFormatError(f"{path / 'config.json'}: 'members' must list at least two member directories")
     members = []
@@ -138,10 +138,7 @@ def _load_ensemble(path: Path, config_data: dict[str, Any], quantize: bool) -> E
         if not isinstance(member, KeyphraseExtractor):
             raise ModelFormatError(f"{member_path}: an ensemble's member must be a single model, not an ensemble")
         members.append(member)
-    meta_path = path / "meta.json"
-    meta = _read_json(meta_path) if meta_path.exists() else {}
-    phrase_scorer = _load_phrase_scorer(path / "phrase_scorer.pt") if config.phrase_scorer else None
-    return EnsembleExtractor(members, config, meta, phrase_scorer)
+    return members
 
 
 def _load_phrase_scorer(path: Path) -> PhraseScorer:

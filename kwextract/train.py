@@ -29,7 +29,7 @@ from .config import ModelConfig
 from .data import Document, read_documents
 from .errors import InputError
 from .evaluate import evaluate
-from .ensemble import EnsembleExtractor
+from .ensemble import EnsembleExtractor, member_records
 from .extractor import Extractor, KeyphraseExtractor
 from .model import KeyphraseTagger
 from .pretrain import pretrain_encoder
@@ -267,10 +267,10 @@ def _load_base(config: TrainConfig, log: Callable[[str], None]) -> Extractor:
                          "--word-vector-epochs); a base model (--base) has already been trained")
     base = load(config.base)
     fresh = ModelConfig()
-    for model in [base, *getattr(base, "members", [])]:
+    members = base.taggers
+    for model in members if base in members else [base, *members]:  # an ensemble's own settings too
         model.config = replace(model.config, **{name: getattr(fresh, name) for name in CALIBRATED})
         model.phrase_scorer = None
-    members = getattr(base, "members", [base])
     log(f"continuing {config.base}" + (f" (an ensemble: each of its {len(members)} members in turn)"
                                        if len(members) > 1 else "")
         + f": vocabularies ({', '.join(str(len(m.words)) for m in members)} words), architecture and IDF are kept")
@@ -311,7 +311,7 @@ def _continue_ensemble(
     ensemble.meta = {
         **meta, "training_data": list(config.train) or [s.name for s in sets], "dev_data": list(config.dev),
         "train_config": {k: v for k, v in asdict(config).items() if k not in ("train", "dev")},
-        "members": [{"name": m.meta.get("name"), "training": m.meta.get("training")} for m in members],
+        "members": member_records(members),
         **({"calibration": calibration} if calibration else {}),
     }
     save(ensemble, output)

@@ -31,7 +31,6 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from .config import ModelConfig
 from .data import Document, read_documents
 from .errors import InputError
-from .ensemble import EnsembleExtractor
 from .extractor import Extractor, KeyphraseExtractor
 from .inputs import InputDocument, InputOptions, iter_inputs
 from .normalize import stem
@@ -266,7 +265,7 @@ def adapt(
     any one member) and is kept or undone as a whole.
     """
     extractor = load(base)
-    taggers = extractor.members if isinstance(extractor, EnsembleExtractor) else [extractor]
+    taggers = extractor.taggers
     base_model = base_record(str(base or "default"), extractor.meta)
     docs = read_unlabeled(unlabeled, log)
     rehearsal = [label(str(p), read_documents(p), extractor.tokenizer) for p in rehearse]
