@@ -10,7 +10,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 # oneDNN (torch's CPU kernels) keeps one compiled kernel per input shape it has met. Texts come
 # in every length, so by default that cache grows by hundreds of MB over a few hundred
