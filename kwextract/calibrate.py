@@ -15,11 +15,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+import warnings
+
 import numpy as np
 
 from .config import AGGREGATIONS, ModelConfig
 from .data import Document
-from .errors import InputError
+from .environment import differences, library_versions
+from .errors import InputError, KwextractWarning
 from .evaluate import ProtocolScorer, ScoredDocuments
 from .extractor import Extractor
 from .normalize import stem
@@ -67,6 +70,8 @@ def calibrate(
         raise InputError(f"unknown phrase scorer weighting {weighting!r}; choose one of {', '.join(WEIGHTINGS)}")
     if not 1 <= features <= len(PHRASE_FEATURES):
         raise InputError(f"features must be between 1 and {len(PHRASE_FEATURES)}, not {features}")
+    environment = library_versions()
+    _warn_if_recalibrating_elsewhere(extractor, environment)
     original = extractor.config
     scored = [ScoredDocuments.of(extractor, docs, min_prob=min(MIN_PROBS)) for docs in dev_sets if docs]
     scorer = ProtocolScorer(extractor.tokenizer)
@@ -104,9 +109,22 @@ def calibrate(
             threshold = report["phrase_scorer"]["select_threshold"]
     report["select_threshold"] = threshold
     report["selection"] = selection
+    report["environment"] = environment
     config = replace(original, aggregation=aggregation, candidate_min_prob=min_prob, select_threshold=threshold,
                      selection=selection, phrase_scorer=trees is not None)
     return Calibration(config, trees, report)
+
+
+def _warn_if_recalibrating_elsewhere(extractor: Extractor, environment: dict[str, str]) -> None:
+    """Warn when the model was last calibrated (or trained) under other library versions: the
+    new dev scores cannot then be compared with the recorded ones."""
+    recorded = (extractor.meta.get("calibration") or {}).get("environment") or extractor.meta.get("environment")
+    changed = differences(recorded, environment)
+    if changed:
+        message = (f"this model was calibrated under other library versions ({', '.join(changed)}): the new "
+                   "calibration's dev scores are not comparable with the recorded ones; "
+                   "pip install 'kwextract[train]' installs the versions the bundled model was built with")
+        warnings.warn(message, KwextractWarning, stacklevel=3)
 
 
 def _phrase_scorer(scored: list[ScoredDocuments], scorer: ProtocolScorer, per_file: Callable[..., list[float]], *,

@@ -17,3 +17,7 @@ class ModelFormatError(KwextractError):
 
 class InputError(KwextractError):
     """An input document or data file cannot be read or parsed."""
+
+
+class KwextractWarning(UserWarning):
+    """Something works, but not as the user may assume (the message says what and why)."""

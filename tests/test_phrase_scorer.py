@@ -1,11 +1,12 @@
 import itertools
+import warnings
 from dataclasses import replace
 
 import numpy as np
 import pytest
 from sklearn.ensemble import HistGradientBoostingClassifier
 
-from kwextract import InputError, ModelFormatError, load, save
+from kwextract import InputError, KwextractWarning, ModelFormatError, load, save
 from kwextract.calibrate import _weights, calibrate
 from kwextract.data import read_documents
 from kwextract.normalize import stem
@@ -151,6 +152,18 @@ def test_calibrate_cross_fits_and_reports(tiny_model, corpus):
     assert result.config.phrase_scorer == report["kept"] == (result.phrase_scorer is not None)
     plain = calibrate(model, [read_documents(corpus["dev"])], log=lambda m: None, phrase_scorer=False)
     assert plain.phrase_scorer is None and "phrase_scorer" not in plain.report
+
+
+def test_recalibrating_under_other_library_versions_warns(tiny_model, corpus):
+    model = load(tiny_model)
+    dev = [read_documents(corpus["dev"])]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # same versions as recorded: no warning
+        calibrate(model, dev, log=lambda m: None, phrase_scorer=False)
+    recorded = {**model.meta["calibration"]["environment"], "scikit-learn": "0.0.1"}
+    model.meta = {**model.meta, "calibration": {**model.meta["calibration"], "environment": recorded}}
+    with pytest.warns(KwextractWarning, match=r"scikit-learn 0\.0\.1 → .*not comparable.*kwextract\[train\]"):
+        calibrate(model, dev, log=lambda m: None, phrase_scorer=False)
 
 
 def _brute_expected_f1(probs: list[float], n: int) -> float:
