@@ -1,7 +1,7 @@
 """CPU speed of kwextract's default model (and its single-tagger variant, ``load("fast")``)
 beside YAKE (and KeyBERT where it runs offline).
 
-    python benchmarks/speed.py [--data ../shared/datasets] [--limit-long 30]
+    python benchmarks/speed.py [--data ../shared/datasets] [--limit-long 30] [--startup-only]
 
 Each engine runs in its own fresh process so that peak memory (RSS) and time to first
 result are its own. Figures: documents/s and tokens/s one document at a time and batched,
@@ -152,6 +152,39 @@ def measure(engine: str, file: Path, limit: int | None, model: str | None) -> di
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def cli_startup(repeats: int = 5) -> list[tuple[str, float]]:
+    """Median wall time of ``repeats`` fresh processes of each light command: none of them
+    imports torch or spaCy (tests/test_startup.py checks that; this times it)."""
+    import shutil
+    import statistics
+
+    exe = shutil.which("kwextract") or str(Path(sys.executable).parent / "kwextract")
+    completion = {**os.environ, "_KWEXTRACT_COMPLETE": "complete_bash", "COMP_WORDS": "kwextract ex", "COMP_CWORD": "1"}
+    commands = [
+        ("python -c pass (the interpreter alone)", [sys.executable, "-c", "pass"], None),
+        ("kwextract --help", [exe, "--help"], None),
+        ("kwextract --version", [exe, "--version"], None),
+        ("python -m kwextract --help", [sys.executable, "-m", "kwextract", "--help"], None),
+        ("shell completion of 'kwextract ex'", [exe], completion),
+        ("kwextract extract --help", [exe, "extract", "--help"], None),
+    ]
+    medians = []
+    for label, cmd, env in commands:
+        times = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, check=True)
+            times.append(time.perf_counter() - started)
+        medians.append((label, statistics.median(times)))
+    return medians
+
+
+def print_cli_startup() -> None:
+    print("\ncommand-line start-up, median of 5 fresh processes (no model is loaded):")
+    for label, seconds in cli_startup():
+        print(f"  {label:<42}{seconds:>6.3f} s")
+
+
 def workers_scaling(data: Path, model: str | None, copies: int = 20) -> list[tuple[int, float]]:
     """docs/s of ``kwextract batch`` (whole command, start-up included) with 1 and 2 workers."""
     import shutil
@@ -179,6 +212,7 @@ def main() -> None:
     parser.add_argument("--engines", nargs="*",
                         default=["kwextract", "kwextract-fast", "kwextract-int8", "yake", "keybert"])
     parser.add_argument("--skip-workers", action="store_true", help="skip the --workers 1 vs 2 measurement")
+    parser.add_argument("--startup-only", action="store_true", help="only time the command line's start-up")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--engine", help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
@@ -186,6 +220,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.worker:
         worker(args)
+        return
+    if args.startup_only:
+        print_cli_startup()
         return
     import torch
 
@@ -227,6 +264,7 @@ def main() -> None:
         if isinstance(r, dict):
             print(f"  {engine:<15} import {r['import_s']:.2f} s, load {r['load_s']:.2f} s, "
                   f"first document {r['first_doc_s']:.2f} s")
+    print_cli_startup()
     print("\ntokens/s one document at a time, by document length (tokens):")
     for engine in args.engines:
         merged: dict[str, tuple[int, float]] = {}

@@ -16,7 +16,9 @@ app = typer.Typer(
     help="Keyphrase extraction with a BiLSTM-CRF. Exit codes: 0 all done, 1 some inputs failed, 2 usage error.",
     no_args_is_help=True,
     add_completion=True,
-    rich_markup_mode="rich",
+    # Plain click help: typer's rich help imports rich.markdown and markdown-it, which alone
+    # doubles the start-up time of `kwextract --help` (benchmarks/speed.py times it).
+    rich_markup_mode=None,
 )
 stdout = Console()
 stderr = Console(stderr=True, soft_wrap=True)

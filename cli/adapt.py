@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from kwextract.unsupervised import AdaptConfig, adapt
+from kwextract.config import AdaptConfig
 
 from ._util import app, errors_to_exit_codes, stderr
 
@@ -49,9 +49,13 @@ def adapt_command(
 ) -> None:
     """Adapt a model to a new domain from unlabelled text (self-training with silver labels).
 
-    Example: [bold]kwextract adapt --unlabeled news/ -o news-model[/]
+    \b
+    Example:
+      kwextract adapt --unlabeled news/ -o news-model
     """
     with errors_to_exit_codes():
+        from kwextract.unsupervised import adapt  # torch and spaCy: only when the command runs
+
         config = AdaptConfig(rounds=rounds, epochs_per_round=epochs_per_round, min_confidence=min_confidence,
                              tfidf_phrases=tfidf_phrases, anchor_weight=anchor_weight,
                              max_tag_rate_change=max_tag_rate_change, drift_reference=drift_reference,

@@ -8,18 +8,6 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskProgressColumn,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
-
-from kwextract.batch import BatchOptions, errors_path, run_batch
-from kwextract.inputs import InputFailure, InputOptions, count_inputs, iter_inputs
 
 from ._util import app, errors_to_exit_codes, stderr
 
@@ -32,15 +20,6 @@ class OutputFormat(str, Enum):
 class Engine(str, Enum):
     local = "local"
     dask = "dask"
-
-
-class DocsPerSecond(TextColumn):
-    def __init__(self) -> None:
-        super().__init__("")
-
-    def render(self, task):  # type: ignore[no-untyped-def]
-        speed = task.finished_speed or task.speed
-        return super().render(task).__class__(f"{speed or 0:,.1f} docs/s")
 
 
 @app.command()
@@ -74,22 +53,19 @@ def batch(
     on stderr and in OUTPUT.errors.jsonl; the other documents are still processed.
     Exit codes: 0 all done, 1 some inputs failed, 2 usage error.
 
-    Example: [bold]kwextract batch papers/ corpus.jsonl -o keyphrases.jsonl --workers 2 --resume[/]
+    \b
+    Example:
+      kwextract batch papers/ corpus.jsonl -o keyphrases.jsonl --workers 2 --resume
     """
+    from kwextract.batch import BatchOptions, errors_path, run_batch  # only when the command runs
+    from kwextract.inputs import InputFailure, InputOptions, count_inputs, iter_inputs
+
+    from ._progress import batch_progress
+
     input_options = InputOptions(glob, id_field, text_field, encoding, fallback_encoding)
     options = BatchOptions(model, top_k or None, min_score, workers, fmt.value, resume, engine=engine.value)
     show = not quiet and sys.stderr.isatty()
-    progress = Progress(
-        TextColumn("[bold]batch"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TaskProgressColumn(),
-        DocsPerSecond(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=stderr,
-        disable=not show,
-    )
+    progress = batch_progress(stderr, disable=not show)
 
     def on_failure(failure: InputFailure) -> None:
         progress.console.print(f"[red]failed:[/] {failure.id}: {failure.reason}", highlight=False, markup=True)

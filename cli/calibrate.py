@@ -7,10 +7,6 @@ from typing import Optional
 
 import typer
 
-from kwextract.calibrate import calibrate
-from kwextract.data import read_documents
-from kwextract.serialization import load, resolve, save
-
 from ._util import app, errors_to_exit_codes, stderr
 
 
@@ -27,8 +23,14 @@ def calibrate_command(
     """Choose score aggregation, the phrase scorer and the top_k=None selection threshold on dev data
     (the tagger's weights are unchanged).
 
-    Example: [bold]kwextract calibrate --model my-model --dev dev.jsonl[/]
+    \b
+    Example:
+      kwextract calibrate --model my-model --dev dev.jsonl
     """
+    from kwextract.calibrate import calibrate  # torch and spaCy: only when the command runs
+    from kwextract.data import read_documents
+    from kwextract.serialization import load, resolve, save
+
     with errors_to_exit_codes():
         extractor = load(model)
         result = calibrate(extractor, [read_documents(p) for p in dev_data],

@@ -6,10 +6,6 @@ from pathlib import Path
 
 import typer
 
-from kwextract.data import read_documents
-from kwextract.ensemble import build_ensemble
-from kwextract.serialization import load, save
-
 from ._util import app, errors_to_exit_codes, stderr
 
 
@@ -27,8 +23,14 @@ def ensemble_command(
     """Combine two or more trained models: every span is scored by the mean of their CRF marginals,
     then ranking is calibrated on dev data. Slower (each member tags every text), steadier scores.
 
-    Example: [bold]kwextract ensemble model-a model-b -o ensemble --dev dev.jsonl[/]
+    \b
+    Example:
+      kwextract ensemble model-a model-b -o ensemble --dev dev.jsonl
     """
+    from kwextract.data import read_documents  # torch and spaCy: only when the command runs
+    from kwextract.ensemble import build_ensemble
+    from kwextract.serialization import load, save
+
     with errors_to_exit_codes():
         dev_sets = [read_documents(p) for p in dev_data]
         models = [load(m) for m in members]

@@ -9,10 +9,6 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from kwextract.data import read_documents
-from kwextract.evaluate import evaluate
-from kwextract.serialization import load
-
 from ._util import app, errors_to_exit_codes, stdout
 
 
@@ -24,8 +20,14 @@ def evaluate_command(
 ) -> None:
     """Score a model: present keyphrases, Porter stems, macro P/R/F1 at 5, 10 and M.
 
-    Example: [bold]kwextract evaluate --model my-model --data test.jsonl[/]
+    \b
+    Example:
+      kwextract evaluate --model my-model --data test.jsonl
     """
+    from kwextract.data import read_documents  # torch and spaCy: only when the command runs
+    from kwextract.evaluate import evaluate
+    from kwextract.serialization import load
+
     with errors_to_exit_codes():
         extractor = load(model)
         results = {str(path): evaluate(extractor, read_documents(path)) for path in data}

@@ -16,7 +16,6 @@ from rich.text import Text
 
 from kwextract.errors import InputError
 from kwextract.keyphrase import Keyphrase
-from kwextract.serialization import load
 
 from ._util import app, errors_to_exit_codes, is_terminal, stdout
 
@@ -89,9 +88,13 @@ def extract(
 ) -> None:
     """Extract keyphrases from one text.
 
-    Example: [bold]kwextract extract "Recurrent neural networks for keyphrase extraction ..."[/]
-    or [bold]cat paper.txt | kwextract extract --format json[/]
+    \b
+    Examples:
+      kwextract extract "Recurrent neural networks for keyphrase extraction ..."
+      cat paper.txt | kwextract extract --format json
     """
+    from kwextract.serialization import load  # torch and spaCy: only when the command runs
+
     with errors_to_exit_codes():
         source = read_text(text, file, encoding)
         extractor = load(model)

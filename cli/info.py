@@ -5,9 +5,6 @@ from __future__ import annotations
 from typing import Optional
 
 import typer
-from rich.markdown import Markdown
-
-from kwextract.serialization import resolve
 
 from ._util import app, errors_to_exit_codes, stdout
 
@@ -16,8 +13,14 @@ from ._util import app, errors_to_exit_codes, stdout
 def info(model: Optional[str] = typer.Argument(None, help="Model directory (default: the bundled model).")) -> None:
     """Show a model's card: training data, size, scores, format version.
 
-    Example: [bold]kwextract info[/]
+    \b
+    Example:
+      kwextract info
     """
+    from rich.markdown import Markdown
+
+    from kwextract.serialization import resolve  # torch and spaCy: only when the command runs
+
     with errors_to_exit_codes():
         path = resolve(model)
         card = path / "MODEL_CARD.md"

@@ -1,7 +1,12 @@
-"""The ``kwextract`` entry point: the app with every command registered."""
+"""The ``kwextract`` entry point: the app with every command registered.
+
+Only typer and rich are imported here; each command imports the model stack (torch, spaCy)
+when it runs, so ``--help``, ``--version`` and shell completion start at once.
+"""
 
 from __future__ import annotations
 
+import warnings
 from typing import Optional
 
 import typer
@@ -9,7 +14,7 @@ import typer
 from kwextract import __version__
 
 from . import adapt, batch, calibrate, ensemble, evaluate, extract, info, train  # noqa: F401  (registers the commands)
-from ._util import app
+from ._util import app, stderr
 
 
 def _version(value: bool) -> None:
@@ -25,5 +30,11 @@ def _root(
     """Keyphrase extraction with a BiLSTM-CRF. Exit codes: 0 all done, 1 some inputs failed, 2 usage error."""
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:  # type: ignore[no-untyped-def]
+    """Library warnings as one line on stderr, without the source line Python shows by default."""
+    stderr.print(f"[bold yellow]warning:[/] {message}", highlight=False)
+
+
 def main() -> None:
-    app()
+    warnings.showwarning = _show_warning
+    app(prog_name="kwextract")

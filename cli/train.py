@@ -6,17 +6,17 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from kwextract.config import ModelConfig
-from kwextract.errors import InputError
-from kwextract.train import BASE_LEARNING_RATE, NEW_MODEL_LEARNING_RATE, TrainConfig, TrainEvent, train
-from kwextract.unsupervised import (
+from kwextract.config import (
+    BASE_LEARNING_RATE,
+    NEW_MODEL_LEARNING_RATE,
     UNSUPERVISED_EPOCHS,
     UNSUPERVISED_LAYERS,
     UNSUPERVISED_PRETRAIN_EPOCHS,
-    train_unsupervised,
+    ModelConfig,
+    TrainConfig,
 )
+from kwextract.errors import InputError
 
 from ._util import app, errors_to_exit_codes, stderr
 
@@ -80,9 +80,16 @@ def train_command(
 ) -> None:
     """Train a keyphrase tagger.
 
-    Example: [bold]kwextract train --train data/train.jsonl --dev data/dev.jsonl -o my-model[/]
-    or, without labels: [bold]kwextract train --unsupervised --unlabeled texts/ -o my-model[/]
+    \b
+    Examples:
+      kwextract train --train data/train.jsonl --dev data/dev.jsonl -o my-model
+      kwextract train --unsupervised --unlabeled texts/ -o my-model   (no labels)
     """
+    from kwextract.train import TrainEvent, train  # torch and spaCy: only when the command runs
+    from kwextract.unsupervised import train_unsupervised
+
+    from ._progress import train_progress
+
     with errors_to_exit_codes():
         model_config = ModelConfig(
             encoder=encoder, bidirectional=bidirectional, hidden_size=hidden_size,
@@ -106,15 +113,7 @@ def train_command(
             word_vector_epochs=word_vector_epochs,
             base=base,
         )
-        progress = Progress(
-            TextColumn("epoch {task.fields[epoch]}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("loss {task.fields[loss]:.4f}  dev F1@10 {task.fields[dev]}"),
-            TimeRemainingColumn(),
-            console=stderr,
-            disable=quiet,
-        )
+        progress = train_progress(stderr, disable=quiet)
         task = progress.add_task("train", total=None, epoch=0, loss=0.0, dev="-")
 
         best = {"dev": "-"}

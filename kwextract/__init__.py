@@ -2,13 +2,19 @@
 
     >>> import kwextract
     >>> kwextract.extract("Recurrent neural networks model sequences ...")   # doctest: +SKIP
+
+``import kwextract`` is light: torch and spaCy are imported when a model is first loaded
+(the names below that need them are resolved on first use), so ``kwextract --help`` and
+``--version`` start at once.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.2.0"
 
@@ -18,11 +24,22 @@ __version__ = "0.2.0"
 # set before the first kernel runs; a value the user has set is kept.
 os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "64")
 
-from .errors import InputError, KwextractError, ModelFormatError, ModelNotFoundError  # noqa: E402
-from .ensemble import EnsembleExtractor  # noqa: E402
-from .extractor import Extractor, KeyphraseExtractor  # noqa: E402
+from .errors import InputError, KwextractError, KwextractWarning, ModelFormatError, ModelNotFoundError  # noqa: E402
 from .keyphrase import Keyphrase  # noqa: E402
-from .serialization import load, save  # noqa: E402
+
+if TYPE_CHECKING:
+    from .ensemble import EnsembleExtractor
+    from .extractor import Extractor, KeyphraseExtractor
+    from .serialization import load, save
+
+# Public names that need torch, and the module that defines each: imported on first access.
+_LAZY = {
+    "EnsembleExtractor": "ensemble",
+    "Extractor": "extractor",
+    "KeyphraseExtractor": "extractor",
+    "load": "serialization",
+    "save": "serialization",
+}
 
 __all__ = [
     "EnsembleExtractor",
@@ -31,6 +48,7 @@ __all__ = [
     "Keyphrase",
     "KeyphraseExtractor",
     "KwextractError",
+    "KwextractWarning",
     "ModelFormatError",
     "ModelNotFoundError",
     "extract",
@@ -40,8 +58,22 @@ __all__ = [
 ]
 
 
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'kwextract' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
 @lru_cache(maxsize=4)
 def _cached(name_or_path: str | None) -> Extractor:
+    from .serialization import load
+
     return load(name_or_path)
 
 

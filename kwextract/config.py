@@ -1,4 +1,6 @@
-"""Configuration as frozen dataclasses that round-trip through JSON."""
+"""Configuration as frozen dataclasses that round-trip through JSON: a model's architecture and
+inference settings, how to train it, and how to adapt it. Plain Python only (no torch), so the
+command line can build its options from these defaults without loading the model stack."""
 
 from __future__ import annotations
 
@@ -59,3 +61,78 @@ class ModelConfig:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+NEW_MODEL_LEARNING_RATE = 2e-3
+BASE_LEARNING_RATE = 2e-4  # continuing a trained model (TrainConfig.base): it starts near a good optimum
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """How to train; every field is a ``kwextract train`` option."""
+
+    train: tuple[str, ...]
+    dev: tuple[str, ...] = ()
+    epochs: int = 30
+    patience: int = 5
+    batch_size: int = 32
+    learning_rate: float = NEW_MODEL_LEARNING_RATE
+    # After an epoch that does not beat the best dev score so far, the learning rate is
+    # multiplied by this (1: constant): smaller steps once the dev score stops rising.
+    lr_decay: float = 1.0
+    seed: int = 13
+    max_windows_per_doc: int = 16
+    word_min_freq: int = 2
+    max_words: int = 30_000
+    word_dropout: float = 0.05
+    grad_clip: float = 5.0
+    phrase_scorer: bool = True  # fit the phrase scorer on the dev data after training (calibrate)
+    pretrain_epochs: int = 0  # language-model pre-training on the training texts first (pretrain.py)
+    # Skip-gram word vectors learned from the training texts first (word_vectors.py): their epochs (0: none).
+    word_vector_epochs: int = 0
+    # Continue training this model (a name or directory) instead of a new one: its vocabularies,
+    # architecture and IDF table are kept; it is the epoch to beat (see ``fit``'s keep_start).
+    base: str | None = None
+
+    def __post_init__(self) -> None:
+        if not 0 < self.lr_decay <= 1:
+            raise ValueError(f"lr_decay must be in (0, 1], got {self.lr_decay}")
+        if self.word_vector_epochs < 0:
+            raise ValueError(f"word_vector_epochs must be at least 0, got {self.word_vector_epochs}")
+
+
+# What ``kwextract train --unsupervised`` runs unless told otherwise: the setting measured by
+# experiments/unsupervised.py and chosen on dev splits (docs/learning-without-labels.md).
+UNSUPERVISED_LAYERS = 1
+UNSUPERVISED_EPOCHS = 6
+UNSUPERVISED_PRETRAIN_EPOCHS = 10
+
+
+@dataclass(frozen=True)
+class AdaptConfig:
+    rounds: int = 2
+    epochs_per_round: int = 3
+    # Silver labels: the model's own selection (top_k=None, its calibrated threshold), so that
+    # the adapted model is taught to tag as much as the base model does; raise to keep only surer spans.
+    min_confidence: float = 0.0
+    # tfidf_phrases and max_tag_rate_change were chosen among 3/6 and 2/3, then drift_reference
+    # and max_guard_drop among base/previous and 0.005/0.01, on kpcrowd dev labels by
+    # experiments/adaptation.py (docs/learning-without-labels.md)
+    tfidf_phrases: int = 3  # plus this many of the scorer's best phrases per document
+    anchor_weight: float = 1e-4  # L2 pull towards the base weights
+    max_tag_rate_change: float = 3.0  # stop if the share of tagged tokens moves more than ×3 ...
+    # ... in one round ("previous"), or from the base model's share on the new texts ("base"):
+    # both stop a runaway loop; "previous" lets a domain with more keyphrases pull the model along.
+    drift_reference: str = "previous"
+    max_guard_drop: float = 0.01  # with guard data: undo a round that costs any guard set more F1@10
+    new_words_min_freq: int = 3
+    seed: int = 13
+    batch_size: int = 32
+    learning_rate: float = 1e-3
+    max_windows_per_doc: int = 8
+
+    def __post_init__(self) -> None:
+        if self.drift_reference not in ("base", "previous"):
+            raise ValueError(f"drift_reference must be 'base' or 'previous', not {self.drift_reference!r}")
+        if self.max_tag_rate_change < 1:
+            raise ValueError(f"max_tag_rate_change must be at least 1, not {self.max_tag_rate_change}")

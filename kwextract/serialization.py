@@ -88,12 +88,26 @@ def load(name_or_path: str | Path | None = None, quantize: bool = False) -> Extr
 
 
 def _model_config(path: Path, config_data: Any) -> ModelConfig:
-    """The ModelConfig of a config.json, after checking its format version."""
-    version = config_data.get("format_version") if isinstance(config_data, dict) else None
-    if version != FORMAT_VERSION:
+    """The ModelConfig of a config.json, after checking its format version: a model written
+    by a newer kwextract says which release wrote it and to upgrade."""
+    from . import __version__
+
+    where = path / "config.json"
+    if not isinstance(config_data, dict):
+        raise ModelFormatError(f"{where}: not a JSON object; this is not a kwextract model directory, or it is damaged")
+    version, writer = config_data.get("format_version"), config_data.get("kwextract_version", "an unknown version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ModelFormatError(f"{where}: no model format version; this is not a kwextract model directory, or it "
+                               "is damaged (re-save or re-train the model)")
+    if version > FORMAT_VERSION:
         raise ModelFormatError(
-            f"{path / 'config.json'}: model format version {version!r}, this kwextract reads {FORMAT_VERSION}; "
-            "install the kwextract version that wrote it or re-train"
+            f"{where}: written by kwextract {writer} in model format {version}, newer than this kwextract "
+            f"{__version__} can read (format {FORMAT_VERSION}); upgrade: pip install --upgrade kwextract"
+        )
+    if version < FORMAT_VERSION:
+        raise ModelFormatError(
+            f"{where}: model format {version} (written by kwextract {writer}) is no longer read by kwextract "
+            f"{__version__} (format {FORMAT_VERSION}); re-train the model, or use kwextract {writer} to run it"
         )
     try:
         return from_dict(ModelConfig, config_data["model"])

@@ -25,11 +25,12 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from .batching import Window, collate
 from .bio import align_char_spans, align_phrases, spans_to_bio
 from .calibrate import calibrate
-from .config import ModelConfig
+from .config import BASE_LEARNING_RATE, NEW_MODEL_LEARNING_RATE, ModelConfig, TrainConfig  # noqa: F401 (re-exported)
 from .data import Document, read_documents
 from .errors import InputError
 from .evaluate import evaluate
 from .ensemble import EnsembleExtractor, member_records
+from .environment import library_versions
 from .extractor import Extractor, KeyphraseExtractor
 from .model import KeyphraseTagger
 from .pretrain import pretrain_encoder
@@ -37,44 +38,6 @@ from .serialization import load, save
 from .tokenize import TokenizedText, Tokenizer, windows
 from .vocab import Vocab
 from .word_vectors import WordVectorConfig, train_word_vectors
-
-
-NEW_MODEL_LEARNING_RATE = 2e-3
-BASE_LEARNING_RATE = 2e-4  # continuing a trained model (TrainConfig.base): it starts near a good optimum
-
-
-@dataclass(frozen=True)
-class TrainConfig:
-    """How to train; every field is a ``kwextract train`` option."""
-
-    train: tuple[str, ...]
-    dev: tuple[str, ...] = ()
-    epochs: int = 30
-    patience: int = 5
-    batch_size: int = 32
-    learning_rate: float = NEW_MODEL_LEARNING_RATE
-    # After an epoch that does not beat the best dev score so far, the learning rate is
-    # multiplied by this (1: constant): smaller steps once the dev score stops rising.
-    lr_decay: float = 1.0
-    seed: int = 13
-    max_windows_per_doc: int = 16
-    word_min_freq: int = 2
-    max_words: int = 30_000
-    word_dropout: float = 0.05
-    grad_clip: float = 5.0
-    phrase_scorer: bool = True  # fit the phrase scorer on the dev data after training (calibrate)
-    pretrain_epochs: int = 0  # language-model pre-training on the training texts first (pretrain.py)
-    # Skip-gram word vectors learned from the training texts first (word_vectors.py): their epochs (0: none).
-    word_vector_epochs: int = 0
-    # Continue training this model (a name or directory) instead of a new one: its vocabularies,
-    # architecture and IDF table are kept; it is the epoch to beat (see ``fit``'s keep_start).
-    base: str | None = None
-
-    def __post_init__(self) -> None:
-        if not 0 < self.lr_decay <= 1:
-            raise ValueError(f"lr_decay must be in (0, 1], got {self.lr_decay}")
-        if self.word_vector_epochs < 0:
-            raise ValueError(f"word_vector_epochs must be at least 0, got {self.word_vector_epochs}")
 
 
 @dataclass(frozen=True)
@@ -312,6 +275,7 @@ def _continue_ensemble(
         **meta, "training_data": list(config.train) or [s.name for s in sets], "dev_data": list(config.dev),
         "train_config": {k: v for k, v in asdict(config).items() if k not in ("train", "dev")},
         "members": member_records(members),
+        "environment": library_versions(),
         **({"calibration": calibration} if calibration else {}),
     }
     save(ensemble, output)
@@ -439,6 +403,7 @@ def fit(
             "seconds": round(time.time() - started),
             "unaligned": f"{sum(s.unaligned for s in sets)} of {sum(s.gold for s in sets)} gold phrases",
         },
+        "environment": library_versions(),
         **({"calibration": calibration} if calibration else {}),
     }
     save(extractor, output)

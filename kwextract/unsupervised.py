@@ -28,7 +28,13 @@ import torch
 from sklearn.feature_extraction.text import TfidfVectorizer
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from .config import ModelConfig
+from .config import (  # noqa: F401 (re-exported)
+    UNSUPERVISED_EPOCHS,
+    UNSUPERVISED_LAYERS,
+    UNSUPERVISED_PRETRAIN_EPOCHS,
+    AdaptConfig,
+    ModelConfig,
+)
 from .data import Document, read_documents
 from .errors import InputError
 from .extractor import Extractor, KeyphraseExtractor
@@ -136,13 +142,6 @@ def silver_documents(docs: list[Document], tokens: list[TokenizedText], scorer: 
     return [replace(d, keyphrases=tuple(scorer.top_phrases(t, silver_count(len(t))))) for d, t in zip(docs, tokens)]
 
 
-# What ``kwextract train --unsupervised`` runs unless told otherwise: the setting measured by
-# experiments/unsupervised.py and chosen on dev splits (docs/learning-without-labels.md).
-UNSUPERVISED_LAYERS = 1
-UNSUPERVISED_EPOCHS = 6
-UNSUPERVISED_PRETRAIN_EPOCHS = 10
-
-
 def train_unsupervised(
     unlabeled: list[str | Path],
     config: TrainConfig,
@@ -182,36 +181,6 @@ def train_unsupervised(
             "silver_held_out": len(dev)}
     return train_documents([(",".join(map(str, unlabeled)), train_docs)], [dev] if dev else [],
                            replace(config, phrase_scorer=False), model_config, output, on_event, log, meta=meta)
-
-
-@dataclass(frozen=True)
-class AdaptConfig:
-    rounds: int = 2
-    epochs_per_round: int = 3
-    # Silver labels: the model's own selection (top_k=None, its calibrated threshold), so that
-    # the adapted model is taught to tag as much as the base model does; raise to keep only surer spans.
-    min_confidence: float = 0.0
-    # tfidf_phrases and max_tag_rate_change were chosen among 3/6 and 2/3, then drift_reference
-    # and max_guard_drop among base/previous and 0.005/0.01, on kpcrowd dev labels by
-    # experiments/adaptation.py (docs/learning-without-labels.md)
-    tfidf_phrases: int = 3  # plus this many of the scorer's best phrases per document
-    anchor_weight: float = 1e-4  # L2 pull towards the base weights
-    max_tag_rate_change: float = 3.0  # stop if the share of tagged tokens moves more than ×3 ...
-    # ... in one round ("previous"), or from the base model's share on the new texts ("base"):
-    # both stop a runaway loop; "previous" lets a domain with more keyphrases pull the model along.
-    drift_reference: str = "previous"
-    max_guard_drop: float = 0.01  # with guard data: undo a round that costs any guard set more F1@10
-    new_words_min_freq: int = 3
-    seed: int = 13
-    batch_size: int = 32
-    learning_rate: float = 1e-3
-    max_windows_per_doc: int = 8
-
-    def __post_init__(self) -> None:
-        if self.drift_reference not in ("base", "previous"):
-            raise ValueError(f"drift_reference must be 'base' or 'previous', not {self.drift_reference!r}")
-        if self.max_tag_rate_change < 1:
-            raise ValueError(f"max_tag_rate_change must be at least 1, not {self.max_tag_rate_change}")
 
 
 def _extend_vocabulary(extractor: KeyphraseExtractor, tokens: list[TokenizedText], min_freq: int,

@@ -1,9 +1,12 @@
+import json
 import shutil
 
 import pytest
+import torch
 
 import kwextract
 from kwextract import ModelFormatError, ModelNotFoundError, load
+from kwextract.environment import NUMERIC_LIBRARIES
 
 
 @pytest.fixture()
@@ -27,11 +30,44 @@ def test_corrupted_file_is_named(model_copy, name):
         load(model_copy)
 
 
-def test_wrong_format_version(model_copy):
+def _set_config(model_copy, **changes):
     path = model_copy / "config.json"
-    path.write_text(path.read_text().replace('"format_version": 1', '"format_version": 99'))
-    with pytest.raises(ModelFormatError, match="format version 99"):
+    config = json.loads(path.read_text())
+    config.update(changes)
+    path.write_text(json.dumps(config))
+
+
+def test_model_from_a_newer_kwextract_says_which_and_to_upgrade(model_copy):
+    _set_config(model_copy, format_version=99, kwextract_version="9.1.0")
+    with pytest.raises(ModelFormatError, match=r"written by kwextract 9\.1\.0 in model format 99.*upgrade") as err:
         load(model_copy)
+    assert str(model_copy / "config.json") in str(err.value)
+
+
+def test_model_of_an_older_format_says_to_retrain(model_copy):
+    _set_config(model_copy, format_version=0, kwextract_version="0.0.1")
+    with pytest.raises(ModelFormatError, match=r"format 0 \(written by kwextract 0\.0\.1\).*re-train"):
+        load(model_copy)
+
+
+@pytest.mark.parametrize("version", [None, "1", True, 1.5])
+def test_missing_or_malformed_format_version(model_copy, version):
+    _set_config(model_copy, format_version=version)
+    with pytest.raises(ModelFormatError, match="no model format version"):
+        load(model_copy)
+
+
+def test_config_that_is_not_an_object(model_copy):
+    (model_copy / "config.json").write_text("[1, 2]")
+    with pytest.raises(ModelFormatError, match="not a JSON object"):
+        load(model_copy)
+
+
+def test_trained_model_records_its_library_versions(tiny_model):
+    meta = json.loads((tiny_model / "meta.json").read_text())
+    for record in (meta["environment"], meta["calibration"]["environment"]):
+        assert set(record) == {"python", "kwextract", *NUMERIC_LIBRARIES}
+        assert record["kwextract"] == kwextract.__version__ and record["torch"].startswith(torch.__version__[:4])
 
 
 def test_vocabulary_that_does_not_fit_the_weights(model_copy):
