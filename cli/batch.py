@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -41,6 +42,9 @@ def batch(
         0, "--workers", "-w", help="Worker processes, one core each (each loads the model once); 0 = one per CPU core."
     ),
     resume: bool = typer.Option(False, "--resume", help="Skip ids already in OUTPUT (continue an interrupted run)."),
+    force_workers: bool = typer.Option(
+        False, "--force-workers", help="Run --workers processes even when there are fewer cores (default: capped)."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
     engine: Engine = typer.Option(Engine.local, "--engine", help="local processes, or dask (pip install 'kwextract[dask]')."),
     scheduler: Optional[str] = typer.Option(
@@ -57,7 +61,7 @@ def batch(
     Example:
       kwextract batch papers/ corpus.jsonl -o keyphrases.jsonl --workers 2 --resume
     """
-    from kwextract.batch import BatchOptions, errors_path, run_batch  # only when the command runs
+    from kwextract.batch import BatchOptions, available_cores, check_output, errors_path, run_batch  # when it runs
     from kwextract.inputs import InputFailure, InputOptions, count_inputs, iter_inputs
 
     from ._progress import batch_progress
@@ -71,6 +75,12 @@ def batch(
         progress.console.print(f"[red]failed:[/] {failure.id}: {failure.reason}", highlight=False, markup=True)
 
     with errors_to_exit_codes():
+        check_output(inputs, output)
+        cores = available_cores()
+        if workers > cores and not force_workers and scheduler is None:  # a remote cluster has its own cores
+            stderr.print(f"[yellow]note:[/] --workers {workers} capped at {cores}, the cores available (each worker "
+                         "loads the model; --force-workers to run more)", highlight=False)
+            options = replace(options, workers=cores)
         task = progress.add_task("batch", total=count_inputs(inputs, input_options) if show else None)
         with progress:
             summary = run_batch(
@@ -81,6 +91,9 @@ def batch(
                 on_failure=on_failure,
                 scheduler=scheduler,
             )
+    if summary.duplicate_ids:
+        stderr.print(f"[bold yellow]warning:[/] {summary.duplicate_ids} documents have the id of an earlier document; "
+                     "their records share it (use --id-field to pick a unique field)", highlight=False)
     if not quiet:
         stderr.print(
             f"done {summary.done}, failed {summary.failed}, skipped {summary.skipped} "

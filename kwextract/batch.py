@@ -1,10 +1,16 @@
 """Batch extraction over a stream of inputs: ordered, resumable, parallel, failure-tolerant.
 
 Documents flow in chunks to one or more workers (each loads the model once) and results
-are written in input order, one whole line per document, flushed after every chunk. With
-``resume`` the ids already in the output are skipped; a line cut short by an interruption
-is removed first, so a killed run continues without duplicates or gaps. Failures go to
-``<output>.errors.jsonl`` with the input's name and the reason.
+are written in input order, one whole record per document, flushed after every chunk. With
+``resume`` the records already in the output are skipped (counted, so documents that share
+an id are each skipped once); a record cut short by an interruption is removed first, so a
+killed run continues without duplicates or gaps. Failures go to ``<output>.errors.jsonl``
+with the input's name and the reason.
+
+One process writes an output at a time (``<output>.lock`` holds its pid). The model is
+loaded in this process before any worker starts, so a bad model is one clear error; a
+worker that dies has its chunks recomputed by a fresh pool, and a chunk that kills its
+worker twice is reported as failed, document by document.
 """
 
 from __future__ import annotations
@@ -15,8 +21,10 @@ import json
 import multiprocessing
 import os
 import time
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,6 +35,7 @@ from .inputs import InputFailure, Item
 from .keyphrase import Keyphrase
 
 CHUNK = 32
+CHUNK_ATTEMPTS = 2  # a chunk whose worker dies this many times is reported as failed
 FORMATS = ("jsonl", "csv")
 
 
@@ -48,6 +57,7 @@ class BatchSummary:
     failed: int
     skipped: int
     seconds: float
+    duplicate_ids: int = 0  # documents whose id an earlier document of the input already had
 
     @property
     def per_second(self) -> float:
@@ -56,6 +66,51 @@ class BatchSummary:
 
 def errors_path(output: Path) -> Path:
     return output.with_name(output.name + ".errors.jsonl")
+
+
+def check_output(inputs: Sequence[Path], output: Path) -> None:
+    """Refuse an output that would destroy or feed an input, or that cannot be a file."""
+    if output.is_dir():
+        raise InputError(f"{output}: is a directory; --output takes a file path, e.g. {output / 'keyphrases.jsonl'}")
+    for parent in output.parents:
+        if parent.exists() and not parent.is_dir():
+            raise InputError(f"{output}: cannot be written, {parent} is a file, not a folder")
+    target = output.resolve()
+    for source in inputs:
+        if source.exists() and source.resolve() == target:
+            raise InputError(f"{output}: is also an input; writing it would destroy it. Choose another output file")
+        if source.is_dir() and source.resolve() in target.parents:
+            raise InputError(f"{output}: lies inside the input folder {source}, so the output would be read as input; "
+                             "write it elsewhere")
+
+
+@contextmanager
+def output_lock(output: Path) -> Iterator[None]:
+    """Hold ``<output>.lock`` (an exclusive lock, with this process's pid) while writing ``output``,
+    so that two runs never write one file. Where file locks are unavailable, nothing is locked."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no fcntl; the run proceeds unlocked
+        yield
+        return
+    path = output.with_name(output.name + ".lock")
+    with path.open("a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            raise InputError(f"{output}: another kwextract batch (process {holder}) is writing it; wait for it to "
+                             "finish or choose another output file") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            path.unlink(missing_ok=True)
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 # --- worker side -------------------------------------------------------------------------
@@ -120,37 +175,69 @@ def format_record(doc_id: str, keyphrases: list[Keyphrase], fmt: str) -> str:
 CSV_HEADER = "id,keyphrases,scores,offsets\n"
 
 
-def completed_ids(output: Path, fmt: str) -> set[str]:
-    """Ids already written to ``output``; a last line cut short by a crash is truncated away."""
+def _complete_length(data: bytes, fmt: str) -> int:
+    """Bytes of ``data`` that hold complete records: up to the last newline that ends a record.
+    In CSV a newline inside a quoted field does not end one (quotes toggle; an escaped ``""``
+    toggles twice), so a record cut inside a multi-line field is dropped whole."""
+    if fmt != "csv":
+        return data.rfind(b"\n") + 1  # JSON escapes newlines inside strings
+    end, quoted = 0, False
+    for i, byte in enumerate(data):
+        if byte == 0x22:  # "
+            quoted = not quoted
+        elif byte == 0x0A and not quoted:
+            end = i + 1
+    return end
+
+
+def completed_ids(output: Path, fmt: str) -> Counter[str]:
+    """How many records of each id ``output`` already holds; a last record cut short by a crash
+    is truncated away first. A record that cannot be parsed is an error naming file and line."""
     if not output.exists():
-        return set()
+        return Counter()
     data = output.read_bytes()
-    keep = data.rfind(b"\n") + 1  # everything after the last newline is an unfinished line
+    keep = _complete_length(data, fmt)
     if keep < len(data):
         with output.open("r+b") as handle:
             handle.truncate(keep)
         data = data[:keep]
-    text = data.decode("utf-8")
-    ids: set[str] = set()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(f"{output}: not UTF-8 at byte {err.start}; --resume continues only outputs of kwextract batch") from err
+    ids: Counter[str] = Counter()
     if fmt == "jsonl":
-        for line in text.splitlines():
-            if line.strip():
-                ids.add(str(json.loads(line)["id"]))
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                ids[str(record["id"])] += 1
+            except (json.JSONDecodeError, TypeError, KeyError) as err:
+                raise InputError(f"{output}:{number}: not a kwextract batch record ({type(err).__name__}: {err}); "
+                                 "--resume continues only JSONL outputs of kwextract batch with --format jsonl") from err
     else:
-        rows = csv.reader(io.StringIO(text))
-        next(rows, None)
+        rows = csv.reader(io.StringIO(text, newline=""))
+        header = next(rows, None)
+        if header is not None and header != CSV_HEADER.strip().split(","):
+            raise InputError(f"{output}:1: not a kwextract batch CSV header ({','.join(header)}); --resume continues "
+                             "only CSV outputs of kwextract batch with --format csv")
         ids.update(row[0] for row in rows if row)
     return ids
 
 
-def _chunks(items: Iterable[Item], size: int, skip: set[str], on_skip: Callable[[], None],
-            on_failure: Callable[[InputFailure], None]) -> Iterator[list[tuple[str, str]]]:
+def _chunks(items: Iterable[Item], size: int, skip: Counter[str], on_skip: Callable[[], None],
+            on_failure: Callable[[InputFailure], None], seen: Counter[str]) -> Iterator[list[tuple[str, str]]]:
+    """Chunks of ``size`` documents; each record already written (``skip``) skips one document of
+    its id, and ``seen`` counts every id, so that duplicates can be reported."""
     chunk: list[tuple[str, str]] = []
     for item in items:
         if isinstance(item, InputFailure):
             on_failure(item)
             continue
-        if item.id in skip:
+        seen[item.id] += 1
+        if skip[item.id] > 0:
+            skip[item.id] -= 1
             on_skip()
             continue
         chunk.append((item.id, item.text))
@@ -162,6 +249,59 @@ def _chunks(items: Iterable[Item], size: int, skip: set[str], on_skip: Callable[
 
 
 Submit = Callable[[list[tuple[str, str]]], Callable[[], Results]]
+
+
+class _RestartingPool:
+    """A process pool whose chunks survive a worker's death: when a worker dies (killed, out of
+    memory), every chunk not yet collected is submitted again to a fresh pool; a chunk that was
+    in flight when workers died ``CHUNK_ATTEMPTS`` times comes back as failed documents."""
+
+    def __init__(self, model: str | None, workers: int, args: tuple[Any, ...]) -> None:
+        self.model, self.workers, self.args = model, workers, args
+        self.pool = self._start()
+        self.futures: dict[int, Any] = {}
+        self.chunks: dict[int, list[tuple[str, str]]] = {}
+        self.attempts: Counter[int] = Counter()
+        self.submitted = 0
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.workers, multiprocessing.get_context("spawn"), _init_pool_worker, (self.model,))
+
+    def submit(self, chunk: list[tuple[str, str]]) -> Callable[[], Results]:
+        key = self.submitted
+        self.submitted += 1
+        self.chunks[key] = chunk
+        self.futures[key] = self.pool.submit(_pool_chunk, chunk, *self.args)
+        return lambda: self._collect(key)
+
+    def _collect(self, key: int) -> Results:
+        while True:
+            try:
+                result = self.futures[key].result()
+                break
+            except BrokenProcessPool:
+                self._restart()
+                if self.attempts[key] >= CHUNK_ATTEMPTS:
+                    result = [(doc_id, None, f"worker process died {CHUNK_ATTEMPTS} times while extracting this "
+                               "chunk (killed, or out of memory)") for doc_id, _ in self.chunks[key]]
+                    break
+        del self.futures[key], self.chunks[key]
+        return result
+
+    def _restart(self) -> None:
+        """A fresh pool; every chunk not yet collected is submitted to it again, in order."""
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = self._start()
+        for key in sorted(self.futures):
+            future = self.futures[key]
+            if future.done() and not future.cancelled() and future.exception() is None:
+                continue  # finished before the pool broke: its result stands
+            self.attempts[key] += 1
+            if self.attempts[key] < CHUNK_ATTEMPTS:
+                self.futures[key] = self.pool.submit(_pool_chunk, self.chunks[key], *self.args)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 @contextmanager
@@ -189,9 +329,14 @@ def _executor(options: BatchOptions, scheduler: str | None) -> Iterator[tuple[Su
         finally:
             torch.set_num_threads(threads)
     else:
-        context = multiprocessing.get_context("spawn")
-        with context.Pool(options.workers, _init_pool_worker, (options.model,)) as pool:
-            yield (lambda chunk: pool.apply_async(_pool_chunk, (chunk, *args)).get), options.workers
+        from .serialization import load
+
+        load(options.model)  # a missing or damaged model is one clear error here, before any worker starts
+        pool = _RestartingPool(options.model, options.workers, args)
+        try:
+            yield pool.submit, options.workers
+        finally:
+            pool.close()
 
 
 def run_batch(
@@ -213,15 +358,29 @@ def run_batch(
     if options.workers < 0:
         raise InputError(f"--workers must be 0 (one per CPU core) or more, got {options.workers}")
     if options.workers == 0:
-        options = replace(options, workers=os.cpu_count() or 1)
+        options = replace(options, workers=available_cores())
     started = time.time()
     output.parent.mkdir(parents=True, exist_ok=True)
-    done_ids = completed_ids(output, options.fmt) if options.resume else set()
+    with output_lock(output):
+        return _run_locked(items, output, options, on_progress, on_failure, scheduler, started)
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity, which containers and taskset narrow),
+    not all the machine's."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def _run_locked(items: Iterable[Item], output: Path, options: BatchOptions,
+                on_progress: Callable[[int], None] | None, on_failure: Callable[[InputFailure], None] | None,
+                scheduler: str | None, started: float) -> BatchSummary:
+    done_ids = completed_ids(output, options.fmt) if options.resume else Counter()
+    seen: Counter[str] = Counter()
     counts = {"done": 0, "failed": 0, "skipped": 0}
     progress = on_progress or (lambda n: None)
     report = on_failure or (lambda failure: None)
 
-    with output.open("a" if options.resume else "w", encoding="utf-8") as out, errors_path(output).open(
+    with output.open("a" if options.resume else "w", encoding="utf-8", newline="") as out, errors_path(output).open(
         "w", encoding="utf-8"
     ) as errors:
         if options.fmt == "csv" and out.tell() == 0:
@@ -248,7 +407,7 @@ def run_batch(
                     progress(1)
             out.flush()
 
-        chunks = _chunks(items, options.chunk_size, done_ids, skip, fail)
+        chunks = _chunks(items, options.chunk_size, done_ids, skip, fail, seen)
         with _executor(options, scheduler) as (submit, parallelism):
             pending: deque[Callable[[], Results]] = deque()
             for chunk in chunks:
@@ -257,4 +416,5 @@ def run_batch(
                     write(pending.popleft()())
             while pending:
                 write(pending.popleft()())
-    return BatchSummary(counts["done"], counts["failed"], counts["skipped"], time.time() - started)
+    duplicates = sum(n - 1 for n in seen.values())
+    return BatchSummary(counts["done"], counts["failed"], counts["skipped"], time.time() - started, duplicates)

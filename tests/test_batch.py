@@ -1,0 +1,170 @@
+"""kwextract batch under abuse: outputs that would destroy inputs, bad models with several
+workers, torn CSV records, a killed worker, two runs on one output, duplicate ids."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from kwextract.batch import CSV_HEADER, completed_ids, format_record, output_lock
+from kwextract.errors import InputError
+from kwextract.keyphrase import Keyphrase
+
+from .test_cli import KWEXTRACT, _big_jsonl, run
+
+
+def _no_traceback(result) -> None:  # type: ignore[no-untyped-def]
+    assert "Traceback" not in result.output and "Traceback" not in (result.stderr or "")
+
+
+def test_output_that_is_an_input_is_refused_and_the_input_kept(tiny_model, tmp_path):
+    source = _big_jsonl(tmp_path / "same.jsonl", 5)
+    before = source.read_bytes()
+    result = run("batch", str(source), "-o", str(source), "-m", str(tiny_model), "-w", "1")
+    assert result.exit_code == 2 and "is also an input" in result.stderr
+    assert source.read_bytes() == before
+    _no_traceback(result)
+
+
+@pytest.mark.parametrize("case", ["inside input folder", "existing directory", "under a file"])
+def test_outputs_that_cannot_be_written_are_refused(tiny_model, tmp_path, case):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Graph partitioning with genetic algorithms.")
+    output = {"inside input folder": folder / "out.jsonl", "existing directory": tmp_path,
+              "under a file": folder / "a.txt" / "out.jsonl"}[case]
+    result = run("batch", str(folder), "-o", str(output), "-m", str(tiny_model), "-w", "1")
+    assert result.exit_code == 2, result.output
+    assert str(output) in result.stderr and not (folder / "out.jsonl").exists()
+    _no_traceback(result)
+
+
+@pytest.mark.parametrize("damage", ["missing", "truncated weights"])
+def test_bad_model_with_two_workers_fails_at_once(tiny_model, tmp_path, damage):
+    model = tmp_path / "model"
+    if damage == "truncated weights":
+        import shutil
+
+        shutil.copytree(tiny_model, model)
+        weights = model / "weights.pt"
+        weights.write_bytes(weights.read_bytes()[:1000])
+    source = _big_jsonl(tmp_path / "in.jsonl", 5)
+    proc = subprocess.run([KWEXTRACT, "batch", str(source), "-o", str(tmp_path / "o.jsonl"), "-m", str(model),
+                           "-w", "2", "--force-workers"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2, proc.stderr
+    assert str(model) in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_csv_resume_cuts_back_to_the_last_whole_record(tmp_path):
+    phrases = [Keyphrase("line\nbreak", 0.9, 0, 10, 1), Keyphrase('a "quoted"\nphrase', 0.5, 11, 28, 1)]
+    records = [format_record(f"d{i}", phrases, "csv") for i in range(4)]
+    whole = CSV_HEADER + "".join(records)
+    out = tmp_path / "out.csv"
+    for cut in range(len(CSV_HEADER), len(whole) + 1):
+        out.write_text(whole[:cut], newline="")
+        ids = completed_ids(out, "csv")
+        text = out.read_bytes().decode()
+        rows = list(csv.reader(text.splitlines(keepends=True)))[1:]
+        assert [r[0] for r in rows] == sorted(ids.elements()), cut  # every row left is whole
+        assert text == CSV_HEADER + "".join(records[: len(ids)]), cut
+
+
+def test_resume_names_file_and_line_of_a_bad_record(tiny_model, tmp_path):
+    source = _big_jsonl(tmp_path / "in.jsonl", 3)
+    out = tmp_path / "out.jsonl"
+    out.write_text('{"id": "d0", "keyphrases": []}\nnot json\n')
+    result = run("batch", str(source), "-o", str(out), "-m", str(tiny_model), "-w", "1", "--resume")
+    assert result.exit_code == 2 and f"{out}:2:" in result.stderr
+    _no_traceback(result)
+    out.write_text('{"keyphrases": []}\n')
+    result = run("batch", str(source), "-o", str(out), "-m", str(tiny_model), "-w", "1", "--resume")
+    assert result.exit_code == 2 and f"{out}:1:" in result.stderr
+
+
+def test_second_writer_of_one_output_is_refused(tiny_model, tmp_path):
+    source = _big_jsonl(tmp_path / "in.jsonl", 3)
+    out = tmp_path / "out.jsonl"
+    out.write_text("kept\n")
+    with output_lock(out):
+        result = run("batch", str(source), "-o", str(out), "-m", str(tiny_model), "-w", "1")
+        assert result.exit_code == 2 and f"(process {os.getpid()}) is writing it" in result.stderr
+        assert out.read_text() == "kept\n"  # not truncated by the refused run
+    assert not out.with_name("out.jsonl.lock").exists()
+    assert run("batch", str(source), "-o", str(out), "-m", str(tiny_model), "-w", "1").exit_code == 0
+
+
+def test_duplicate_ids_are_each_resumed_once_and_reported(tiny_model, tmp_path):
+    source = tmp_path / "dup.jsonl"
+    texts = ["Graph partitioning.", "Image segmentation.", "Query optimization.", "Speech recognition."]
+    source.write_text("".join(json.dumps({"id": "same" if i < 3 else "other", "text": t}) + "\n"
+                              for i, t in enumerate(texts)))
+    full = tmp_path / "full.jsonl"
+    result = run("batch", str(source), "-o", str(full), "-m", str(tiny_model), "-w", "1")
+    assert result.exit_code == 0 and "2 documents have the id of an earlier document" in result.stderr
+    lines = full.read_text().splitlines()
+    partial = tmp_path / "partial.jsonl"
+    partial.write_text(lines[0] + "\n")  # as if killed after the first of three "same" documents
+    assert run("batch", str(source), "-o", str(partial), "-m", str(tiny_model), "-w", "1", "--resume").exit_code == 0
+    assert partial.read_text().splitlines() == lines
+
+
+def test_workers_beyond_the_cores_are_capped(tiny_model, tmp_path):
+    source = _big_jsonl(tmp_path / "in.jsonl", 3)
+    result = run("batch", str(source), "-o", str(tmp_path / "o.jsonl"), "-m", str(tiny_model), "-w", "64")
+    assert result.exit_code == 0 and "--workers 64 capped at" in result.stderr
+
+
+def _pool_workers(parent: int) -> list[int]:
+    """Pids of the spawned worker processes of ``parent`` (not its resource tracker)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            cmdline = (entry / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == parent and b"spawn_main" in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find the worker processes")
+def test_a_killed_worker_never_hangs_the_batch_nor_loses_a_document(tiny_model, tmp_path):
+    source = _big_jsonl(tmp_path / "big.jsonl", 3000)
+    reference = tmp_path / "ref.jsonl"
+    assert run("batch", str(source), "-o", str(reference), "-m", str(tiny_model), "-w", "1").exit_code == 0
+    out = tmp_path / "out.jsonl"
+    proc = subprocess.Popen([KWEXTRACT, "batch", str(source), "-o", str(out), "-m", str(tiny_model), "-q",
+                             "-w", "2", "--force-workers"], stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and (not out.exists() or out.stat().st_size < 2000):
+        time.sleep(0.05)
+    workers = _pool_workers(proc.pid)
+    assert workers, "the pool's workers must be running for this test to mean anything"
+    os.kill(workers[0], signal.SIGKILL)
+    try:
+        _, stderr = proc.communicate(timeout=240)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        pytest.fail("kwextract batch hung after one of its workers was killed")
+    assert proc.returncode == 0, stderr
+    assert out.read_text() == reference.read_text()  # every document once, in input order
+
+
+def test_output_lock_without_a_second_writer_leaves_nothing_behind(tmp_path):
+    out = tmp_path / "o.jsonl"
+    with output_lock(out):
+        assert out.with_name("o.jsonl.lock").read_text() == str(os.getpid())
+        with pytest.raises(InputError, match="is writing it"):
+            with output_lock(out):
+                pass
+    assert list(tmp_path.iterdir()) == []
