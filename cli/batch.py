@@ -66,7 +66,6 @@ def batch(
 
     from ._progress import batch_progress
 
-    input_options = InputOptions(glob, id_field, text_field, encoding, fallback_encoding)
     options = BatchOptions(model, top_k or None, min_score, workers, fmt.value, resume, engine=engine.value)
     show = not quiet and sys.stderr.isatty()
     progress = batch_progress(stderr, disable=not show)
@@ -75,6 +74,7 @@ def batch(
         progress.console.print(f"[red]failed:[/] {failure.id}: {failure.reason}", highlight=False, markup=True)
 
     with errors_to_exit_codes():
+        input_options = InputOptions(glob, id_field, text_field, encoding, fallback_encoding)
         check_output(inputs, output)
         cores = available_cores()
         if workers > cores and not force_workers and scheduler is None:  # a remote cluster has its own cores

@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kwextract.errors import InputError
+from kwextract.inputs import InputFailure, InputOptions, decode_text, read_text_file
 from kwextract.keyphrase import Keyphrase
 
 from ._util import app, errors_to_exit_codes, is_terminal, stdout
@@ -29,19 +30,24 @@ class Format(str, Enum):
 
 
 def read_text(text: Optional[str], file: Optional[Path], encoding: str) -> str:
-    """The input text: a file, standard input ('-' or nothing given), or the argument."""
+    """The input text: a file, standard input ('-' or nothing given), or the argument. Files and
+    standard input follow batch's input policy (kwextract.inputs.decode_text): binary data,
+    text invalid in ``encoding`` and empty text are refused with the input's name."""
+    options = InputOptions(encoding=encoding)
     if file is not None:
-        try:
-            return file.read_bytes().decode(encoding)
-        except OSError as err:
-            raise InputError(f"{file}: cannot read ({err.strerror})") from err
-        except UnicodeDecodeError as err:
-            raise InputError(f"{file}: not valid {encoding} ({err.reason} at byte {err.start}); try --encoding latin-1") from err
-    if text is None or text == "-":
+        item = read_text_file(file, options)
+    elif text is None or text == "-":
+        if sys.stdin is None or sys.stdin.closed:
+            raise InputError("no text given and standard input is closed: pass TEXT or --file PATH")
         if sys.stdin.isatty() and text is None:
             raise InputError("no text given: pass TEXT, --file PATH, or pipe text into standard input")
-        return sys.stdin.read()
-    return text
+        stream = getattr(sys.stdin, "buffer", None)
+        item = decode_text("standard input", stream.read() if stream else sys.stdin.read().encode(encoding), options)
+    else:
+        item = decode_text("the TEXT argument", text.encode("utf-8", "surrogateescape"), InputOptions())
+    if isinstance(item, InputFailure):
+        raise InputError(f"{item.id}: {item.reason}")
+    return item.text
 
 
 def render(keyphrases: list[Keyphrase], fmt: Format, source: str, highlight: bool) -> None:

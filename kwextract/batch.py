@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from .config import check_extract_options
 from .errors import InputError
 from .inputs import InputFailure, Item
 from .keyphrase import Keyphrase
@@ -351,6 +352,7 @@ def run_batch(
 
     ``scheduler`` is a Dask scheduler address for ``engine="dask"`` (none: a local cluster).
     """
+    check_extract_options(options.top_k, options.min_score, options.chunk_size)
     if options.fmt not in FORMATS:
         raise InputError(f"output format must be one of {FORMATS}, got {options.fmt!r}")
     if options.engine not in ("local", "dask"):

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from typing import Any, TypeVar
 
+from .errors import InputError
+
 FORMAT_VERSION = 1
 ENCODERS = ("rnn", "gru", "lstm")
 AGGREGATIONS = ("noisy_or", "max")
@@ -22,6 +24,18 @@ def from_dict(cls: type[T], data: dict[str, Any]) -> T:
     if unknown:
         raise ValueError(f"unknown {cls.__name__} fields: {sorted(unknown)}")
     return cls(**data)
+
+
+def check_extract_options(top_k: object, min_score: object, batch_size: object = 1) -> None:
+    """Refuse option values that would silently give nothing (``min_score=2``, ``batch_size=-1``)
+    with the library's own error type; ``top_k=None`` is the model's own selection."""
+    if top_k is not None and (isinstance(top_k, bool) or not isinstance(top_k, int) or top_k < 1):
+        raise InputError(f"top_k must be a whole number of at least 1, or None for the model's own selection "
+                         f"(--top-k 0 on the command line); got {top_k!r}")
+    if isinstance(min_score, bool) or not isinstance(min_score, (int, float)) or not 0 <= min_score <= 1:
+        raise InputError(f"min_score must be a number from 0 to 1 (scores are probabilities); got {min_score!r}")
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise InputError(f"batch_size must be a whole number of at least 1; got {batch_size!r}")
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import torch
 
 from .batching import Window, collate, length_batches
 from .bio import batch_spans
-from .config import ModelConfig
+from .config import ModelConfig, check_extract_options
 from .errors import InputError
 from .featurize import DocumentArrays, featurize
 from .keyphrase import Keyphrase
@@ -69,6 +69,7 @@ class Extractor:
         self, texts: list[str], top_k: int | None = 10, min_score: float = 0.0, batch_size: int = 64
     ) -> list[list[Keyphrase]]:
         """Keyphrases of many texts, one list per text; equal to calling ``extract`` on each."""
+        check_extract_options(top_k, min_score, batch_size)
         texts = list(texts)
         for i, text in enumerate(texts):
             if not isinstance(text, str):

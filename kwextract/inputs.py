@@ -7,12 +7,15 @@ and the reason, so one bad file never stops the others.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from .errors import InputError
 
 BINARY_PROBE = 8192
 
@@ -40,16 +43,36 @@ class InputOptions:
     encoding: str = "utf-8"
     fallback_encoding: str | None = None  # e.g. "latin-1": used when ``encoding`` fails
 
+    def __post_init__(self) -> None:
+        for name in (self.encoding, self.fallback_encoding):
+            if name is not None:
+                try:
+                    codecs.lookup(name)
+                except LookupError:
+                    raise InputError(f"unknown encoding {name!r}; e.g. utf-8, latin-1, cp1252, utf-16") from None
+
+    @property
+    def is_utf8(self) -> bool:
+        return codecs.lookup(self.encoding).name == "utf-8"
+
 
 def read_text_file(path: Path, options: InputOptions) -> Item:
     """One text file as a document, or the reason it cannot be one."""
     name = str(path)
+    if path.exists() and not path.is_file() and not path.is_dir():
+        return InputFailure(name, "not a regular file (a device, pipe or socket)")
     try:
         data = path.read_bytes()
     except OSError as err:
         return InputFailure(name, f"cannot read: {err.strerror or err}")
+    return decode_text(name, data, options)
+
+
+def decode_text(name: str, data: bytes, options: InputOptions) -> Item:
+    """Bytes of one text (a file, standard input) as a document, or the reason they cannot be:
+    the one input policy of ``kwextract extract`` and ``kwextract batch``."""
     if b"\x00" in data[:BINARY_PROBE]:
-        return InputFailure(name, "binary file (contains NUL bytes), not text")
+        return InputFailure(name, "binary data (contains NUL bytes), not text")
     try:
         text = data.decode(options.encoding)
     except (UnicodeDecodeError, LookupError) as err:
@@ -92,7 +115,8 @@ def iter_jsonl_records(path: Path, options: InputOptions) -> Iterator[Item]:
             if not raw.strip():
                 continue
             try:
-                record = json.loads(raw.decode(options.encoding))
+                line = raw.decode(options.encoding)
+                record = json.loads(line.lstrip("\ufeff") if number == 1 else line)  # a byte-order mark
             except (UnicodeDecodeError, json.JSONDecodeError) as err:
                 yield InputFailure(name, f"malformed JSON line {number}: {err}")
                 continue
@@ -102,7 +126,9 @@ def iter_jsonl_records(path: Path, options: InputOptions) -> Iterator[Item]:
 def iter_csv_records(path: Path, options: InputOptions) -> Iterator[Item]:
     csv.field_size_limit(sys.maxsize)
     try:
-        handle = path.open(encoding=options.encoding, newline="", errors="strict")
+        # utf-8-sig: a spreadsheet's byte-order mark would otherwise become part of the first column's name
+        encoding = "utf-8-sig" if options.is_utf8 else options.encoding
+        handle = path.open(encoding=encoding, newline="", errors="strict")
     except OSError as err:
         yield InputFailure(str(path), f"cannot read: {err.strerror or err}")
         return

@@ -221,3 +221,74 @@ def test_two_workers_write_the_same_output_as_one(tiny_model, tmp_path):
     result = run("batch", str(source), "-o", str(two), "-m", str(tiny_model), "-w", "2")
     assert result.exit_code == 0, result.output
     assert one.read_text() == two.read_text()
+
+
+# --- bad values: one line naming the input, exit code 2, never a traceback -------------------
+
+BAD_VALUES = [
+    ("extract", ["Graph partitioning.", "--min-score", "2"], "min_score must be"),
+    ("extract", ["Graph partitioning.", "--min-score", "nan"], "min_score must be"),
+    ("extract", ["Graph partitioning.", "--min-score", "inf"], "min_score must be"),
+    ("extract", ["Graph partitioning.", "--top-k", "-3"], "top_k must be"),
+    ("extract", ["--file", "{tmp}/nowhere.txt"], "nowhere.txt"),
+    ("extract", ["--file", "{tmp}/binary.bin"], "binary data"),
+    ("extract", ["--file", "{tmp}/blank.txt"], "empty document"),
+    ("extract", ["--file", "{tmp}/latin1.txt", "--encoding", "no-such-codec"], "unknown encoding"),
+    ("extract", ["   \n\t "], "empty document"),
+    ("extract", ["nul\x00byte"], "binary data"),
+    ("batch", ["{tmp}/docs.jsonl", "-o", "{tmp}/o.jsonl", "--min-score", "-1"], "min_score must be"),
+    ("batch", ["{tmp}/docs.jsonl", "-o", "{tmp}/o.jsonl", "--encoding", "no-such-codec"], "unknown encoding"),
+    ("batch", ["{tmp}/docs.jsonl", "-o", "{tmp}/o.jsonl", "--fallback-encoding", "nope"], "unknown encoding"),
+]
+
+
+@pytest.mark.parametrize(("command", "args", "message"), BAD_VALUES, ids=[f"{c} {' '.join(a)}" for c, a, _ in BAD_VALUES])
+def test_bad_values_get_one_line_and_exit_code_2(tiny_model, tmp_path, command, args, message):
+    (tmp_path / "binary.bin").write_bytes(b"\x00\x01 binary")
+    (tmp_path / "blank.txt").write_text("  \n")
+    (tmp_path / "latin1.txt").write_bytes("caf\xe9".encode("latin-1"))
+    _big_jsonl(tmp_path / "docs.jsonl", 2)
+    values = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    result = run(command, *values, "-m", str(tiny_model), *(["-w", "1"] if command == "batch" else []))
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr and "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_extract_reads_standard_input_in_the_given_encoding(tiny_model):
+    text = "Café culture and graph partitioning with genetic algorithms."
+    result = runner.invoke(app, ["extract", "-", "-m", str(tiny_model), "--format", "json", "--encoding", "latin-1"],
+                           input=text.encode("latin-1"))
+    assert result.exit_code == 0, result.output
+    assert all(text[k["start"]:k["end"]] == k["text"] for k in json.loads(result.stdout))
+
+
+def test_extract_with_closed_standard_input_says_so(tiny_model):
+    proc = subprocess.run([KWEXTRACT, "extract", "-m", str(tiny_model)], stdin=subprocess.DEVNULL, capture_output=True,
+                          text=True, timeout=120)
+    closed = subprocess.run(f"{KWEXTRACT} extract -m {tiny_model} <&-", shell=True, capture_output=True, text=True,
+                            timeout=120)
+    assert proc.returncode == 2 and "empty document" in proc.stderr
+    assert closed.returncode == 2 and "standard input is closed" in closed.stderr and "Traceback" not in closed.stderr
+
+
+def test_csv_input_with_a_byte_order_mark(tiny_model, tmp_path):
+    source = tmp_path / "excel.csv"
+    source.write_bytes("\ufeffid,text\nx1,Graph partitioning with genetic algorithms.\n".encode("utf-8"))
+    jsonl = tmp_path / "bom.jsonl"
+    jsonl.write_bytes('\ufeff{"id": "j1", "text": "Image segmentation."}\n'.encode("utf-8"))
+    out = tmp_path / "out.jsonl"
+    result = run("batch", "-w", "1", str(source), str(jsonl), "-o", str(out), "-m", str(tiny_model))
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["x1", "j1"]
+
+
+def test_api_refuses_option_values_with_its_own_error(tiny_model):
+    from kwextract import InputError, load
+
+    model = load(tiny_model)
+    for kwargs in ({"top_k": 0}, {"top_k": 2.5}, {"top_k": "5"}, {"top_k": True}, {"min_score": 2},
+                   {"min_score": float("nan")}, {"batch_size": -1}, {"batch_size": 0}):
+        with pytest.raises(InputError):
+            model.extract_batch([TEXT], **kwargs)
+    assert model.extract(TEXT, top_k=None) == model.extract_batch([TEXT], top_k=None)[0]
