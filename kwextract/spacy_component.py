@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span
 
+from .config import check_extract_options
 from .extractor import Extractor
 from .keyphrase import Keyphrase
 from .serialization import load, save
@@ -49,6 +50,7 @@ class KeyphraseComponent:
 
     def __init__(self, nlp: Language, name: str, model: str | None, top_k: int | None,
                  min_score: float, batch_size: int) -> None:
+        check_extract_options(top_k, min_score, batch_size)  # a bad config fails at add_pipe, not mid-corpus
         self.name = name
         self.model = model
         self.top_k = top_k

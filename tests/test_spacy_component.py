@@ -77,3 +77,13 @@ def test_user_extensions_are_not_clobbered(tiny_model):
     finally:
         Span.remove_extension("kw_count")
         Span.set_extension("kw_count", default=None)
+
+
+def test_bad_component_config_is_refused_when_added():
+    import spacy
+
+    from kwextract import InputError
+
+    nlp = spacy.blank("en")
+    with pytest.raises(InputError, match="min_score"):
+        nlp.add_pipe("kwextract", config={"model": None, "top_k": 10, "min_score": 5.0})
