@@ -146,6 +146,9 @@ def _load_members(path: Path, names: Any, quantize: bool) -> list[KeyphraseExtra
     members = []
     for name in names:
         member_path = path / name
+        if Path(name).name != name or name in (".", ".."):  # "../x", "/abs", "a/b": outside the ensemble's folder
+            raise ModelFormatError(f"{path / 'config.json'}: member {name!r} is not a folder directly inside the "
+                                   "ensemble's directory; an ensemble holds its members (re-save it)")
         if not member_path.is_dir():
             raise ModelFormatError(f"{member_path}: member directory missing from the ensemble; re-save it")
         member = load(member_path, quantize)

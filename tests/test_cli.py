@@ -292,3 +292,8 @@ def test_api_refuses_option_values_with_its_own_error(tiny_model):
         with pytest.raises(InputError):
             model.extract_batch([TEXT], **kwargs)
     assert model.extract(TEXT, top_k=None) == model.extract_batch([TEXT], top_k=None)[0]
+
+
+def test_info_on_a_folder_that_is_not_a_model(tmp_path):
+    result = run("info", str(tmp_path))
+    assert result.exit_code == 2 and "not a kwextract model directory" in result.stderr

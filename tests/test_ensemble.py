@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -139,3 +140,16 @@ def test_adapting_an_ensemble_adapts_every_member(ensemble_dir, corpus, tmp_path
     assert len(reloaded.members) == 2 and reloaded.meta["adaptation"]["history"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["adapted", "new.txt"]  # no member scratch left behind
     assert reloaded.extract(TEXT) == adapted.extract(TEXT)
+
+
+@pytest.mark.parametrize("member", ["../elsewhere", "/tmp", "sub/member-1", ".."])
+def test_member_outside_the_ensemble_folder_is_refused(tmp_path, member):
+    from kwextract.serialization import DEFAULT_MODEL_DIR
+
+    ensemble = tmp_path / "ensemble"
+    shutil.copytree(DEFAULT_MODEL_DIR, ensemble)
+    config = json.loads((ensemble / "config.json").read_text())
+    config["members"][1] = member
+    (ensemble / "config.json").write_text(json.dumps(config))
+    with pytest.raises(ModelFormatError, match="not a folder directly inside"):
+        load(ensemble)
