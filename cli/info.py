@@ -31,4 +31,4 @@ def info(model: Optional[str] = typer.Argument(None, help="Model directory (defa
         text = card.read_text(encoding="utf-8") if card.exists() else f"{path}: no MODEL_CARD.md"
         size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())  # an ensemble's members too
     stdout.print(Markdown(text))
-    stdout.print(f"\nlocation: {path}\nsize: {size / 1e6:.1f} MB", highlight=False)
+    stdout.print(f"\nlocation: {path}\nsize: {size / 1e6:.1f} MB", highlight=False, soft_wrap=True)  # never break the path

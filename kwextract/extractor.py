@@ -30,6 +30,9 @@ def _one_thread_in_forked_children() -> None:
 os.register_at_fork(after_in_child=_one_thread_in_forked_children)
 
 
+RESCUE_MIN_PROB = 1e-6  # the candidate floor for texts that have no span above the model's own
+
+
 class Extractor:
     """What every extractor shares: text → tokens → scored spans → ranked keyphrases.
 
@@ -97,7 +100,17 @@ class Extractor:
             raise ValueError(f"top_k must be at least 1 or None, got {top_k}")
         spans, decoded = self.score_spans(documents, batch_size)
         idf = self.word_idf()
-        return [self.rank(doc, spans[i], decoded[i], top_k, min_score, idf) for i, doc in enumerate(documents)]
+        results = [self.rank(doc, spans[i], decoded[i], top_k, min_score, idf) for i, doc in enumerate(documents)]
+        if top_k is not None:
+            # A short text (a title) can have no span above the candidate floor: with top_k asked
+            # for, score its spans again without the floor, so a text with candidates never gets
+            # an empty list. ``min_score`` still applies.
+            empty = [i for i, found in enumerate(results) if not found and len(documents[i])]
+            if empty:
+                again, again_decoded = self.score_spans([documents[i] for i in empty], batch_size, RESCUE_MIN_PROB)
+                for j, i in enumerate(empty):
+                    results[i] = self.rank(documents[i], again[j], again_decoded[j], top_k, min_score, idf)
+        return results
 
 
 class KeyphraseExtractor(Extractor):

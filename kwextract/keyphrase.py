@@ -10,7 +10,8 @@ from typing import Any
 class Keyphrase:
     """One keyphrase of a document.
 
-    ``text == source[start:end]`` holds for its first occurrence in the source text.
+    ``start:end`` is its first occurrence in the source text, and ``text`` that occurrence with
+    whitespace runs (line breaks of hard-wrapped text) collapsed: ``text == " ".join(source[start:end].split())``.
     ``score`` is the model's confidence in [0, 1] (see ``ranking.py``), and ``count`` the
     number of times the phrase (up to stemming and case) occurs in the document.
     """

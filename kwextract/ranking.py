@@ -22,6 +22,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from .keyphrase import Keyphrase
 from .normalize import occurrences, stem
 from .phrase_scorer import Candidate, PhraseScorer, phrase_features
+from .surface import dedup_key, display_text, is_clean
 from .tokenize import TokenizedText
 
 
@@ -99,26 +100,46 @@ def rank(
         probs = [c.best if aggregation == "max" else c.noisy_or for c in found]
     scores = {c.key: p for c, p in zip(found, probs)}
     first_scored = {c.key: c.first for c in found}
+    ordered = sorted(scores, key=lambda k: (-scores[k], first_scored[k]))  # ties: the phrase scored earlier
+    ordered = clean_keys(ordered, tokens, first_scored)
     if top_k is not None or selection in EXPECTED_F1_RULES:
-        keys = [k for k in scores if scores[k] >= min_score]
+        keys = [k for k in ordered if scores[k] >= min_score]
     elif select_threshold is not None:
-        keys = [k for k in scores if scores[k] >= max(min_score, select_threshold)]
+        keys = [k for k in ordered if scores[k] >= max(min_score, select_threshold)]
     else:
-        keys = [c.key for c in found if c.viterbi and scores[c.key] >= min_score]
-    keys.sort(key=lambda k: (-scores[k], first_scored[k]))  # ties: the phrase scored earlier in the text
+        viterbi = {c.key for c in found if c.viterbi}
+        keys = [k for k in ordered if k in viterbi and scores[k] >= min_score]
     if top_k is not None:
         keys = keys[:top_k]
     elif selection == "expected_f1":
-        keys = keys[: expected_f1_count([scores[k] for k in keys], sum(scores.values()))]
+        keys = keys[: expected_f1_count([scores[k] for k in keys], sum(scores[k] for k in ordered))]
     elif selection == "exact_expected_f1":
-        keys = keys[: exact_expected_f1_count(sorted(scores.values(), reverse=True), len(keys))]
+        keys = keys[: exact_expected_f1_count([scores[k] for k in ordered], len(keys))]
     found_at = occurrences(stems, keys)
     result = []
     for k in keys:
         first = found_at[k][0]
         start, end = tokens.starts[first], tokens.ends[first + len(k) - 1]
-        result.append(Keyphrase(tokens.text[start:end], round(scores[k], 6), start, end, len(found_at[k])))
+        result.append(Keyphrase(display_text(tokens.text[start:end]), round(scores[k], 6), start, end,
+                                len(found_at[k])))
     return result
+
+
+def clean_keys(keys: list[tuple[str, ...]], tokens: TokenizedText,
+               first: dict[tuple[str, ...], int]) -> list[tuple[str, ...]]:
+    """``keys`` (best first) less those whose surface is not clean (surface.py) or repeats a
+    better-ranked phrase up to case, whitespace and punctuation."""
+    kept, seen = [], set()
+    for key in keys:
+        i = first[key]
+        surface = tokens.text[tokens.starts[i] : tokens.ends[i + len(key) - 1]]
+        if not is_clean(surface):
+            continue
+        dedup = dedup_key(surface)
+        if dedup not in seen:
+            seen.add(dedup)
+            kept.append(key)
+    return kept
 
 
 def expected_f1_count(probs: list[float], expected_gold: float) -> int:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
+import pytest
 
 import kwextract
 from kwextract.data import read_documents
 from kwextract.evaluate import evaluate
 from kwextract.serialization import DEFAULT_MODEL_DIR
+from kwextract.surface import dedup_key, is_clean
 
 from .conftest import SHARED, needs_shared
 
@@ -28,7 +31,7 @@ def test_default_extract_on_a_real_abstract():
     text = SAMPLE.read_text() if SAMPLE.exists() else "Keyphrase extraction with recurrent neural networks."
     found = kwextract.extract(text, top_k=10)
     assert 5 <= len(found) <= 10
-    assert all(text[k.start : k.end] == k.text for k in found)
+    assert all(" ".join(text[k.start : k.end].split()) == k.text for k in found)  # whitespace runs collapsed
     assert "keyphrase extraction" in {k.text.lower() for k in found}
     assert kwextract.extract(text, top_k=10) == found  # cached model, same answer
 
@@ -45,4 +48,32 @@ def test_default_is_an_ensemble_and_fast_is_its_first_tagger():
     assert fast.meta == default.members[0].meta  # the same tagger, with its own calibration
     text = SAMPLE.read_text() if SAMPLE.exists() else "Keyphrase extraction with recurrent neural networks."
     found = fast.extract(text, top_k=10)
-    assert 5 <= len(found) <= 10 and all(text[k.start : k.end] == k.text for k in found)
+    assert 5 <= len(found) <= 10 and all(" ".join(text[k.start : k.end].split()) == k.text for k in found)
+
+
+@needs_shared()
+@pytest.mark.slow
+def test_no_unclean_or_repeated_phrase_in_any_visible_test_top_10():
+    """Issue 18, rule 4, on every test document of the six visible corpora."""
+    model = kwextract.load()
+    bad = []
+    for name in ("inspec", "semeval2017", "kdd", "kpcrowd", "semeval2010", "nguyen2007"):
+        docs = read_documents(SHARED / name / "test.jsonl")
+        for doc, found in zip(docs, model.extract_batch([d.text for d in docs], top_k=10)):
+            keys = [dedup_key(k.text) for k in found]
+            bad += [(name, doc.id, k.text) for k in found if not is_clean(k.text)]
+            bad += [(name, doc.id, "repeated: " + key) for key in set(keys) if keys.count(key) > 1]
+            assert found, (name, doc.id)
+            assert all(" ".join(doc.text[k.start : k.end].split()) == k.text for k in found)
+    assert bad == []
+
+
+def test_top_k_never_empty_for_a_text_with_candidates():
+    fast = kwextract.load("fast")
+    # a floor no span reaches: without the rescue, every text would get nothing
+    fast.config = replace(fast.config, candidate_min_prob=0.9999, phrase_scorer=False)
+    fast.phrase_scorer = None
+    for title in ("Graph partitioning", "On the semantics of XML query languages", "Wireless sensor networks"):
+        found = fast.extract(title, top_k=5)
+        assert found and all(is_clean(k.text) for k in found), title
+    assert fast.extract("the of and", top_k=5) == []  # nothing that can be a keyphrase

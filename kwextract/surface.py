@@ -1,0 +1,58 @@
+"""What a returned keyphrase may look like on the page: clean surface forms.
+
+The tagger scores token spans, and spaCy's tokens keep hyphens, brackets and markup that no
+user wants as a keyphrase ("-formed", "RDF-", "entity-relation(ER", a URL). A phrase is
+*clean* when it begins and ends with a letter or digit-like character (not punctuation or a
+hyphen), its brackets are balanced, and it is not a URL, an e-mail address or a fragment of
+markup or query syntax. Phrases that differ only in case, whitespace or punctuation are one
+phrase: the best-ranked is kept.
+
+``Keyphrase.text`` is the phrase with its whitespace runs (line breaks of hard-wrapped text)
+collapsed to one space: ``text == " ".join(source[start:end].split())``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+OPENING, CLOSING = "([{", ")]}"
+# characters of markup, query syntax or code, never of a keyphrase
+MARKUP = set('<>{}|~\\^=`"@')
+URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)\S", re.IGNORECASE)
+
+
+def display_text(surface: str) -> str:
+    """The phrase as shown to users: whitespace runs collapsed to one space."""
+    return " ".join(surface.split())
+
+
+def _is_punctuation(char: str) -> bool:
+    return unicodedata.category(char).startswith("P")
+
+
+def balanced(text: str) -> bool:
+    """Every bracket closes the last one opened, and all are closed."""
+    stack: list[str] = []
+    for char in text:
+        if char in OPENING:
+            stack.append(CLOSING[OPENING.index(char)])
+        elif char in CLOSING:
+            if not stack or stack.pop() != char:
+                return False
+    return not stack
+
+
+def is_clean(surface: str) -> bool:
+    """Whether ``surface`` may be returned as a keyphrase (see the module docstring)."""
+    text = surface.strip()
+    if not text or _is_punctuation(text[0]) or _is_punctuation(text[-1]):
+        return False
+    if any(char in MARKUP for char in text) or URL.search(text):
+        return False
+    return balanced(text)
+
+
+def dedup_key(surface: str) -> str:
+    """Phrases with equal keys differ only in case, whitespace or punctuation."""
+    return " ".join("".join(c if not _is_punctuation(c) else " " for c in surface.lower()).split())

@@ -1,0 +1,37 @@
+"""Clean surface forms: what a returned keyphrase may look like."""
+
+from __future__ import annotations
+
+import pytest
+
+from kwextract.surface import balanced, dedup_key, display_text, is_clean
+
+
+@pytest.mark.parametrize("phrase", [
+    "-formed", "RDF-", "entity-relation(ER", "SLCAs)in XML data", 'personNEAR company~"IBM', "http://example.org/x",
+    "www.example.com", "jane.doe@example.org", "<b>bold</b>", "a = b", "(semantic web", "query]", "'quoted",
+    "results.", "", "   ", "x|y", "f{x}",
+])
+def test_unclean_phrases(phrase):
+    assert not is_clean(phrase)
+
+
+@pytest.mark.parametrize("phrase", [
+    "neural network", "entity-relation model", "C++", "sensor networks (WSN) routing", "3D reconstruction",
+    "R&D spending", "Gaussian mixture models", "état de l'art", "k-means", "O(n log n) algorithm",
+])
+def test_clean_phrases(phrase):
+    assert is_clean(phrase)
+
+
+def test_brackets_must_nest():
+    assert balanced("a (b [c] d) e") and not balanced("a (b] c") and not balanced(")(")
+
+
+def test_variants_in_case_whitespace_and_punctuation_share_a_key():
+    assert dedup_key("LMF functionals") == dedup_key("LMF)\nfunctionals") == dedup_key("lmf  Functionals")
+    assert dedup_key("entity-relation") == dedup_key("entity relation") != dedup_key("entity relations")
+
+
+def test_display_text_collapses_whitespace_runs():
+    assert display_text("wireless\n   sensor\tnetwork") == "wireless sensor network"
