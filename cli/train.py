@@ -59,6 +59,13 @@ def train_command(
         0, help="First learn skip-gram word vectors from the training texts for this many epochs and start the "
         "word embeddings from them (0: a random start).",
     ),
+    pretrained_vectors: Optional[str] = typer.Option(
+        None, "--pretrained-vectors", help="Frozen general-English word vectors read beside the learned ones: "
+        "'glove-6b-50d' (pip install \"kwextract[glove]\"; the model keeps the rows it needs).",
+    ),
+    pretrained_words: int = typer.Option(
+        20_000, help="With --pretrained-vectors: how many of their most frequent words to add to the vocabulary.",
+    ),
     base: Optional[str] = typer.Option(
         None, "--base", help="Continue training this model (a directory, or 'default' for the bundled one) on "
         "--train instead of starting a new one; its architecture and vocabularies are kept (architecture options "
@@ -111,6 +118,8 @@ def train_command(
             pretrain_epochs=pretrain_epochs if pretrain_epochs is not None else
             (UNSUPERVISED_PRETRAIN_EPOCHS if unsupervised and model_config.num_layers == 1 else 0),
             word_vector_epochs=word_vector_epochs,
+            pretrained_vectors=pretrained_vectors,
+            pretrained_words=pretrained_words,
             base=base,
         )
         progress = train_progress(stderr, disable=quiet)

@@ -9,7 +9,8 @@ from typing import Any, TypeVar
 
 from .errors import InputError
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # written by this kwextract; 2 added ModelConfig.pretrained_dim
+OLDEST_FORMAT_VERSION = 1  # the oldest it reads
 ENCODERS = ("rnn", "gru", "lstm")
 AGGREGATIONS = ("noisy_or", "max")
 SELECTIONS = ("threshold", "expected_f1", "exact_expected_f1")
@@ -64,6 +65,9 @@ class ModelConfig:
     selection: str = "threshold"
     # True: phrase scores come from trees fitted on dev data (phrase_scorer.pt, see calibrate()).
     phrase_scorer: bool = False
+    # Dimensions of frozen general-English word vectors read beside the learned ones (pretrained.py;
+    # 0: none). Models with them are written in format version 2.
+    pretrained_dim: int = 0
 
     def __post_init__(self) -> None:
         if self.encoder not in ENCODERS:
@@ -104,6 +108,10 @@ class TrainConfig:
     pretrain_epochs: int = 0  # language-model pre-training on the training texts first (pretrain.py)
     # Skip-gram word vectors learned from the training texts first (word_vectors.py): their epochs (0: none).
     word_vector_epochs: int = 0
+    # Frozen general-English word vectors read beside the learned ones (pretrained.py: "glove-6b-50d";
+    # None: none), and how many of their most frequent words to add to the training vocabulary.
+    pretrained_vectors: str | None = None
+    pretrained_words: int = 20_000
     # Continue training this model (a name or directory) instead of a new one: its vocabularies,
     # architecture and IDF table are kept; it is the epoch to beat (see ``fit``'s keep_start).
     base: str | None = None
@@ -113,6 +121,10 @@ class TrainConfig:
             raise ValueError(f"lr_decay must be in (0, 1], got {self.lr_decay}")
         if self.word_vector_epochs < 0:
             raise ValueError(f"word_vector_epochs must be at least 0, got {self.word_vector_epochs}")
+        if self.pretrained_words < 0:
+            raise ValueError(f"pretrained_words must be at least 0, got {self.pretrained_words}")
+        if self.pretrained_vectors is not None and self.base is not None:
+            raise ValueError("--pretrained-vectors starts a new model; a --base model keeps its own vocabulary")
 
 
 # What ``kwextract train --unsupervised`` runs unless told otherwise: the setting measured by

@@ -35,14 +35,25 @@ class CharEncoder(nn.Module):
 class KeyphraseTagger(nn.Module):
     """Emits O/B/I scores per token; the CRF turns them into tag sequences and marginals."""
 
-    def __init__(self, config: ModelConfig, num_words: int, num_chars: int) -> None:
+    def __init__(self, config: ModelConfig, num_words: int, num_chars: int, learned_words: int | None = None) -> None:
         super().__init__()
         self.config = config
-        self.words = nn.Embedding(num_words, config.word_dim, padding_idx=0)
         self.chars = CharEncoder(num_chars, config.char_dim, config.char_filters, config.char_kernel)
         # Corpus IDF per word id (fitted at training time with scikit-learn), a document feature.
         self.register_buffer("idf", torch.ones(num_words))
         inputs = config.word_dim + config.char_filters + NUM_FEATURES + 1
+        if config.pretrained_dim:
+            # Frozen general-English vectors (pretrained.py) for every vocabulary word, and its
+            # rarity in general English; learned vectors only for the words of the training texts
+            # (``learned_index`` maps the other words, known only from the pretrained set, to <unk>).
+            learned_words = num_words if learned_words is None else learned_words
+            self.register_buffer("pretrained", torch.zeros(num_words, config.pretrained_dim, dtype=torch.float16))
+            self.register_buffer("rarity", torch.ones(num_words))
+            index = torch.arange(num_words)
+            index[learned_words:] = 1
+            self.register_buffer("learned_index", index)
+            inputs += config.pretrained_dim + 1
+        self.words = nn.Embedding(learned_words or num_words, config.word_dim, padding_idx=0)
         self.encoder = _RNNS[config.encoder](
             inputs,
             config.hidden_size,
@@ -59,7 +70,10 @@ class KeyphraseTagger(nn.Module):
     def embed(self, word_ids: torch.Tensor, char_ids: torch.Tensor, features: torch.Tensor) -> torch.Tensor:
         """Per-token input vectors, shape (batch, time, inputs)."""
         idf = self.idf[word_ids].unsqueeze(2)
-        return torch.cat([self.words(word_ids), self.chars(char_ids), features, idf], dim=2)
+        if not self.config.pretrained_dim:
+            return torch.cat([self.words(word_ids), self.chars(char_ids), features, idf], dim=2)
+        general = [self.pretrained[word_ids].float(), self.rarity[word_ids].unsqueeze(2)]
+        return torch.cat([self.words(self.learned_index[word_ids]), *general, self.chars(char_ids), features, idf], dim=2)
 
     def encode(
         self, word_ids: torch.Tensor, char_ids: torch.Tensor, features: torch.Tensor, mask: torch.Tensor

@@ -1,6 +1,6 @@
 """A model is a directory; ``save`` writes one, ``load`` reads one.
 
-Layout (format version 1):
+Layout (format version 2; version 1, without pretrained word vectors, is read too):
     config.json     format version, kwextract version, ModelConfig, tag set, feature names
     weights.pt      a tensors-only state dict, read with ``torch.load(weights_only=True)``
     phrase_scorer.pt  only when config.json says ``"phrase_scorer": true``: the phrase
@@ -27,7 +27,7 @@ from typing import Any
 import torch
 
 from .bio import TAGS
-from .config import FORMAT_VERSION, ModelConfig, from_dict
+from .config import FORMAT_VERSION, OLDEST_FORMAT_VERSION, ModelConfig, from_dict
 from .errors import ModelFormatError, ModelNotFoundError
 from .ensemble import EnsembleExtractor
 from .extractor import Extractor, KeyphraseExtractor
@@ -104,10 +104,11 @@ def _model_config(path: Path, config_data: Any) -> ModelConfig:
             f"{where}: written by kwextract {writer} in model format {version}, newer than this kwextract "
             f"{__version__} can read (format {FORMAT_VERSION}); upgrade: pip install --upgrade kwextract"
         )
-    if version < FORMAT_VERSION:
+    if version < OLDEST_FORMAT_VERSION:
         raise ModelFormatError(
             f"{where}: model format {version} (written by kwextract {writer}) is no longer read by kwextract "
-            f"{__version__} (format {FORMAT_VERSION}); re-train the model, or use kwextract {writer} to run it"
+            f"{__version__} (formats {OLDEST_FORMAT_VERSION} to {FORMAT_VERSION}); re-train the model, or use "
+            f"kwextract {writer} to run it"
         )
     try:
         return from_dict(ModelConfig, config_data["model"])
@@ -126,7 +127,9 @@ def _load_tagger(path: Path, config: ModelConfig, meta: dict[str, Any], phrase_s
         state = torch.load(weights, map_location="cpu", weights_only=True)
     except Exception as err:  # torch raises many types for a damaged archive; name the file
         raise ModelFormatError(f"{weights}: cannot read the weights ({err}); the file is corrupted or truncated") from err
-    tagger = KeyphraseTagger(config, len(words), len(chars))
+    learned = state.get("words.weight") if isinstance(state, dict) and config.pretrained_dim else None
+    tagger = KeyphraseTagger(config, len(words), len(chars),
+                             learned_words=learned.shape[0] if isinstance(learned, torch.Tensor) else None)
     try:
         tagger.load_state_dict(state, strict=True)
     except (RuntimeError, TypeError, AttributeError) as err:

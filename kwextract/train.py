@@ -33,6 +33,7 @@ from .ensemble import EnsembleExtractor, member_records
 from .environment import library_versions
 from .extractor import Extractor, KeyphraseExtractor
 from .model import KeyphraseTagger
+from .pretrained import extend_vocabulary, load_vectors, pretrained_tables
 from .pretrain import pretrain_encoder
 from .serialization import load, save
 from .tokenize import TokenizedText, Tokenizer, windows
@@ -196,13 +197,24 @@ def train_documents(
         return fit(base, sets, dev_sets, config, output, on_event, log, resume, meta, keep_start=True)
     all_tokens = [t for s in sets for t in s.tokens]
     words, chars = build_vocabularies(all_tokens, config)
-    tagger = KeyphraseTagger(model_config, len(words), len(chars))
+    learned = len(words)
+    if config.pretrained_vectors:
+        pretrained_words, vectors = load_vectors(config.pretrained_vectors)
+        words, learned = extend_vocabulary(words, pretrained_words, config.pretrained_words)
+        model_config = replace(model_config, pretrained_dim=int(vectors.shape[1]))
+        log(f"{config.pretrained_vectors}: {len(words) - learned} of its words added to the {learned} of the "
+            "training texts (frozen vectors and general-English rarity for all)")
+    tagger = KeyphraseTagger(model_config, len(words), len(chars), learned_words=learned)
     tagger.idf.copy_(fit_idf(all_tokens, words))
+    if config.pretrained_vectors:
+        table, rarity = pretrained_tables(words, pretrained_words, vectors)
+        tagger.pretrained.copy_(table)
+        tagger.rarity.copy_(rarity)
     extractor = KeyphraseExtractor(tagger, words, chars, tokenizer=tokenizer)
     if config.word_vector_epochs > 0 and not resume:  # a resumed run restarts from its checkpoint instead
         vectors = train_word_vectors(all_tokens, words, model_config.word_dim,
                                      WordVectorConfig(epochs=config.word_vector_epochs, seed=config.seed), log)
-        tagger.words.weight.data.copy_(vectors)
+        tagger.words.weight.data.copy_(vectors[:learned])
     if config.pretrain_epochs > 0 and not resume:  # a resumed run restarts from its checkpoint instead
         pretrain_encoder(extractor, all_tokens, config.pretrain_epochs, config.batch_size, config.learning_rate,
                          config.seed, config.max_windows_per_doc, log)

@@ -198,6 +198,11 @@ def _extend_vocabulary(extractor: KeyphraseExtractor, tokens: list[TokenizedText
     max_idf = scorer.default_idf
     extra = torch.tensor([scorer.idf.get(stem(w), max_idf) / max_idf for w in new]) if scorer.idf else torch.ones(len(new))
     tagger.idf = torch.cat([tagger.idf, extra.to(tagger.idf.dtype)])
+    if tagger.config.pretrained_dim:  # new words have no pretrained vector: zeros, rarest, their own learned row
+        first = old.shape[0]
+        tagger.pretrained = torch.cat([tagger.pretrained, tagger.pretrained.new_zeros(len(new), tagger.config.pretrained_dim)])
+        tagger.rarity = torch.cat([tagger.rarity, tagger.rarity.new_ones(len(new))])
+        tagger.learned_index = torch.cat([tagger.learned_index, torch.arange(first, first + len(new))])
     extractor.words = Vocab(extractor.words.itos[2:] + new)
     return len(new)
 
