@@ -101,7 +101,8 @@ def rank(
     scores = {c.key: p for c, p in zip(found, probs)}
     first_scored = {c.key: c.first for c in found}
     ordered = sorted(scores, key=lambda k: (-scores[k], first_scored[k]))  # ties: the phrase scored earlier
-    ordered = clean_keys(ordered, tokens, first_scored)
+    if top_k is None and selection in EXPECTED_F1_RULES:  # the expectation weighs every clean phrase
+        ordered = clean_keys(ordered, tokens, first_scored)
     if top_k is not None or selection in EXPECTED_F1_RULES:
         keys = [k for k in ordered if scores[k] >= min_score]
     elif select_threshold is not None:
@@ -109,6 +110,8 @@ def rank(
     else:
         viterbi = {c.key for c in found if c.viterbi}
         keys = [k for k in ordered if k in viterbi and scores[k] >= min_score]
+    if top_k is not None or selection not in EXPECTED_F1_RULES:
+        keys = clean_keys(keys, tokens, first_scored, limit=top_k)  # only as far down as will be returned
     if top_k is not None:
         keys = keys[:top_k]
     elif selection == "expected_f1":
@@ -125,12 +128,15 @@ def rank(
     return result
 
 
-def clean_keys(keys: list[tuple[str, ...]], tokens: TokenizedText,
-               first: dict[tuple[str, ...], int]) -> list[tuple[str, ...]]:
+def clean_keys(keys: list[tuple[str, ...]], tokens: TokenizedText, first: dict[tuple[str, ...], int],
+               limit: int | None = None) -> list[tuple[str, ...]]:
     """``keys`` (best first) less those whose surface is not clean (surface.py) or repeats a
-    better-ranked phrase up to case, whitespace and punctuation."""
-    kept, seen = [], set()
+    better-ranked phrase up to case, whitespace and punctuation; at most ``limit`` of them."""
+    kept: list[tuple[str, ...]] = []
+    seen: set[str] = set()
     for key in keys:
+        if limit is not None and len(kept) >= limit:
+            break
         i = first[key]
         surface = tokens.text[tokens.starts[i] : tokens.ends[i + len(key) - 1]]
         if not is_clean(surface):

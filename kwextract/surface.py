@@ -53,6 +53,13 @@ def is_clean(surface: str) -> bool:
     return balanced(text)
 
 
+# ASCII punctuation → space, in one C-level pass; other characters are looked up by category
+_ASCII_PUNCTUATION = str.maketrans({chr(i): " " for i in range(128) if unicodedata.category(chr(i)).startswith("P")})
+
+
 def dedup_key(surface: str) -> str:
     """Phrases with equal keys differ only in case, whitespace or punctuation."""
-    return " ".join("".join(c if not _is_punctuation(c) else " " for c in surface.lower()).split())
+    text = surface.lower().translate(_ASCII_PUNCTUATION)
+    if not text.isascii():
+        text = "".join(" " if _is_punctuation(c) else c for c in text)
+    return " ".join(text.split())

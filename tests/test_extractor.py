@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 import kwextract
 from kwextract import Keyphrase, load
+from kwextract.config import FORMAT_VERSION
 from kwextract.surface import is_clean
 
 TEXT = (
@@ -40,7 +41,7 @@ def test_round_trip_predicts_the_learned_phrases(model, tiny_model):
 def test_saved_model_reloads_to_identical_predictions(model, tmp_path):
     copy = kwextract.save(model, tmp_path / "copy")
     assert load(copy).extract(TEXT) == model.extract(TEXT)
-    assert json.loads((copy / "config.json").read_text())["format_version"] == 1
+    assert json.loads((copy / "config.json").read_text())["format_version"] == FORMAT_VERSION
 
 
 def test_ranked_list_is_sorted_deduplicated_and_respects_top_k_and_min_score(model):
