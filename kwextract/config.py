@@ -18,12 +18,23 @@ SELECTIONS = ("threshold", "expected_f1", "exact_expected_f1")
 T = TypeVar("T")
 
 
+_TYPES: dict[str, tuple[type, ...]] = {"int": (int,), "float": (int, float), "bool": (bool,), "str": (str,),
+                                       "None": (type(None),)}
+
+
 def from_dict(cls: type[T], data: dict[str, Any]) -> T:
-    """Build a config dataclass, rejecting keys it does not know (typos must not pass)."""
-    known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
-    unknown = set(data) - known
+    """Build a config dataclass, rejecting keys it does not know (typos must not pass) and
+    values of the wrong type (a hand-edited ``"hidden_size": "128"`` must not reach torch)."""
+    if not isinstance(data, dict):
+        raise ValueError(f"{cls.__name__} settings must be a JSON object, not {type(data).__name__}")
+    known = {f.name: f for f in fields(cls)}  # type: ignore[arg-type]
+    unknown = set(data) - set(known)
     if unknown:
         raise ValueError(f"unknown {cls.__name__} fields: {sorted(unknown)}")
+    for name, value in data.items():
+        allowed = [t for part in str(known[name].type).split("|") for t in _TYPES.get(part.strip(), (object,))]
+        if not isinstance(value, tuple(allowed)) or (isinstance(value, bool) and bool not in allowed):
+            raise ValueError(f"{cls.__name__}.{name} must be {known[name].type}, not {value!r}")
     return cls(**data)
 
 

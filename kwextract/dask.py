@@ -60,6 +60,9 @@ def _run_chunk(chunk: list[tuple[str, str]], model: str | None, top_k: int | Non
     return extract_chunk(worker_model(model), chunk, top_k, min_score)
 
 
+SCHEDULER_TIMEOUT = 10  # seconds to wait for a --scheduler to answer
+
+
 @contextmanager
 def dask_executor(model: str | None, workers: int, scheduler: str | None, args: tuple) -> Iterator[tuple[Any, int]]:
     """Submit chunks to a Dask cluster: the given scheduler, or a local cluster of ``workers``.
@@ -78,7 +81,13 @@ def dask_executor(model: str | None, workers: int, scheduler: str | None, args: 
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
         client = Client(cluster)
     else:
-        client = Client(scheduler)
+        try:
+            client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)
+        except (OSError, TimeoutError, ValueError) as err:  # refused, unreachable, or not an address
+            from .errors import InputError
+
+            raise InputError(f"{scheduler}: cannot reach a Dask scheduler there within {SCHEDULER_TIMEOUT} s "
+                             f"({type(err).__name__}: {err}); start one with 'dask scheduler' or check the address") from err
     try:
         parallelism = max(workers, len(client.scheduler_info().get("workers", {})), 1)
 

@@ -81,6 +81,9 @@ def load(name_or_path: str | Path | None = None, quantize: bool = False) -> Extr
     config = _model_config(path, config_data)
     meta_path = path / "meta.json"
     meta = _read_json(meta_path) if meta_path.exists() else {}
+    if not isinstance(meta, dict):
+        raise ModelFormatError(f"{meta_path}: not a JSON object; re-save the model, or delete the file (it holds "
+                               "only the model card's data)")
     phrase_scorer = _load_phrase_scorer(path / "phrase_scorer.pt") if config.phrase_scorer else None
     if "members" in config_data:
         return EnsembleExtractor(_load_members(path, config_data["members"], quantize), config, meta, phrase_scorer)

@@ -91,3 +91,12 @@ def test_extract_bag_streams_partitions_to_files(tiny_model, tmp_path):
     expected = load(tiny_model).extract_batch(texts, top_k=3)
     assert [r["id"] for r in results] == ["t0", "t1", "t2"]
     assert [[k["text"] for k in r["keyphrases"]] for r in results] == [[k.text for k in e] for e in expected]
+
+
+def test_unreachable_scheduler_is_one_line_and_exit_code_2(tiny_model, tmp_path):
+    source = _big_jsonl(tmp_path / "in.jsonl", 3)
+    address = f"tcp://127.0.0.1:{_free_port()}"  # nothing listens there
+    result = run("batch", str(source), "-o", str(tmp_path / "o.jsonl"), "-m", str(tiny_model), "--engine", "dask",
+                 "--scheduler", address)
+    assert result.exit_code == 2, result.output
+    assert f"{address}: cannot reach a Dask scheduler" in result.stderr and "Traceback" not in result.output

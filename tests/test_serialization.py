@@ -88,3 +88,20 @@ def test_save_replaces_atomically(tiny_model, tmp_path):
     kwextract.save(model, target)  # overwriting leaves one complete model and no temporaries
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m"]
     assert load(target).extract("graph partitioning") == model.extract("graph partitioning")
+
+
+@pytest.mark.parametrize(("field", "value"), [("hidden_size", "16"), ("dropout", "high"), ("bidirectional", 1),
+                                              ("num_layers", 1.5), ("select_threshold", "0.2"), ("encoder", 3)])
+def test_config_value_of_the_wrong_type_is_named(model_copy, field, value):
+    path = model_copy / "config.json"
+    config = json.loads(path.read_text())
+    config["model"][field] = value
+    path.write_text(json.dumps(config))
+    with pytest.raises(ModelFormatError, match=f"ModelConfig.{field} must be"):
+        load(model_copy)
+
+
+def test_meta_that_is_not_an_object(model_copy):
+    (model_copy / "meta.json").write_text('["a list"]')
+    with pytest.raises(ModelFormatError, match="meta.json: not a JSON object"):
+        load(model_copy)
