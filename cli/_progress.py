@@ -22,8 +22,10 @@ class DocsPerSecond(TextColumn):
         super().__init__("")
 
     def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text(f"{speed or 0:,.1f} docs/s")
+        """Documents per second since the start, as the closing summary counts them (rich's own
+        speed is a recent moving estimate, which disagreed with the summary)."""
+        elapsed = task.finished_time if task.finished else task.elapsed
+        return Text(f"{task.completed / elapsed if elapsed else 0:,.1f} docs/s")
 
 
 def batch_progress(console: Console, disable: bool) -> Progress:
@@ -47,7 +49,7 @@ def train_progress(console: Console, disable: bool) -> Progress:
         TextColumn("epoch {task.fields[epoch]}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("loss {task.fields[loss]:.4f}  dev F1@10 {task.fields[dev]}"),
+        TextColumn("loss {task.fields[loss]:.4f}  {task.fields[measure]} {task.fields[dev]}"),
         TimeRemainingColumn(),
         console=console,
         disable=disable,

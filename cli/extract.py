@@ -55,7 +55,7 @@ def render(keyphrases: list[Keyphrase], fmt: Format, source: str, highlight: boo
         marked = Text(source)
         for kp in keyphrases:
             marked.stylize("bold black on yellow", kp.start, kp.end)
-        stdout.print(marked)
+        stdout.print(marked, soft_wrap=True)  # the text's own line breaks, never re-wrapped
         stdout.print()
     if fmt is Format.table:
         table = Table("rank", "keyphrase", "score", "start", "end", "count")

@@ -123,18 +123,17 @@ def train_command(
             base=base,
         )
         progress = train_progress(stderr, disable=quiet)
-        task = progress.add_task("train", total=None, epoch=0, loss=0.0, dev="-")
-
-        best = {"dev": "-"}
+        best = {"dev": "-", "measure": "-loss" if unsupervised and not held_out else "dev F1@10"}
+        task = progress.add_task("train", total=None, epoch=0, loss=0.0, **best)
 
         def on_event(event: TrainEvent) -> None:
             if event.kind == "epoch_start":
-                progress.reset(task, total=event.steps, epoch=event.epoch, loss=0.0, dev=best["dev"])
+                progress.reset(task, total=event.steps, epoch=event.epoch, loss=0.0, **best)
             elif event.kind == "step":
                 progress.update(task, completed=event.step, loss=event.loss)
             elif event.dev_f1 is not None:
-                best["dev"] = f"{event.dev_f1:.4f} (best {event.best_f1:.4f})"
-                progress.update(task, dev=best["dev"])
+                best.update(dev=f"{event.dev_f1:.4f} (best {event.best_f1:.4f})", measure=event.measure)
+                progress.update(task, **best)
 
         def log(message: str) -> None:
             if not quiet:

@@ -70,7 +70,11 @@ def errors_path(output: Path) -> Path:
 
 
 def check_output(inputs: Sequence[Path], output: Path) -> None:
-    """Refuse an output that would destroy or feed an input, or that cannot be a file."""
+    """Refuse inputs that do not exist (a typo is a usage error, before anything runs), and an
+    output that would destroy or feed an input, or that cannot be a file."""
+    missing = [str(p) for p in inputs if not p.exists()]
+    if missing:
+        raise InputError(f"no such input: {', '.join(missing)}")
     if output.is_dir():
         raise InputError(f"{output}: is a directory; --output takes a file path, e.g. {output / 'keyphrases.jsonl'}")
     for parent in output.parents:

@@ -1,8 +1,9 @@
 """Dask helpers: keyphrases for corpora spread over a cluster.
 
 - ``extract_bag(bag)``: a Dask Bag of texts or ``{"id", "text"}`` records → a Bag of
-  ``{"id", "keyphrases"}`` records; ``.map(json.dumps).to_textfiles("out/*.jsonl")``
-  streams them to one output file per partition.
+  ``{"id", "keyphrases"}`` records; ``to_jsonl(records, "out/*.jsonl")`` streams them to
+  one JSON Lines file per partition (every record ends with a newline, so ``cat out/*.jsonl``
+  is valid JSON Lines; Dask's own ``to_textfiles`` leaves the last line of a file open).
 - ``keyphrases_column(partition)``: for ``dask.dataframe.map_partitions``.
 - ``dask_executor``: what ``kwextract batch --engine dask`` runs on.
 
@@ -13,7 +14,8 @@ a custom model directory must be on a path every worker can read.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
@@ -44,6 +46,17 @@ def extract_bag(bag: Any, model: str | None = None, top_k: int | None = 10, min_
     """A Bag of keyphrase records, one per input element, partition by partition."""
     return bag.map_partitions(extract_partition, model=model, top_k=top_k, min_score=min_score,
                               id_field=id_field, text_field=text_field)
+
+
+def to_jsonl(records: Any, pattern: str) -> Any:
+    """Write a Bag of records as JSON Lines, one file per partition (``pattern`` holds a ``*``),
+    every record on its own newline-terminated line; returns the files written."""
+    return records.map_partitions(_jsonl_text).to_textfiles(pattern)
+
+
+def _jsonl_text(partition: Iterable[Any]) -> list[str]:
+    """A partition's records as one text (Dask writes each element and joins them with newlines)."""
+    return ["".join(json.dumps(record, ensure_ascii=False) + "\n" for record in partition)]
 
 
 def keyphrases_column(partition: Any, text_column: str = "text", model: str | None = None,

@@ -50,8 +50,9 @@ class TrainEvent:
     step: int = 0
     steps: int = 0
     loss: float = 0.0
-    dev_f1: float | None = None
+    dev_f1: float | None = None  # the epoch's selection score, named by ``measure``
     best_f1: float | None = None
+    measure: str = "dev F1@10"  # without dev data: "-loss", the training loss negated
 
 
 @dataclass
@@ -390,7 +391,7 @@ def fit(
         log(f"epoch {epoch}: lr {learning_rate:.3g}, loss {mean_loss:.4f}, {measure} {dev_f1:.4f} "
             f"(best {state['best_f1']:.4f} at epoch {state['best_epoch']}), {time.time() - started:.0f} s")
         notify(TrainEvent("epoch_end", epoch, len(batches), len(batches), total / max(len(batches), 1),
-                          dev_f1, state["best_f1"]))
+                          dev_f1, state["best_f1"], "dev F1@10" if dev_sets else "-loss"))
         torch.save({"model": tagger.state_dict(), "optimizer": optimizer.state_dict(), "state": state}, checkpoint)
 
     if state["best_state"] is not None:

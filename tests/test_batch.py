@@ -138,6 +138,7 @@ def _pool_workers(parent: int) -> list[int]:
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find the worker processes")
+@pytest.mark.slow
 def test_a_killed_worker_never_hangs_the_batch_nor_loses_a_document(tiny_model, tmp_path):
     source = _big_jsonl(tmp_path / "big.jsonl", 3000)
     reference = tmp_path / "ref.jsonl"

@@ -17,6 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kwextract.cli.main import app
+from kwextract.config import FORMAT_VERSION
 
 runner = CliRunner()
 TEXT = "A genetic algorithm is proposed for graph partitioning and image segmentation."
@@ -70,7 +71,7 @@ def test_usage_errors_exit_2(tiny_model, tmp_path):
 
 def test_info_shows_the_card(tiny_model):
     result = run("info", str(tiny_model))
-    assert result.exit_code == 0 and "Format version 1" in result.stdout
+    assert result.exit_code == 0 and f"Format version {FORMAT_VERSION}" in result.stdout
 
 
 def test_train_continues_a_base_model(tiny_model, corpus, tmp_path):
@@ -190,6 +191,7 @@ def _big_jsonl(path: Path, n: int) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_resume_after_a_killed_run_gives_each_id_once(tiny_model, tmp_path):
     source = _big_jsonl(tmp_path / "big.jsonl", 3000)
     reference = tmp_path / "ref.jsonl"
@@ -297,3 +299,17 @@ def test_api_refuses_option_values_with_its_own_error(tiny_model):
 def test_info_on_a_folder_that_is_not_a_model(tmp_path):
     result = run("info", str(tmp_path))
     assert result.exit_code == 2 and "not a kwextract model directory" in result.stderr
+
+
+def test_missing_batch_input_is_a_usage_error(tiny_model, tmp_path):
+    real = _big_jsonl(tmp_path / "in.jsonl", 2)
+    result = run("batch", str(real), str(tmp_path / "typo.jsonl"), "-o", str(tmp_path / "o.jsonl"), "-m",
+                 str(tiny_model), "-w", "1")
+    assert result.exit_code == 2 and "no such input" in result.stderr and "typo.jsonl" in result.stderr
+    assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_highlight_keeps_the_texts_own_lines_when_piped(tiny_model):
+    text = " ".join(["Graph partitioning with a genetic algorithm and image segmentation."] * 3)  # one long line
+    result = run("extract", text, "-m", str(tiny_model), "--highlight", "--format", "plain")
+    assert result.exit_code == 0 and text in result.stdout
