@@ -81,7 +81,7 @@ def run_left_out(left_out: str, args: argparse.Namespace) -> dict:
     extractor = load(model_dir)
     scores = evaluate(extractor, docs)
     result = {
-        "left_out": left_out, "trained_on": sources, "train_seconds_this_run": trained_s,
+        "left_out": left_out, "trained_on": sources, "train_seconds_this_run": trained_s, "threads": args.threads,
         "kwextract": {k: round(v, ROUND) if isinstance(v, float) else v for k, v in scores.items()},
         **{name: {k: round(v, ROUND) if isinstance(v, float) else v for k, v in s.items()}
            for name, s in baselines(docs, extractor.tokenizer).items()},
