@@ -25,6 +25,7 @@ YAKE runs with n=3, top 10, as in benchmarks/quality.py.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import sys
 import time
@@ -121,13 +122,15 @@ def main() -> int:
         k = r["kwextract"]
         print(f"{left_out:<13}{k['docs']:>5}{k['f1@5']:>8.4f}{k['f1@10']:>8.4f}{k['f1@M']:>8.4f}"
               f"{r['tfidf']['f1@10']:>11.4f}{r['yake']['f1@10']:>9.4f}{r['f1@10_vs_best_baseline']:>6.2f}x", flush=True)
-        stored = json.loads(args.json.read_text()) if args.json.exists() else {}
-        entry = stored.setdefault(args.variant, {"recipe": recipe, "results": {}})
-        if entry["recipe"] != recipe:  # a different reduction is a different experiment
-            entry = stored[args.variant] = {"recipe": recipe, "results": {}}
-        entry["results"][left_out] = r
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(stored, indent=1) + "\n")
+        with open(args.json.with_name(args.json.name + ".lock"), "w") as lock:  # runs side by side share the file
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            stored = json.loads(args.json.read_text()) if args.json.exists() else {}
+            entry = stored.setdefault(args.variant, {"recipe": recipe, "results": {}})
+            if entry["recipe"] != recipe:  # a different reduction is a different experiment
+                entry = stored[args.variant] = {"recipe": recipe, "results": {}}
+            entry["results"][left_out] = r
+            args.json.write_text(json.dumps(stored, indent=1) + "\n")
     return 0
 
 
