@@ -72,7 +72,7 @@ class Extractor:
         self, texts: list[str], top_k: int | None = 10, min_score: float = 0.0, batch_size: int = 64
     ) -> list[list[Keyphrase]]:
         """Keyphrases of many texts, one list per text; equal to calling ``extract`` on each."""
-        check_extract_options(top_k, min_score, batch_size)
+        check_extract_options(top_k, min_score, batch_size)  # before tokenizing (extract_tokenized checks too)
         texts = list(texts)
         for i, text in enumerate(texts):
             if not isinstance(text, str):
@@ -96,8 +96,7 @@ class Extractor:
         batch_size: int = 64,
     ) -> list[list[Keyphrase]]:
         """Keyphrases of already tokenized documents (used by the spaCy component too)."""
-        if top_k is not None and top_k < 1:
-            raise ValueError(f"top_k must be at least 1 or None, got {top_k}")
+        check_extract_options(top_k, min_score, batch_size)
         spans, decoded = self.score_spans(documents, batch_size)
         idf = self.word_idf()
         results = [self.rank(doc, spans[i], decoded[i], top_k, min_score, idf) for i, doc in enumerate(documents)]
