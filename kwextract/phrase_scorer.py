@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from .normalize import occurrences, stem
 from .tokenize import TokenizedText
@@ -61,6 +62,11 @@ PHRASE_FEATURES = (
     "max_idf",
     "log_head_frequency",  # log(1 + occurrences of its last word's stem): how central its head noun is
     "capitalised",  # share of its words (first occurrence) that start with a capital letter
+    # Added later (issue 18): the TF-IDF baseline's score, so that trees can fall back on it
+    # where the tagger is unsure (text unlike its training data).
+    "tfidf",  # as kwextract.unsupervised.TfidfScorer scores it, with the tagger's IDF table
+    "tfidf_rank",  # rank by tfidf within the document (0 = best)
+    "tfidf_relative",  # tfidf / best tfidf of the document
 )
 FIRST_FEATURES = 20  # the features of models calibrated before the whole-text statistics
 
@@ -152,6 +158,18 @@ def _whole_text_features(x: np.ndarray, candidates: list[Candidate], tokens: Tok
         x[i, 24], x[i, 25] = min(idfs), max(idfs)
         x[i, 26] = math.log1p(heads[c.key[-1]])
         x[i, 27] = sum(w[:1].isupper() for w in span) / len(span)
+        content = [j for j, w in enumerate(span) if _is_content(w)] or range(len(span))
+        weight = sum(math.log1p(heads[c.key[j]]) * idfs[j] for j in content) / math.sqrt(len(content))
+        position = 1.0 + 1.0 / (1.0 + 10.0 * min(starts[0], c.first) / n)  # earlier is better, as in TF-IDF
+        x[i, 28] = weight * math.log1p(count) * position
+    tfidf = x[:, 28]
+    x[np.argsort(-tfidf, kind="stable"), 29] = np.arange(len(candidates))
+    x[:, 30] = tfidf / max(tfidf.max(), 1e-12)
+
+
+def _is_content(word: str) -> bool:
+    """A word TF-IDF weighs: not a stop word, and holding a letter or digit."""
+    return any(ch.isalnum() for ch in word) and word.lower() not in STOP_WORDS
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,14 @@ def test_whole_text_features():
     assert col["min_idf"].tolist() == [1.0, 2.0] and col["max_idf"].tolist() == [3.0, 4.0]
     assert np.expm1(col["log_head_frequency"]).round().tolist() == [4, 1]  # network x4, method x1
     assert col["capitalised"].tolist() == [0.5, 0.5]
+    # TF-IDF as the baseline scores it: sum of log(1 + stem count) * IDF over its words / sqrt(words),
+    # times log(1 + phrase count), times a position factor that favours early phrases
+    n = len(tokens)
+    network_tfidf = (np.log1p(2) * 1.0 + np.log1p(4) * 3.0) / np.sqrt(2) * np.log1p(2) * 2.0
+    graph_tfidf = (np.log1p(2) * 2.0 + np.log1p(1) * 4.0) / np.sqrt(2) * np.log1p(1) * (1 + 1 / (1 + 80 / n))
+    assert col["tfidf"] == pytest.approx([network_tfidf, graph_tfidf])
+    assert col["tfidf_rank"].tolist() == [0, 1]
+    assert col["tfidf_relative"] == pytest.approx([1.0, graph_tfidf / network_tfidf])
     assert np.array_equal(x, phrase_features([network, graph], tokens, lambda w: idf.get(w, 0.0)))
 
 
