@@ -122,11 +122,19 @@ def train_command(
             pretrained_words=pretrained_words,
             base=base,
         )
+        if unsupervised == bool(train_data):
+            raise InputError("give labelled data with --train, or --unsupervised with --unlabeled texts (not both)")
+        if unsupervised and base:
+            raise InputError("--base continues a model on labelled --train data; to adapt a model to unlabelled "
+                             "texts use kwextract adapt")
+        if unsupervised and not unlabeled:
+            raise InputError("--unsupervised needs --unlabeled PATH (raw texts)")
         progress = train_progress(stderr, disable=quiet)
         best = {"dev": "-", "measure": "-loss" if unsupervised and not held_out else "dev F1@10"}
         task = progress.add_task("train", total=None, epoch=0, loss=0.0, **best)
 
         def on_event(event: TrainEvent) -> None:
+            progress.start()  # at the first event: an input refused before training leaves no empty bar
             if event.kind == "epoch_start":
                 progress.reset(task, total=event.steps, epoch=event.epoch, loss=0.0, **best)
             elif event.kind == "step":
@@ -139,17 +147,12 @@ def train_command(
             if not quiet:
                 progress.console.print(message, highlight=False)
 
-        if unsupervised == bool(train_data):
-            raise InputError("give labelled data with --train, or --unsupervised with --unlabeled texts (not both)")
-        if unsupervised and base:
-            raise InputError("--base continues a model on labelled --train data; to adapt a model to unlabelled "
-                             "texts use kwextract adapt")
-        if unsupervised and not unlabeled:
-            raise InputError("--unsupervised needs --unlabeled PATH (raw texts)")
-        with progress:
+        try:
             if unsupervised:
                 train_unsupervised(list(unlabeled or ()), config, model_config, output, log=log, on_event=on_event,
                                    held_out=held_out)
             else:
                 train(config, model_config, output, on_event=on_event, log=log, resume=resume, meta={"name": name})
+        finally:
+            progress.stop()
     stderr.print(f"model written to {output}")

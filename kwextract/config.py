@@ -14,8 +14,33 @@ OLDEST_FORMAT_VERSION = 1  # the oldest it reads
 ENCODERS = ("rnn", "gru", "lstm")
 AGGREGATIONS = ("noisy_or", "max")
 SELECTIONS = ("threshold", "expected_f1", "exact_expected_f1")
+PRETRAINED_VECTORS = ("glove-6b-50d",)  # names --pretrained-vectors knows (pretrained.py reads them)
 
 T = TypeVar("T")
+
+
+def _at_least(config: object, minimum: float, *names: str) -> None:
+    """Refuse any of ``names`` (fields of ``config``) below ``minimum``, naming the field."""
+    for name in names:
+        value = getattr(config, name)
+        if not value >= minimum:  # also refuses NaN
+            raise ValueError(f"{name} must be at least {minimum}, got {value}")
+
+
+def _share(config: object, *names: str, top_open: bool = False) -> None:
+    """Refuse any of ``names`` outside [0, 1] (or [0, 1) with ``top_open``), naming the field."""
+    for name in names:
+        value = getattr(config, name)
+        if not (0 <= value < 1 if top_open else 0 <= value <= 1):
+            raise ValueError(f"{name} must be from 0 to 1{' (1 excluded)' if top_open else ''}, got {value}")
+
+
+def _positive(config: object, *names: str) -> None:
+    """Refuse any of ``names`` that is not a finite number above zero, naming the field."""
+    for name in names:
+        value = getattr(config, name)
+        if not 0 < value < float("inf"):
+            raise ValueError(f"{name} must be a number above zero, got {value}")
 
 
 _TYPES: dict[str, tuple[type, ...]] = {"int": (int,), "float": (int, float), "bool": (bool,), "str": (str,),
@@ -87,6 +112,13 @@ class ModelConfig:
             raise ValueError(f"selection must be one of {SELECTIONS}, got {self.selection!r}")
         if self.aggregation not in AGGREGATIONS:
             raise ValueError(f"aggregation must be one of {AGGREGATIONS}, got {self.aggregation!r}")
+        _at_least(self, 1, "hidden_size", "num_layers", "word_dim", "char_dim", "char_filters", "char_kernel",
+                  "max_word_chars", "window_tokens", "max_span_tokens")
+        _at_least(self, 0, "pretrained_dim")
+        _share(self, "dropout", top_open=True)
+        _share(self, "candidate_min_prob")
+        if self.select_threshold is not None:
+            _share(self, "select_threshold")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -130,10 +162,13 @@ class TrainConfig:
     def __post_init__(self) -> None:
         if not 0 < self.lr_decay <= 1:
             raise ValueError(f"lr_decay must be in (0, 1], got {self.lr_decay}")
-        if self.word_vector_epochs < 0:
-            raise ValueError(f"word_vector_epochs must be at least 0, got {self.word_vector_epochs}")
-        if self.pretrained_words < 0:
-            raise ValueError(f"pretrained_words must be at least 0, got {self.pretrained_words}")
+        _at_least(self, 1, "epochs", "patience", "batch_size", "max_windows_per_doc", "word_min_freq", "max_words")
+        _at_least(self, 0, "word_vector_epochs", "pretrained_words", "pretrain_epochs")
+        _positive(self, "learning_rate", "grad_clip")
+        _share(self, "word_dropout", top_open=True)
+        if self.pretrained_vectors is not None and self.pretrained_vectors not in PRETRAINED_VECTORS:
+            raise ValueError(f"unknown pretrained vectors {self.pretrained_vectors!r}; kwextract knows "
+                             f"{', '.join(PRETRAINED_VECTORS)}")
         if self.pretrained_vectors is not None and self.base is not None:
             raise ValueError("--pretrained-vectors starts a new model; a --base model keeps its own vocabulary")
 
@@ -173,3 +208,7 @@ class AdaptConfig:
             raise ValueError(f"drift_reference must be 'base' or 'previous', not {self.drift_reference!r}")
         if self.max_tag_rate_change < 1:
             raise ValueError(f"max_tag_rate_change must be at least 1, not {self.max_tag_rate_change}")
+        _at_least(self, 1, "rounds", "epochs_per_round", "new_words_min_freq", "batch_size", "max_windows_per_doc")
+        _at_least(self, 0, "tfidf_phrases", "anchor_weight", "max_guard_drop")
+        _share(self, "min_confidence")
+        _positive(self, "learning_rate")

@@ -17,11 +17,12 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from .config import PRETRAINED_VECTORS
 from .errors import InputError
 from .vocab import Vocab
 
+SOURCES = PRETRAINED_VECTORS
 GLOVE = "glove-6b-50d"
-SOURCES = (GLOVE,)
 
 
 def load_vectors(name: str) -> tuple[list[str], np.ndarray]:

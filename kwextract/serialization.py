@@ -57,6 +57,9 @@ def resolve(name_or_path: str | Path | None) -> Path:
             f"no model directory at {path}: pass a folder written by 'kwextract train', or omit it for the bundled "
             "model ('fast' for its single-tagger variant)"
         )
+    if not (path / "config.json").is_file():
+        raise ModelNotFoundError(f"{path}: not a kwextract model directory (no config.json); pass a folder written "
+                                 "by 'kwextract train', or nothing for the bundled model")
     return path
 
 

@@ -47,7 +47,12 @@ from .vocab import Vocab
 
 
 def read_unlabeled(paths: list[str | Path], log: Callable[[str], None] = print) -> list[Document]:
-    """Raw texts from files, folders of .txt files or JSONL/CSV (text field); labels ignored."""
+    """Raw texts from files, folders of .txt files or JSONL/CSV (text field); labels ignored.
+    A path that does not exist is refused (a typo must not train on fewer texts than meant);
+    unreadable files within are skipped and logged."""
+    for path in paths:
+        if not Path(path).exists():
+            raise InputError(f"{path}: no such file or folder")
     docs = []
     for item in iter_inputs([Path(p) for p in paths], InputOptions()):
         if isinstance(item, InputDocument):

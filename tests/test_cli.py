@@ -322,3 +322,58 @@ def test_highlight_keeps_the_texts_own_lines_when_piped(tiny_model):
     text = " ".join(["Graph partitioning with a genetic algorithm and image segmentation."] * 3)  # one long line
     result = run("extract", text, "-m", str(tiny_model), "--highlight", "--format", "plain")
     assert result.exit_code == 0 and text in result.stdout
+
+
+# Every other command, the same property: a bad value is one line on stderr naming it, rc 2.
+# {model} is a trained model, {train}/{dev} labelled data, {tmp} a scratch folder.
+BAD_VALUES_OTHER_COMMANDS = [
+    ("train", ["--train", "{tmp}/nowhere.jsonl", "-o", "{tmp}/m"], "nowhere.jsonl"),
+    ("train", ["--train", "{tmp}/garbage.jsonl", "-o", "{tmp}/m"], "garbage.jsonl"),
+    ("train", ["--train", "{train}", "-o", "{tmp}/m", "--epochs", "-1"], "epochs"),
+    ("train", ["--train", "{train}", "-o", "{tmp}/m", "--hidden-size", "0"], "hidden_size"),
+    ("train", ["--train", "{train}", "-o", "{tmp}/m", "--learning-rate", "nan"], "learning_rate"),
+    ("train", ["--train", "{train}", "-o", "{tmp}/m", "--learning-rate", "-1"], "learning_rate"),
+    ("train", ["--train", "{train}", "-o", "{tmp}/m", "--encoder", "transformer"], "encoder"),
+    ("train", ["--train", "{train}", "-o", "{tmp}/m", "--window-tokens", "0"], "window_tokens"),
+    ("train", ["--train", "{train}", "-o", "{tmp}/m", "--batch-size", "0"], "batch_size"),
+    ("train", ["--train", "{train}", "-o", "{tmp}/m", "--pretrained-vectors", "no-such-vectors"], "no-such-vectors"),
+    ("train", ["--train", "{train}", "-o", "{tmp}/m", "--base", "{tmp}/no-model"], "no-model"),
+    ("train", ["--train", "{train}", "-o", "{tmp}/m", "--dev", "{tmp}/nowhere.jsonl"], "nowhere.jsonl"),
+    ("train", ["--unsupervised", "--unlabeled", "{train}", "-o", "{tmp}/m", "--held-out", "1.5"], "held_out"),
+    ("train", ["--unsupervised", "--unlabeled", "{tmp}/nowhere", "-o", "{tmp}/m"], "nowhere"),
+    ("train", ["-o", "{tmp}/m"], "--train"),
+    ("adapt", ["--unlabeled", "{tmp}/nowhere.txt", "-o", "{tmp}/a", "-m", "{model}"], "nowhere.txt"),
+    ("adapt", ["--unlabeled", "{train}", "-o", "{tmp}/a", "-m", "{model}", "--rounds", "-1"], "rounds"),
+    ("adapt", ["--unlabeled", "{train}", "-o", "{tmp}/a", "-m", "{model}", "--min-confidence", "2"], "min_confidence"),
+    ("adapt", ["--unlabeled", "{train}", "-o", "{tmp}/a", "-m", "{tmp}/no-model"], "no-model"),
+    ("adapt", ["--unlabeled", "{train}", "-o", "{tmp}/a", "-m", "{model}", "--guard", "{tmp}/nowhere.jsonl"],
+     "nowhere.jsonl"),
+    ("calibrate", ["--dev", "{tmp}/nowhere.jsonl", "-m", "{model}", "-o", "{tmp}/c"], "nowhere.jsonl"),
+    ("calibrate", ["--dev", "{tmp}/garbage.jsonl", "-m", "{model}", "-o", "{tmp}/c"], "garbage.jsonl"),
+    ("calibrate", ["--dev", "{tmp}/empty.jsonl", "-m", "{model}", "-o", "{tmp}/c"], "empty"),
+    ("calibrate", ["--dev", "{dev}", "-m", "{tmp}/no-model", "-o", "{tmp}/c"], "no-model"),
+    ("ensemble", ["{model}", "-o", "{tmp}/e", "--dev", "{dev}"], "at least two"),
+    ("ensemble", ["{model}", "{tmp}", "-o", "{tmp}/e", "--dev", "{dev}"], "not a kwextract model"),
+    ("ensemble", ["{model}", "{model}", "-o", "{tmp}/e", "--dev", "{tmp}/nowhere.jsonl"], "nowhere.jsonl"),
+    ("evaluate", ["-d", "{tmp}/nowhere.jsonl", "-m", "{model}"], "nowhere.jsonl"),
+    ("evaluate", ["-d", "{tmp}/garbage.jsonl", "-m", "{model}"], "garbage.jsonl"),
+    ("evaluate", ["-d", "{dev}", "-m", "{tmp}/no-model"], "no-model"),
+    ("info", ["{tmp}/no-model"], "no-model"),
+    ("info", ["{tmp}/garbage.jsonl"], "garbage.jsonl"),
+]
+
+
+@pytest.mark.parametrize(("command", "args", "message"), BAD_VALUES_OTHER_COMMANDS,
+                         ids=[f"{c} {' '.join(a)}" for c, a, _ in BAD_VALUES_OTHER_COMMANDS])
+def test_every_command_refuses_bad_values_in_one_line(tiny_model, corpus, tmp_path, command, args, message):
+    (tmp_path / "garbage.jsonl").write_text('{"id": "a", "text": "fine", "keyphrases": ["x"]}\n{not json\n')
+    (tmp_path / "empty.jsonl").write_text("")
+    fill = {"{tmp}": str(tmp_path), "{model}": str(tiny_model), "{train}": str(corpus["train"]),
+            "{dev}": str(corpus["dev"])}
+    values = [a for a in args]
+    for key, value in fill.items():
+        values = [a.replace(key, value) for a in values]
+    result = run(command, *values)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr and "Traceback" not in result.output, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
