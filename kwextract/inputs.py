@@ -133,12 +133,18 @@ def iter_csv_records(path: Path, options: InputOptions) -> Iterator[Item]:
         yield InputFailure(str(path), f"cannot read: {err.strerror or err}")
         return
     with handle:
+        # strict: a quote left open must not swallow the rows after it into one text unnoticed
+        reader = csv.DictReader(handle, strict=True)
+        number, line = 1, 2  # the last record read (the header is 1) and the line the next one starts on
         try:
-            reader = csv.DictReader(handle)
             for number, row in enumerate(reader, start=2):
                 yield _record(f"{path}:{number}", row, options)
-        except (UnicodeDecodeError, csv.Error) as err:
+                line = reader.line_num + 1
+        except UnicodeDecodeError as err:
             yield InputFailure(str(path), f"cannot parse CSV: {err}")
+        except csv.Error as err:
+            yield InputFailure(f"{path}:{number + 1}", f"cannot parse the CSV record starting on line {line} ({err}); "
+                                                       "is a quote left open? The records before it were read")
 
 
 def iter_inputs(paths: list[Path], options: InputOptions = InputOptions()) -> Iterator[Item]:

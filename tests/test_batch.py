@@ -169,3 +169,15 @@ def test_output_lock_without_a_second_writer_leaves_nothing_behind(tmp_path):
             with output_lock(out):
                 pass
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("broken", ['b,"Image segmentation with\n', 'b,"Image "segmentation" here.\n'])
+def test_a_quote_left_open_in_csv_is_reported_not_swallowed(tiny_model, tmp_path, broken):
+    source = tmp_path / "open-quote.csv"
+    source.write_text("id,text\na,Graph partitioning with genetic algorithms.\n" + broken
+                      + "c,Neural networks for speech recognition.\n")
+    out = tmp_path / "out.jsonl"
+    result = run("batch", "-w", "1", str(source), "-o", str(out), "-m", str(tiny_model))
+    assert result.exit_code == 1, result.output  # some input failed
+    assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["a"]  # nothing mangled into "b"
+    assert "open-quote.csv:3" in result.stderr and "line 3" in result.stderr and "quote" in result.stderr
