@@ -31,6 +31,14 @@ def yake_scores(docs, tokenizer) -> dict[str, float]:
     return macro_scores(docs, tokens, lambda i, k: ranked[i], ProtocolScorer(tokenizer), cutoffs=(5, 10))
 
 
+TEST_SCORES_NOTE = (
+    "Present keyphrases of each corpus's test split (never used for training or tuning), matched after "
+    "lowercasing and stemming; F1@5 and F1@10 from the 10 best keyphrases, F1@M from the model's own choice "
+    "(`--top-k 0`). YAKE (n=3, top 10) measured in the same run. Reproduce: `python benchmarks/quality.py "
+    "--model <this model> --data <folder of the corpora> --write-card`."
+)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", default=None, help="model directory (default: bundled)")
@@ -67,12 +75,7 @@ def main() -> int:
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
     if args.write_card and args.model:
-        note = (
-            "Measured by `python benchmarks/quality.py --model <this model> --data ../shared/datasets --write-card` "
-            "on the test splits (never used for training or model selection); F1@5/@10 from the top 10, "
-            "F1@M from the model's own selection (top_k=None); YAKE (n=3, top 10) run in the same command."
-        )
-        update_meta(args.model, {"test_scores": results, "test_scores_note": note})
+        update_meta(args.model, {"test_scores": results, "test_scores_note": TEST_SCORES_NOTE})
         print(f"scores written to {args.model}/MODEL_CARD.md")
     return 0
 

@@ -18,4 +18,5 @@ SETS="inspec semeval2010 semeval2017 kpcrowd kdd nguyen2007"
 [ -f "$WORK/member-2/config.json" ] || OUT="$WORK/member-2" SEED=15 WORD_VECTORS=5 SCORE_TEST=0 bash data/train_member.sh
 dev=(); for s in $SETS; do dev+=(--dev "$DATA/$s/dev.jsonl"); done
 kwextract ensemble "$WORK/member-1" "$WORK/member-2" --output "$OUT" --name default "${dev[@]}"
+python data/describe_default.py "$OUT"  # the card's texts: what it is, how to load it, its limits
 [ "$SCORE_TEST" = 0 ] || python benchmarks/quality.py --model "$OUT" --data "$DATA" --write-card

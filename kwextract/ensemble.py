@@ -117,7 +117,8 @@ def build_ensemble(
     result.apply(ensemble)
     ensemble.meta = {
         "name": name,
-        "description": f"Ensemble of {len(members)} taggers: mean CRF span marginals (kwextract ensemble).",
+        "description": f"Ensemble of {len(members)} taggers: a phrase's evidence is the mean of their probabilities "
+                       "(kwextract ensemble).",
         "members": member_records(members, sources),
         "calibration": {**result.report, "dev_data": list(dev_names)},
     }

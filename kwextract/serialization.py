@@ -18,6 +18,7 @@ weights or vocabularies of its own, only its ranking settings, phrase scorer and
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tempfile
 from dataclasses import replace
@@ -243,61 +244,32 @@ def _write_json(path: Path, data: Any) -> None:
 
 
 def model_card(meta: dict[str, Any], config: dict[str, Any]) -> str:
-    """A readable model card from meta.json (training data, settings, measured scores)."""
+    """A model card from meta.json, for the person choosing or using the model: what it is and
+    how to use it, what it learned from and where it falls short, its measured scores, then how
+    it was built."""
+    m = config["model"]
     lines = [f"# kwextract model: {meta.get('name', 'unnamed')}", ""]
     if meta.get("description"):
         lines += [meta["description"], ""]
-    m = config["model"]
-    direction = "bidirectional" if m["bidirectional"] else "unidirectional"
-    if config.get("members"):
-        names = config["members"]
-        lines.append(f"- Ensemble of {len(names)} taggers ({', '.join(names)}, each a model directory with its own "
-                     "card): every span occurrence is scored by the mean of their CRF span marginals; the "
-                     "architecture below is the first member's")
-    lines += [
-        f"- Architecture: {direction} {m['encoder'].upper()} ({m['num_layers']} layers, {m['hidden_size']} units "
-        f"per direction) over word embeddings ({m['word_dim']}), a character CNN ({m['char_filters']} filters) "
-        f"and {len(config['features']) + 1} document features, with a BIO-constrained CRF",
-        f"- Format version {config['format_version']}, written by kwextract {config['kwextract_version']}",
-        f"- Inference: {m['window_tokens']}-token sentence-aligned windows; phrase score = "
-        + (f"gradient-boosted trees (fitted on the dev data) over the phrase's span marginals ≥ "
-           f"{m['candidate_min_prob']} and their statistics" if m.get("phrase_scorer") else
-           f"{m['aggregation']} of span marginals ≥ {m['candidate_min_prob']}")
-        + "; top_k=None keeps "
-        + ("the best phrases, as many as maximise the expected F1 under their scores"
-           + (", computed exactly" if m.get("selection") == "exact_expected_f1" else "")
-           if m.get("selection") in EXPECTED_F1_RULES else
-           f"phrases scored ≥ {m['select_threshold']}" if m.get("select_threshold") is not None else "the Viterbi spans")
-        + (" (calibrated on the dev data)" if "calibration" in meta else ""),
-    ]
-    for key, label in (("parameters", "Parameters"), ("training_data", "Training data"), ("dev_data", "Dev data")):
-        if key in meta:
-            value = meta[key]
-            lines.append(f"- {label}: {', '.join(value) if isinstance(value, list) else value}")
-    for i, member in enumerate(meta.get("members") or [], start=1):
-        t = member.get("training") or {}
-        lines.append(f"- Member {i}" + (f" (from {member['source']})" if member.get("source") else "")
-                     + (f": best dev F1@10 {t.get('best_dev_f1_10')} at epoch {t.get('best_epoch')} of "
-                        f"{t.get('epochs_run')}, {t.get('seconds')} s of training" if t else ""))
-    if "train_config" in meta:
-        settings = ", ".join(f"{k}={v}" for k, v in meta["train_config"].items() if k not in ("train", "dev"))
-        lines.append(f"- Training settings: {settings}")
-    if "training" in meta:
-        t = meta["training"]
-        lines.append(
-            f"- Training: best dev F1@10 {t.get('best_dev_f1_10')} at epoch {t.get('best_epoch')} "
-            f"of {t.get('epochs_run')}, {t.get('seconds')} s; unaligned gold phrases: {t.get('unaligned')}"
-        )
-    if meta.get("base_model"):
-        b = meta["base_model"] if isinstance(meta["base_model"], dict) else {"path": meta["base_model"]}
-        t = b.get("training") or {}
-        lines.append(
-            f"- Based on: {b.get('path')} (model {b.get('name')}"
-            + (f"; its training: best dev F1@10 {t.get('best_dev_f1_10')} at epoch {t.get('best_epoch')} "
-               f"of {t.get('epochs_run')}, {t.get('seconds')} s" if t else "")
-            + (f"; settings: {', '.join(f'{k}={v}' for k, v in b['train_config'].items())}"
-               if b.get("train_config") else "") + ")"
-        )
+    name = meta.get("load_as")  # a bundled model's name; others are loaded by their folder
+    option, argument = ("", "") if name == "default" else (f" -m {name or '<this folder>'}", f'"{name or "<this folder>"}"')
+    lines += ["## Use", "",
+              f"- `kwextract extract \"some text\"{option}`, or in Python `kwextract.load({argument}).extract(text)`: "
+              "the 10 best keyphrases with scores (probabilities) and character offsets",
+              "- `--top-k 0` (Python: `top_k=None`) lets the model decide how many keyphrases a text has: "
+              + ("as many of the best as maximise the expected F1 under their scores"
+                 if m.get("selection") in EXPECTED_F1_RULES else
+                 f"those scored at least {m['select_threshold']}" if m.get("select_threshold") is not None else
+                 "the phrases of its single best tagging"),
+              f"- Long texts are read in windows of {m['window_tokens']} tokens; any length works", ""]
+    learned = [f"- {label}: {', '.join(_data_name(v) for v in meta[key]) if isinstance(meta[key], list) else meta[key]}"
+               for key, label in (("training_data", "Trained on"), ("dev_data", "Tuned on"))
+               if key in meta]
+    if learned or meta.get("limitations"):
+        lines += ["## What it learned from, and its limits", "", *learned]
+        if meta.get("limitations"):
+            lines.append(f"- {meta['limitations']}")
+        lines.append("")
     if meta.get("test_scores"):
         lines += ["", "## Test scores", "", meta.get("test_scores_note", ""), ""]
         lines += [
@@ -310,6 +282,52 @@ def model_card(meta: dict[str, Any], config: dict[str, Any]) -> str:
                 f"| {name} | {s['docs']} | {s['f1@5']:.3f} | {s['f1@10']:.3f} | {s['f1@M']:.3f} | "
                 f"{y.get('f1@5', float('nan')):.3f} | {y.get('f1@10', float('nan')):.3f} |"
             )
+    lines += ["", "## How it works", ""]
+    direction = "bidirectional" if m["bidirectional"] else "unidirectional"
+    if config.get("members"):
+        lines.append(f"- {len(config['members'])} taggers ({', '.join(config['members'])}, each a model folder of "
+                     "its own) tag every text; a phrase's evidence is the mean of their probabilities")
+    lines += [
+        f"- {'Each' if config.get('members') else 'The'} tagger: a {direction} {m['encoder'].upper()} ({m['num_layers']} layers, {m['hidden_size']} units "
+        f"per direction) reads word vectors ({m['word_dim']} dimensions), character patterns ({m['char_filters']} "
+        f"filters) and {len(config['features']) + 1} word features, and a CRF tags keyphrase spans (B/I/O)",
+        "- A phrase's score: " + ("small gradient-boosted trees, fitted on the tuning data, weigh how probable "
+                                  "the tagger finds its occurrences with how often, where and how widely it occurs"
+                                  if m.get("phrase_scorer") else
+                                  f"the {'best' if m['aggregation'] == 'max' else 'combined (noisy-or)'} "
+                                  "probability of its occurrences"),
+    ]
+    if meta.get("parameters"):
+        lines.append(f"- Parameters: {meta['parameters']:,}")
+    for i, member in enumerate(meta.get("members") or [], start=1):
+        t = member.get("training") or {}
+        lines.append(f"- Tagger {i}" + (f": built by `{member['source']}`" if member.get("source") else "")
+                     + (f"; best tuning-data F1@10 {t.get('best_dev_f1_10')} after {t.get('best_epoch')} epochs, "
+                        f"{t.get('seconds')} s of training" if t else ""))
+    if "training" in meta:
+        t = meta["training"]
+        lines.append(f"- Training: best tuning-data F1@10 {t.get('best_dev_f1_10')} after {t.get('best_epoch')} "
+                     f"of {t.get('epochs_run')} epochs, {t.get('seconds')} s; gold phrases the tokenizer could not "
+                     f"align: {t.get('unaligned')}")
+    if "train_config" in meta:
+        settings = ", ".join(f"{k}={v}" for k, v in meta["train_config"].items() if k not in ("train", "dev"))
+        lines.append(f"- Training settings (`kwextract train` options): {settings}")
+    if meta.get("base_model"):
+        b = meta["base_model"] if isinstance(meta["base_model"], dict) else {"path": meta["base_model"]}
+        t = b.get("training") or {}
+        lines.append(
+            f"- Continued from: {b.get('path')} (model {b.get('name')}"
+            + (f"; its best tuning-data F1@10 {t.get('best_dev_f1_10')}" if t else "")
+            + (f"; settings: {', '.join(f'{k}={v}' for k, v in b['train_config'].items())}"
+               if b.get("train_config") else "") + ")"
+        )
+    lines.append(f"- Model format {config['format_version']}, written by kwextract {config['kwextract_version']}")
     if meta.get("license"):
         lines += ["", f"Licence: {meta['license']}"]
-    return "\n".join(lines) + "\n"
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
+
+
+def _data_name(path: str) -> str:
+    """A data file as a reader knows it: ``corpus/split.jsonl``, not the trainer's own folders."""
+    parts = Path(path).parts
+    return "/".join(parts[-2:]) if len(parts) >= 2 else path

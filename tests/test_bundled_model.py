@@ -27,6 +27,17 @@ def test_bundled_model_is_small_and_carries_its_card():
     assert "Test scores" in (DEFAULT_MODEL_DIR / "MODEL_CARD.md").read_text()
 
 
+@pytest.mark.parametrize("folder", [DEFAULT_MODEL_DIR, DEFAULT_MODEL_DIR / "member-1"], ids=["default", "fast"])
+def test_bundled_cards_speak_to_users(folder):
+    card = (folder / "MODEL_CARD.md").read_text()
+    for section in ("## Use", "## What it learned from, and its limits", "## Test scores", "## How it works"):
+        assert section in card
+    assert ("kwextract.load()" if folder == DEFAULT_MODEL_DIR else 'kwextract.load("fast")') in card
+    assert "English only" in card and "TF-IDF" in card  # its limits, measured
+    for jargon in ("session", "OUT=", "marginal", "runs/", "../shared"):
+        assert jargon not in card, jargon
+
+
 def test_default_extract_on_a_real_abstract():
     text = SAMPLE.read_text() if SAMPLE.exists() else "Keyphrase extraction with recurrent neural networks."
     found = kwextract.extract(text, top_k=10)

@@ -38,7 +38,7 @@ def test_continuing_a_model_keeps_its_vocabulary_and_records_its_base(tiny_model
     record = continued.meta["base_model"]
     assert record["path"] == str(tiny_model) and record["training"] == base.meta["training"]
     card = (tmp_path / "c" / "MODEL_CARD.md").read_text()
-    assert f"Based on: {tiny_model} (model " in card
+    assert f"Continued from: {tiny_model} (model " in card
     reloaded = load(tmp_path / "c")
     text = "We study neural network methods for keyphrase extraction."
     assert reloaded.extract(text) == continued.extract(text)
