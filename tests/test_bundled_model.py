@@ -88,3 +88,21 @@ def test_top_k_never_empty_for_a_text_with_candidates():
         found = fast.extract(title, top_k=5)
         assert found and all(is_clean(k.text) for k in found), title
     assert fast.extract("the of and", top_k=5) == []  # nothing that can be a keyphrase
+
+
+@needs_shared()
+@pytest.mark.slow
+def test_batched_and_one_by_one_agree_up_to_rounding():
+    """Issue 20, item 15. Batching windows of other texts together changes the network's float
+    rounding (about 1e-5 in a span's probability); the phrase scorer's trees can turn that into a
+    visible score change when a feature sits on a split. The ranked phrases must not change."""
+    model = kwextract.load("fast")
+    texts = [d.text for d in read_documents(SHARED / "inspec" / "test.jsonl")[:100]]
+    batched = model.extract_batch(texts, top_k=10)
+    worst = 0.0
+    for text, together in zip(texts, batched):
+        alone = model.extract(text, top_k=10)
+        assert [k.text for k in alone] == [k.text for k in together]
+        assert [(k.start, k.end, k.count) for k in alone] == [(k.start, k.end, k.count) for k in together]
+        worst = max([worst, *(abs(a.score - b.score) for a, b in zip(alone, together))])
+    assert worst <= 0.02
