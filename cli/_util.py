@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -20,6 +21,15 @@ app = typer.Typer(
     # doubles the start-up time of `kwextract --help` (benchmarks/speed.py times it).
     rich_markup_mode=None,
 )
+LANG_HELP = ("Language of the texts, an ISO 639-1 code (en, fr, pt, de, es, it, nl...): their tokenizer, stop "
+             "words and stemmer. Default: the model's language.")
+
+
+def lang_option() -> Any:
+    """The ``--lang`` option every command shares."""
+    return typer.Option(None, "--lang", help=LANG_HELP, metavar="CODE")
+
+
 stdout = Console()
 stderr = Console(stderr=True, soft_wrap=True)
 

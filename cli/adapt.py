@@ -46,6 +46,9 @@ def adapt_command(
     ),
     seed: int = typer.Option(13),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
+    lang: Optional[str] = typer.Option(
+        None, "--lang", metavar="CODE", help="Language of the new texts (ISO 639-1); the adapted model becomes a "
+        "model of that language. Default: the base model's language."),
 ) -> None:
     """Adapt a model to a new domain from unlabelled text (self-training with silver labels).
 
@@ -61,5 +64,6 @@ def adapt_command(
                              max_tag_rate_change=max_tag_rate_change, drift_reference=drift_reference,
                              max_guard_drop=max_guard_drop, seed=seed)
         log = (lambda m: None) if quiet else (lambda m: stderr.print(m, highlight=False))
-        adapt(model, list(unlabeled), output, config, rehearse=list(rehearse or ()), guard=list(guard or ()), log=log)
+        adapt(model, list(unlabeled), output, config, rehearse=list(rehearse or ()), guard=list(guard or ()), log=log,
+              lang=lang)
     stderr.print(f"adapted model written to {output}")

@@ -10,7 +10,7 @@ from typing import Optional
 
 import typer
 
-from ._util import app, errors_to_exit_codes, stderr
+from ._util import app, errors_to_exit_codes, lang_option, stderr
 
 
 class OutputFormat(str, Enum):
@@ -50,6 +50,7 @@ def batch(
     scheduler: Optional[str] = typer.Option(
         None, "--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a local Dask cluster)."
     ),
+    lang: Optional[str] = lang_option(),
 ) -> None:
     """Extract keyphrases from many documents, one output record per document.
 
@@ -66,7 +67,7 @@ def batch(
 
     from ._progress import batch_progress
 
-    options = BatchOptions(model, top_k or None, min_score, workers, fmt.value, resume, engine=engine.value)
+    options = BatchOptions(model, top_k or None, min_score, workers, fmt.value, resume, engine=engine.value, lang=lang)
     show = not quiet and sys.stderr.isatty()
     progress = batch_progress(stderr, disable=not show)
 

@@ -19,6 +19,9 @@ def calibrate_command(
         True, "--phrase-scorer/--no-phrase-scorer",
         help="Also fit trees that score phrases from the tagger's statistics (kept only if they help on dev).",
     ),
+    lang: Optional[str] = typer.Option(
+        None, "--lang", metavar="CODE", help="Language of the dev texts (ISO 639-1); the calibrated model becomes a "
+        "model of that language. Default: the model's language."),
 ) -> None:
     """Choose score aggregation, the phrase scorer and the top_k=None selection threshold on dev data
     (the tagger's weights are unchanged).
@@ -33,6 +36,8 @@ def calibrate_command(
 
     with errors_to_exit_codes():
         extractor = load(model)
+        if lang is not None:
+            extractor.set_language(lang)
         result = calibrate(extractor, [read_documents(p) for p in dev_data],
                            log=lambda m: stderr.print(m, highlight=False), phrase_scorer=phrase_scorer)
         result.apply(extractor)

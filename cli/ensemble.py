@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 import typer
 
@@ -19,6 +20,9 @@ def ensemble_command(
         True, "--phrase-scorer/--no-phrase-scorer",
         help="Also fit trees that score phrases from the averaged statistics (kept only if they help on dev).",
     ),
+    lang: Optional[str] = typer.Option(
+        None, "--lang", metavar="CODE", help="Language of the dev texts and of the ensemble (ISO 639-1). Default: "
+        "the first member's language."),
 ) -> None:
     """Combine two or more trained models: every span is scored by the mean of their CRF marginals,
     then ranking is calibrated on dev data. Slower (each member tags every text), steadier scores.
@@ -34,6 +38,8 @@ def ensemble_command(
     with errors_to_exit_codes():
         dev_sets = [read_documents(p) for p in dev_data]
         models = [load(m) for m in members]
+        for m in models if lang is not None else []:
+            m.set_language(lang)
         ensemble = build_ensemble(models, dev_sets, log=lambda m: stderr.print(m, highlight=False), name=name,
                                   sources=members, dev_names=[str(p) for p in dev_data], phrase_scorer=phrase_scorer)
         save(ensemble, output)

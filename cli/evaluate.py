@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from ._util import app, errors_to_exit_codes, stdout
+from ._util import app, errors_to_exit_codes, lang_option, stdout
 
 
 @app.command("evaluate")
@@ -17,8 +17,10 @@ def evaluate_command(
     data: list[Path] = typer.Option(..., "--data", "-d", help="Labelled JSONL file or docsutf8/keys folder; repeatable."),
     model: Optional[str] = typer.Option(None, "--model", "-m", help="Model directory (default: bundled)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    lang: Optional[str] = lang_option(),
 ) -> None:
-    """Score a model: present keyphrases, Porter stems, macro P/R/F1 at 5, 10 and M.
+    """Score a model: present keyphrases, stems of the language (Porter for English, Snowball for
+    the others), macro P/R/F1 at 5, 10 and M.
 
     \b
     Example:
@@ -29,7 +31,7 @@ def evaluate_command(
     from kwextract.serialization import load
 
     with errors_to_exit_codes():
-        extractor = load(model)
+        extractor = load(model, lang=lang)
         results = {str(path): evaluate(extractor, read_documents(path)) for path in data}
     if as_json:
         print(json.dumps(results, indent=2))

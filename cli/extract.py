@@ -18,7 +18,7 @@ from kwextract.errors import InputError
 from kwextract.inputs import InputFailure, InputOptions, decode_text, read_text_file
 from kwextract.keyphrase import Keyphrase
 
-from ._util import app, errors_to_exit_codes, is_terminal, stdout
+from ._util import app, errors_to_exit_codes, is_terminal, lang_option, stdout
 
 
 class Format(str, Enum):
@@ -91,6 +91,7 @@ def extract(
     ),
     highlight: bool = typer.Option(False, "--highlight", help="Print the text with its keyphrases highlighted."),
     encoding: str = typer.Option("utf-8", "--encoding", help="Encoding of --file."),
+    lang: Optional[str] = lang_option(),
 ) -> None:
     """Extract keyphrases from one text.
 
@@ -98,11 +99,12 @@ def extract(
     Examples:
       kwextract extract "Recurrent neural networks for keyphrase extraction ..."
       cat paper.txt | kwextract extract --format json
+      kwextract extract --lang fr "La communauté scientifique fête le centenaire d'Alan Turing ..."
     """
     from kwextract.serialization import load  # torch and spaCy: only when the command runs
 
     with errors_to_exit_codes():
         source = read_text(text, file, encoding)
-        extractor = load(model)
+        extractor = load(model, lang=lang)
         keyphrases = extractor.extract(source, top_k=top_k or None, min_score=min_score)
     render(keyphrases, fmt or (Format.table if is_terminal() else Format.plain), source, highlight)

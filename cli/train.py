@@ -84,6 +84,9 @@ def train_command(
         None, "--unlabeled", help="Raw texts (folder, .txt, JSONL/CSV) for --unsupervised; repeatable."
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
+    lang: Optional[str] = typer.Option(
+        None, "--lang", metavar="CODE", help="Language of the training texts (ISO 639-1: en, fr, pt...): the model's "
+        "language. Default: the --base model's, or English."),
 ) -> None:
     """Train a keyphrase tagger.
 
@@ -121,6 +124,7 @@ def train_command(
             pretrained_vectors=pretrained_vectors,
             pretrained_words=pretrained_words,
             base=base,
+            lang=lang,
         )
         if unsupervised == bool(train_data):
             raise InputError("give labelled data with --train, or --unsupervised with --unlabeled texts (not both)")

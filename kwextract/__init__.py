@@ -71,14 +71,16 @@ def __dir__() -> list[str]:
 
 
 @lru_cache(maxsize=4)
-def _cached(name_or_path: str | None) -> Extractor:
+def _cached(name_or_path: str | None, lang: str | None) -> Extractor:
     from .serialization import load
 
-    return load(name_or_path)
+    return load(name_or_path, lang=lang)
 
 
 def extract(
-    text: str, top_k: int | None = 10, min_score: float = 0.0, model: str | Path | None = None
+    text: str, top_k: int | None = 10, min_score: float = 0.0, model: str | Path | None = None,
+    lang: str | None = None,
 ) -> list[Keyphrase]:
-    """Keyphrases of ``text`` with the bundled model (loaded on first use, then cached)."""
-    return _cached(None if model is None else str(model)).extract(text, top_k=top_k, min_score=min_score)
+    """Keyphrases of ``text`` with the bundled model (loaded on first use, then cached);
+    ``lang`` is the text's language (ISO 639-1), by default the model's."""
+    return _cached(None if model is None else str(model), lang).extract(text, top_k=top_k, min_score=min_score)

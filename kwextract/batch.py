@@ -21,6 +21,7 @@ import json
 import multiprocessing
 import os
 import time
+import warnings
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -50,6 +51,7 @@ class BatchOptions:
     resume: bool = False
     chunk_size: int = CHUNK
     engine: str = "local"  # local processes, or "dask"
+    lang: str | None = None  # the texts' language (ISO 639-1); None: the model's
 
 
 @dataclass(frozen=True)
@@ -143,13 +145,15 @@ def extract_chunk(extractor: Any, chunk: list[tuple[str, str]], top_k: int | Non
 _POOL_MODEL: dict[str, Any] = {}
 
 
-def _init_pool_worker(model: str | None) -> None:
+def _init_pool_worker(model: str | None, lang: str | None) -> None:
     import torch
 
     from .serialization import load
 
     torch.set_num_threads(1)  # one process per core
-    _POOL_MODEL["extractor"] = load(model)
+    # a library warning (a text in another language) as one line on stderr, as the command line shows it
+    warnings.formatwarning = lambda message, category, *args, **kwargs: f"warning: {message}\n"
+    _POOL_MODEL["extractor"] = load(model, lang=lang)
 
 
 def _pool_chunk(chunk: list[tuple[str, str]], top_k: int | None, min_score: float) -> Results:
@@ -261,8 +265,8 @@ class _RestartingPool:
     memory), every chunk not yet collected is submitted again to a fresh pool; a chunk that was
     in flight when workers died ``CHUNK_ATTEMPTS`` times comes back as failed documents."""
 
-    def __init__(self, model: str | None, workers: int, args: tuple[Any, ...]) -> None:
-        self.model, self.workers, self.args = model, workers, args
+    def __init__(self, model: str | None, lang: str | None, workers: int, args: tuple[Any, ...]) -> None:
+        self.model, self.lang, self.workers, self.args = model, lang, workers, args
         self.pool = self._start()
         self.futures: dict[int, Any] = {}
         self.chunks: dict[int, list[tuple[str, str]]] = {}
@@ -270,7 +274,7 @@ class _RestartingPool:
         self.submitted = 0
 
     def _start(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.workers, multiprocessing.get_context("spawn"), _init_pool_worker, (self.model,))
+        return ProcessPoolExecutor(self.workers, multiprocessing.get_context("spawn"), _init_pool_worker, (self.model, self.lang))
 
     def submit(self, chunk: list[tuple[str, str]]) -> Callable[[], Results]:
         key = self.submitted
@@ -319,14 +323,14 @@ def _executor(options: BatchOptions, scheduler: str | None) -> Iterator[tuple[Su
     if options.engine == "dask":
         from .dask import dask_executor
 
-        with dask_executor(options.model, options.workers, scheduler, args) as executor:
+        with dask_executor(options.model, options.workers, scheduler, args, options.lang) as executor:
             yield executor
     elif options.workers == 1:
         import torch
 
         from .serialization import load
 
-        extractor = load(options.model)
+        extractor = load(options.model, lang=options.lang)
         threads = torch.get_num_threads()
         torch.set_num_threads(1)  # one worker is one core, as in the pool below
         try:
@@ -336,8 +340,8 @@ def _executor(options: BatchOptions, scheduler: str | None) -> Iterator[tuple[Su
     else:
         from .serialization import load
 
-        load(options.model)  # a missing or damaged model is one clear error here, before any worker starts
-        pool = _RestartingPool(options.model, options.workers, args)
+        load(options.model, lang=options.lang)  # a bad model or language: one clear error, before any worker
+        pool = _RestartingPool(options.model, options.lang, options.workers, args)
         try:
             yield pool.submit, options.workers
         finally:

@@ -25,7 +25,7 @@ from .environment import differences, library_versions
 from .errors import InputError, KwextractWarning
 from .evaluate import ProtocolScorer, ScoredDocuments
 from .extractor import Extractor
-from .normalize import stem
+from .normalize import stems_of
 from .phrase_scorer import FIRST_FEATURES, PHRASE_FEATURES, PhraseScorer, fit_phrase_scorer, phrase_features
 from .ranking import EXPECTED_F1_RULES, candidates
 
@@ -138,7 +138,7 @@ def _phrase_scorer(scored: list[ScoredDocuments], scorer: ProtocolScorer, per_fi
     for file_number, s in enumerate(scored):
         spans = s.spans_above(min_prob)
         for i, (doc, tokens) in enumerate(zip(s.docs, s.tokens)):
-            stems = [stem(w) for w in tokens.words]
+            stems = stems_of(tokens)
             found = candidates(tokens, stems, spans[i], s.decoded[i])
             gold = scorer.present_gold(doc, tokens)
             features.append(phrase_features(found, tokens, s.word_idf, stems, n_features))

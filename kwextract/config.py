@@ -8,8 +8,9 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any, TypeVar
 
 from .errors import InputError
+from .language import check_language
 
-FORMAT_VERSION = 2  # written by this kwextract; 2 added ModelConfig.pretrained_dim
+FORMAT_VERSION = 3  # written by this kwextract; 2 added ModelConfig.pretrained_dim, 3 ModelConfig.lang
 OLDEST_FORMAT_VERSION = 1  # the oldest it reads
 ENCODERS = ("rnn", "gru", "lstm")
 AGGREGATIONS = ("noisy_or", "max")
@@ -104,8 +105,12 @@ class ModelConfig:
     # Dimensions of frozen general-English word vectors read beside the learned ones (pretrained.py;
     # 0: none). Models with them are written in format version 2.
     pretrained_dim: int = 0
+    # The language of the texts the model was made for (ISO 639-1; language.py): its tokenizer,
+    # stop words and stemmer. load(..., lang=...) reads texts of another language with it.
+    lang: str = "en"
 
     def __post_init__(self) -> None:
+        check_language(self.lang)
         if self.encoder not in ENCODERS:
             raise ValueError(f"encoder must be one of {ENCODERS}, got {self.encoder!r}")
         if self.selection not in SELECTIONS:
@@ -158,8 +163,13 @@ class TrainConfig:
     # Continue training this model (a name or directory) instead of a new one: its vocabularies,
     # architecture and IDF table are kept; it is the epoch to beat (see ``fit``'s keep_start).
     base: str | None = None
+    # The language of the training texts (ISO 639-1): the new model's language (ModelConfig.lang).
+    # None: the base model's language, or English for a new model.
+    lang: str | None = None
 
     def __post_init__(self) -> None:
+        if self.lang is not None:
+            check_language(self.lang)
         if not 0 < self.lr_decay <= 1:
             raise ValueError(f"lr_decay must be in (0, 1], got {self.lr_decay}")
         _at_least(self, 1, "epochs", "patience", "batch_size", "max_windows_per_doc", "word_min_freq", "max_words")

@@ -1,7 +1,7 @@
-"""The evaluation protocol: present keyphrases, Porter stems, P/R/F1 at 5, 10 and M.
+"""The evaluation protocol: present keyphrases, stems, P/R/F1 at 5, 10 and M.
 
 Gold and predicted phrases are lowercased, tokenized with kwextract's tokenizer and
-Porter-stemmed; a prediction matches a gold phrase when the stem sequences are equal.
+stemmed in the tokenizer's language (Porter for English, Snowball for the others); a prediction matches a gold phrase when the stem sequences are equal.
 Only gold phrases present in the (stemmed) document count, predictions are deduplicated
 after normalisation in rank order, P@k divides by k, and scores are macro-averaged over
 the documents that have at least one present gold phrase.
@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from .data import Document
 from .extractor import Extractor
-from .normalize import stem
+from .language import rules
+from .normalize import stems_of
 from .phrase_scorer import PhraseScorer
 from .ranking import rank
 from .tokenize import TokenizedText, Tokenizer
@@ -38,10 +39,11 @@ class ProtocolScorer:
     tokenizer: Tokenizer
 
     def key(self, phrase: str) -> tuple[str, ...]:
-        return tuple(stem(w) for w in self.tokenizer.words(phrase))
+        stemmer = rules(self.tokenizer.lang).stem
+        return tuple(stemmer(w) for w in self.tokenizer.words(phrase))
 
     def present_gold(self, doc: Document, tokens: TokenizedText) -> set[tuple[str, ...]]:
-        stems = [stem(w) for w in tokens.words]
+        stems = stems_of(tokens)
         keys = {self.key(p) for p in doc.keyphrases}
         return {k for k in keys if k and _contains(stems, k)}
 

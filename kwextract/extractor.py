@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import torch
@@ -11,7 +13,8 @@ import torch
 from .batching import Window, collate, length_batches
 from .bio import batch_spans
 from .config import ModelConfig, check_extract_options
-from .errors import InputError
+from .errors import InputError, KwextractWarning
+from .language import other_language
 from .featurize import DocumentArrays, featurize
 from .keyphrase import Keyphrase
 from .model import KeyphraseTagger
@@ -57,6 +60,15 @@ class Extractor:
         """A token's corpus IDF (an input of the phrase scorer)."""
         raise NotImplementedError
 
+    def set_language(self, lang: str) -> None:
+        """Make this a model of ``lang`` (ISO 639-1): it reads texts with that language's
+        tokenizer, stop words and stemmer, and is saved as a model of that language (what
+        ``train --base``, ``adapt`` and ``calibrate`` with ``--lang`` do)."""
+        tokenizer = Tokenizer(lang=lang)
+        for model in {id(m): m for m in [self, *self.taggers]}.values():
+            model.config = replace(model.config, lang=lang)
+            model.tokenizer = tokenizer
+
     def score_spans(
         self, documents: list[TokenizedText], batch_size: int = 64, min_prob: float | None = None
     ) -> tuple[list[list[ScoredSpan]], list[set[tuple[int, int]]]]:
@@ -101,6 +113,7 @@ class Extractor:
     ) -> list[list[Keyphrase]]:
         """Keyphrases of already tokenized documents (used by the spaCy component too)."""
         check_extract_options(top_k, min_score, batch_size)
+        _warn_if_another_language(documents)
         spans, decoded = self.score_spans(documents, batch_size)
         idf = self.word_idf()
         results = [self.rank(doc, spans[i], decoded[i], top_k, min_score, idf) for i, doc in enumerate(documents)]
@@ -114,6 +127,20 @@ class Extractor:
                 for j, i in enumerate(empty):
                     results[i] = self.rank(documents[i], again[j], again_decoded[j], top_k, min_score, idf)
         return results
+
+
+def _warn_if_another_language(documents: list[TokenizedText]) -> None:
+    """One warning when a text is clearly in another language than it is read as (language.py)."""
+    for number, doc in enumerate(documents):
+        found = other_language(doc.words, doc.lang)
+        if found is not None:
+            code, share, own = found
+            warnings.warn(
+                f"text {number + 1} looks {code!r}, not {doc.lang!r} (the language it is read as): {share:.0%} of "
+                f"its words are {code!r} stop words, {own:.0%} {doc.lang!r} ones; pass --lang {code} (Python: "
+                f"load(..., lang={code!r})) so that its own tokenizer, stop words and stems apply",
+                KwextractWarning, stacklevel=4)
+            return
 
 
 class KeyphraseExtractor(Extractor):

@@ -11,8 +11,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.lang.en.stop_words import STOP_WORDS
-
+from .language import rules
 from .tokenize import TokenizedText
 from .vocab import Vocab
 
@@ -54,6 +53,7 @@ def featurize(tokens: TokenizedText, words: Vocab, chars: Vocab, max_chars: int)
 
     form_chars = np.zeros((len(forms), max_chars), dtype=np.int64)
     form_features = np.zeros((len(forms), 5), dtype=np.float32)
+    stop_words = rules(tokens.lang).stop_words
     for f, word in enumerate(forms):
         ids = [chars[c] for c in word[:max_chars]]
         form_chars[f, : len(ids)] = ids
@@ -62,7 +62,7 @@ def featurize(tokens: TokenizedText, words: Vocab, chars: Vocab, max_chars: int)
             word.isupper() and len(word) > 1,
             any(c.isdigit() for c in word),
             not any(c.isalnum() for c in word),
-            word.lower() in STOP_WORDS,
+            word.lower() in stop_words,
         )
     denominator = max(n - 1, 1)
     counts = np.bincount(lower_of, minlength=len(lowers))

@@ -1,21 +1,27 @@
-"""Phrase normalisation shared by ranking, phrase features and evaluation: lowercase + Porter stems."""
+"""Phrase normalisation shared by ranking, phrase features and evaluation: lowercase + stems
+(Porter for English, Snowball for other languages: language.py)."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from .porter import porter_stem
-
-
-@lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    """The Porter stem of a word, lowercased first (cached: documents repeat words)."""
-    return porter_stem(word.lower())
+from .language import ENGLISH, rules
+from .tokenize import TokenizedText
 
 
-def phrase_key(words: list[str] | tuple[str, ...]) -> str:
+def stem(word: str, lang: str = ENGLISH) -> str:
+    """The stem of a word in ``lang``, lowercased first (cached: documents repeat words)."""
+    return rules(lang).stem(word)
+
+
+def stems_of(tokens: TokenizedText) -> list[str]:
+    """The stems of a tokenized text's words, in its own language."""
+    stemmer = rules(tokens.lang).stem
+    return [stemmer(w) for w in tokens.words]
+
+
+def phrase_key(words: list[str] | tuple[str, ...], lang: str = ENGLISH) -> str:
     """The normalised form of a phrase given as tokens: stems joined by single spaces."""
-    return " ".join(stem(w) for w in words)
+    stemmer = rules(lang).stem
+    return " ".join(stemmer(w) for w in words)
 
 
 def occurrences(stems: list[str], keys: list[tuple[str, ...]]) -> dict[tuple[str, ...], list[int]]:

@@ -25,9 +25,9 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from spacy.lang.en.stop_words import STOP_WORDS
 
-from .normalize import occurrences, stem
+from .language import rules
+from .normalize import occurrences, stems_of
 from .tokenize import TokenizedText
 
 # One row per candidate phrase of a document, in this order. Saved trees address columns by
@@ -135,7 +135,7 @@ def phrase_features(
         x[i, 18] = tokens.text.count("\n", start, end)
         x[i, 19] = start < first_break < end
     if columns > FIRST_FEATURES:
-        _whole_text_features(x, candidates, tokens, idf, stems if stems is not None else [stem(w) for w in words])
+        _whole_text_features(x, candidates, tokens, idf, stems if stems is not None else stems_of(tokens))
     return x[:, :columns]
 
 
@@ -145,6 +145,7 @@ def _whole_text_features(x: np.ndarray, candidates: list[Candidate], tokens: Tok
     words, n = tokens.words, max(len(tokens.words), 1)
     found_at = occurrences(stems, list({c.key for c in candidates}))
     heads = Counter(stems)
+    is_content = rules(tokens.lang).is_content
     second_sentence = next((i for i, s in enumerate(tokens.sentence_starts) if s and i > 0), n)
     for i, c in enumerate(candidates):
         span = words[c.first : c.first + len(c.key)]
@@ -158,18 +159,13 @@ def _whole_text_features(x: np.ndarray, candidates: list[Candidate], tokens: Tok
         x[i, 24], x[i, 25] = min(idfs), max(idfs)
         x[i, 26] = math.log1p(heads[c.key[-1]])
         x[i, 27] = sum(w[:1].isupper() for w in span) / len(span)
-        content = [j for j, w in enumerate(span) if _is_content(w)] or range(len(span))
+        content = [j for j, w in enumerate(span) if is_content(w)] or range(len(span))
         weight = sum(math.log1p(heads[c.key[j]]) * idfs[j] for j in content) / math.sqrt(len(content))
         position = 1.0 + 1.0 / (1.0 + 10.0 * min(starts[0], c.first) / n)  # earlier is better, as in TF-IDF
         x[i, 28] = weight * math.log1p(count) * position
     tfidf = x[:, 28]
     x[np.argsort(-tfidf, kind="stable"), 29] = np.arange(len(candidates))
     x[:, 30] = tfidf / max(tfidf.max(), 1e-12)
-
-
-def _is_content(word: str) -> bool:
-    """A word TF-IDF weighs: not a stop word, and holding a letter or digit."""
-    return any(ch.isalnum() for ch in word) and word.lower() not in STOP_WORDS
 
 
 @dataclass(frozen=True)

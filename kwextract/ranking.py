@@ -17,10 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from .keyphrase import Keyphrase
-from .normalize import occurrences, stem
+from .language import rules
+from .normalize import occurrences, stems_of
 from .phrase_scorer import Candidate, PhraseScorer, phrase_features
 from .surface import dedup_key, display_text, is_clean
 from .tokenize import TokenizedText
@@ -38,18 +37,14 @@ class ScoredSpan:
 EXPECTED_F1_RULES = ("expected_f1", "exact_expected_f1")
 
 
-def _can_bound(word: str) -> bool:
-    """Whether a keyphrase may start or end with this token: not a stop word or a symbol."""
-    return any(c.isalnum() for c in word) and word.lower() not in STOP_WORDS
-
-
 def candidates(
     tokens: TokenizedText, stems: list[str], spans: list[ScoredSpan], decoded: set[tuple[int, int]]
 ) -> list[Candidate]:
     """Span occurrences merged by stems into candidate phrases, in order of first appearance.
 
-    A span that starts or ends with a stop word or a symbol is not a candidate."""
-    can_bound = {w: _can_bound(w) for w in set(tokens.words)}  # once per distinct word
+    A span that starts or ends with a stop word (of the text's language) or a symbol is not a candidate."""
+    is_content = rules(tokens.lang).is_content
+    can_bound = {w: is_content(w) for w in set(tokens.words)}  # once per distinct word
     merged: dict[tuple[str, ...], Candidate] = {}
     for span in spans:
         if not (can_bound[tokens.words[span.start]] and can_bound[tokens.words[span.end - 1]]):
@@ -89,7 +84,7 @@ def rank(
     document's expected F1 when each phrase is a keyphrase with its score as probability.
     ``phrase_scorer`` needs ``word_idf``, a token's corpus IDF.
     """
-    stems = [stem(w) for w in tokens.words]
+    stems = stems_of(tokens)
     found = candidates(tokens, stems, spans, decoded)
     if phrase_scorer is not None and found:
         if word_idf is None:

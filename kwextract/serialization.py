@@ -30,12 +30,14 @@ import torch
 from .bio import TAGS
 from .config import FORMAT_VERSION, OLDEST_FORMAT_VERSION, ModelConfig, from_dict
 from .errors import ModelFormatError, ModelNotFoundError
+from .language import check_language
 from .ensemble import EnsembleExtractor
 from .extractor import Extractor, KeyphraseExtractor
 from .featurize import FEATURES
 from .model import KeyphraseTagger
 from .phrase_scorer import PhraseScorer
 from .ranking import EXPECTED_F1_RULES
+from .tokenize import Tokenizer
 from .vocab import Vocab
 
 DEFAULT_MODEL_DIR = Path(__file__).parent / "models" / "default"
@@ -58,7 +60,7 @@ def resolve(name_or_path: str | Path | None) -> Path:
             f"no model directory at {path}: pass a folder written by 'kwextract train', or omit it for the bundled "
             "model ('fast' for its single-tagger variant)"
         )
-    if not (path / "config.json").is_file():
+    if not (path / "config.json").is_file() and not any((path / name).exists() for name in REQUIRED_FILES):
         raise ModelNotFoundError(f"{path}: not a kwextract model directory (no config.json); pass a folder written "
                                  "by 'kwextract train', or nothing for the bundled model")
     return path
@@ -73,9 +75,12 @@ def _read_json(path: Path) -> Any:
         raise ModelFormatError(f"{path}: corrupted JSON ({err}); re-save or re-train the model") from err
 
 
-def load(name_or_path: str | Path | None = None, quantize: bool = False) -> Extractor:
+def load(name_or_path: str | Path | None = None, quantize: bool = False, lang: str | None = None) -> Extractor:
     """Load a model directory (or the bundled default model) as a ready extractor: a
     ``KeyphraseExtractor``, or an ``EnsembleExtractor`` when the directory holds members.
+
+    ``lang`` (an ISO 639-1 code: "fr", "pt"...) is the language of the texts it will read:
+    their tokenizer, stop words and stemmer; by default the model's own language.
 
     ``quantize=True`` converts the recurrent and linear layers to dynamic int8 (faster on
     CPU; ``benchmarks/speed.py`` measures the speed and the F1 difference).
@@ -83,6 +88,7 @@ def load(name_or_path: str | Path | None = None, quantize: bool = False) -> Extr
     path = resolve(name_or_path)
     config_data = _read_json(path / "config.json")
     config = _model_config(path, config_data)
+    lang = check_language(lang) if lang is not None else config.lang
     meta_path = path / "meta.json"
     meta = _read_json(meta_path) if meta_path.exists() else {}
     if not isinstance(meta, dict):
@@ -90,8 +96,9 @@ def load(name_or_path: str | Path | None = None, quantize: bool = False) -> Extr
                                "only the model card's data)")
     phrase_scorer = _load_phrase_scorer(path / "phrase_scorer.pt") if config.phrase_scorer else None
     if "members" in config_data:
-        return EnsembleExtractor(_load_members(path, config_data["members"], quantize), config, meta, phrase_scorer)
-    return _load_tagger(path, config, meta, phrase_scorer, quantize)
+        return EnsembleExtractor(_load_members(path, config_data["members"], quantize, lang), config, meta,
+                                 phrase_scorer)
+    return _load_tagger(path, config, meta, phrase_scorer, quantize, lang)
 
 
 def _model_config(path: Path, config_data: Any) -> ModelConfig:
@@ -124,7 +131,7 @@ def _model_config(path: Path, config_data: Any) -> ModelConfig:
 
 
 def _load_tagger(path: Path, config: ModelConfig, meta: dict[str, Any], phrase_scorer: PhraseScorer | None,
-                 quantize: bool) -> KeyphraseExtractor:
+                 quantize: bool, lang: str) -> KeyphraseExtractor:
     words = Vocab(_read_json(path / "words.json"))
     chars = Vocab(_read_json(path / "chars.json"))
     weights = path / "weights.pt"
@@ -146,10 +153,10 @@ def _load_tagger(path: Path, config: ModelConfig, meta: dict[str, Any], phrase_s
     if quantize:
         tagger = torch.ao.quantization.quantize_dynamic(tagger, {torch.nn.LSTM, torch.nn.GRU, torch.nn.Linear},
                                                         dtype=torch.qint8)
-    return KeyphraseExtractor(tagger, words, chars, meta, phrase_scorer=phrase_scorer)
+    return KeyphraseExtractor(tagger, words, chars, meta, Tokenizer(lang=lang), phrase_scorer)
 
 
-def _load_members(path: Path, names: Any, quantize: bool) -> list[KeyphraseExtractor]:
+def _load_members(path: Path, names: Any, quantize: bool, lang: str) -> list[KeyphraseExtractor]:
     """An ensemble's member models, each a model directory inside ``path``."""
     if not isinstance(names, list) or len(names) < 2 or not all(isinstance(n, str) and n for n in names):
         raise ModelFormatError(f"{path / 'config.json'}: 'members' must list at least two member directories")
@@ -161,7 +168,7 @@ def _load_members(path: Path, names: Any, quantize: bool) -> list[KeyphraseExtra
                                    "ensemble's directory; an ensemble holds its members (re-save it)")
         if not member_path.is_dir():
             raise ModelFormatError(f"{member_path}: member directory missing from the ensemble; re-save it")
-        member = load(member_path, quantize)
+        member = load(member_path, quantize, lang)
         if not isinstance(member, KeyphraseExtractor):
             raise ModelFormatError(f"{member_path}: an ensemble's member must be a single model, not an ensemble")
         members.append(member)

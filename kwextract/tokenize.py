@@ -1,7 +1,7 @@
 """Text → tokens with character offsets, and tokens → sentence-aligned windows.
 
-spaCy's rule-based English tokenizer and sentencizer do the work; no downloaded spaCy
-model is needed. Whitespace tokens are dropped, every kept token remembers where it
+spaCy's rule-based tokenizer for the text's language (English unless told) and its
+sentencizer do the work; no downloaded spaCy model is needed. Whitespace tokens are dropped, every kept token remembers where it
 stands in the original text, so spans found later map back to exact characters.
 """
 
@@ -13,6 +13,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .language import check_language
+
 
 @dataclass(frozen=True)
 class TokenizedText:
@@ -23,14 +25,15 @@ class TokenizedText:
     starts: tuple[int, ...]
     ends: tuple[int, ...]
     sentence_starts: tuple[bool, ...]
+    lang: str = "en"  # the language it was tokenized as: its stop words and stemmer apply downstream
 
     def __len__(self) -> int:
         return len(self.words)
 
 
-def make_nlp() -> Language:
-    """A blank English spaCy pipeline with rule-based sentence boundaries."""
-    nlp = spacy.blank("en")
+def make_nlp(lang: str = "en") -> Language:
+    """A blank spaCy pipeline for ``lang`` with rule-based sentence boundaries."""
+    nlp = spacy.blank(check_language(lang))
     nlp.add_pipe("sentencizer")
     return nlp
 
@@ -58,7 +61,7 @@ def from_doc(doc: Doc, sentence_starts: list[bool] | None = None) -> TokenizedTe
         ends.append(start + len(text or token.text))
         sent_starts.append(new_sentence)
         new_sentence = False
-    return TokenizedText(doc.text, tuple(words), tuple(starts), tuple(ends), tuple(sent_starts))
+    return TokenizedText(doc.text, tuple(words), tuple(starts), tuple(ends), tuple(sent_starts), doc.lang_)
 
 
 def _chunks(text: str, size: int) -> list[tuple[int, str]]:
@@ -73,14 +76,14 @@ def _chunks(text: str, size: int) -> list[tuple[int, str]]:
     return pieces
 
 
-def _concat(text: str, parts: list[tuple[int, TokenizedText]]) -> TokenizedText:
+def _concat(text: str, parts: list[tuple[int, TokenizedText]], lang: str) -> TokenizedText:
     words, starts, ends, sents = [], [], [], []
     for offset, part in parts:
         words.extend(part.words)
         starts.extend(s + offset for s in part.starts)
         ends.extend(e + offset for e in part.ends)
         sents.extend(part.sentence_starts)
-    return TokenizedText(text, tuple(words), tuple(starts), tuple(ends), tuple(sents))
+    return TokenizedText(text, tuple(words), tuple(starts), tuple(ends), tuple(sents), lang)
 
 
 class Tokenizer:
@@ -90,9 +93,14 @@ class Tokenizer:
     so arbitrarily long documents never hit spaCy's length limit or its memory cost.
     """
 
-    def __init__(self, nlp: Language | None = None, chunk_chars: int = 200_000) -> None:
-        self.nlp = nlp if nlp is not None else make_nlp()
+    def __init__(self, nlp: Language | None = None, chunk_chars: int = 200_000, lang: str = "en") -> None:
+        self.nlp = nlp if nlp is not None else make_nlp(lang)
         self.chunk_chars = chunk_chars
+
+    @property
+    def lang(self) -> str:
+        """The language it tokenizes (its spaCy pipeline's)."""
+        return self.nlp.lang
 
     def __call__(self, text: str) -> TokenizedText:
         return self.pipe([text])[0]
@@ -108,7 +116,7 @@ class Tokenizer:
                 pieces = _chunks(text, self.chunk_chars)
                 docs = self.nlp.pipe([p for _, p in pieces], batch_size=batch_size)
                 parts = [(offset, from_doc(d)) for (offset, _), d in zip(pieces, docs)]
-                result.append(_concat(text, parts))
+                result.append(_concat(text, parts, self.lang))
         return result
 
     def words(self, text: str) -> list[str]:

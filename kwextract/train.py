@@ -182,7 +182,9 @@ def train_documents(
     silver keyphrases)."""
     _seed(config.seed)
     base = _load_base(config, log) if config.base is not None else None
-    tokenizer = base.tokenizer if base is not None else Tokenizer()
+    if base is None:
+        model_config = replace(model_config, lang=config.lang or model_config.lang)
+    tokenizer = base.tokenizer if base is not None else Tokenizer(lang=model_config.lang)
     sets = [label(name, docs, tokenizer) for name, docs in named]
     for s in sets:
         log(f"{s.name}: {len(s.documents)} documents, {sum(len(t) for t in s.tokens)} tokens, "
@@ -242,6 +244,8 @@ def _load_base(config: TrainConfig, log: Callable[[str], None]) -> Extractor:
         raise InputError("pre-training is for new models (a language model: --pretrain-epochs; word vectors: "
                          "--word-vector-epochs); a base model (--base) has already been trained")
     base = load(config.base)
+    if config.lang is not None:
+        base.set_language(config.lang)  # texts of config.lang: the continued model's language
     fresh = ModelConfig()
     members = base.taggers
     for model in members if base in members else [base, *members]:  # an ensemble's own settings too

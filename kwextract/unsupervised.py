@@ -26,7 +26,6 @@ from typing import Any
 import numpy as np
 import torch
 from sklearn.feature_extraction.text import TfidfVectorizer
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from .config import (  # noqa: F401 (re-exported)
     UNSUPERVISED_EPOCHS,
@@ -39,7 +38,8 @@ from .data import Document, read_documents
 from .errors import InputError
 from .extractor import Extractor, KeyphraseExtractor
 from .inputs import InputDocument, InputOptions, iter_inputs
-from .normalize import stem
+from .language import rules
+from .normalize import stems_of
 from .serialization import load
 from .tokenize import TokenizedText, Tokenizer
 from .train import TrainConfig, base_record, dev_f1_10, fit, label, train_documents
@@ -64,13 +64,16 @@ def read_unlabeled(paths: list[str | Path], log: Callable[[str], None] = print) 
     return docs
 
 
-def _content(word: str) -> bool:
-    return any(c.isalnum() for c in word) and word.lower() not in STOP_WORDS and len(word) > 1
+def _content_test(lang: str) -> Callable[[str], bool]:
+    """A word TF-IDF weighs in ``lang``: longer than one character, not a stop word or a symbol."""
+    is_content = rules(lang).is_content
+    return lambda word: len(word) > 1 and is_content(word)
 
 
 def candidate_spans(tokens: TokenizedText, max_words: int = 4) -> list[tuple[int, int]]:
     """Every run of up to ``max_words`` content words (hyphens allowed between them)."""
     words = tokens.words
+    _content = _content_test(tokens.lang)
     spans = []
     n = len(words)
     for i in range(n):
@@ -87,6 +90,12 @@ def candidate_spans(tokens: TokenizedText, max_words: int = 4) -> list[tuple[int
     return spans
 
 
+def _content_stems(tokens: TokenizedText) -> list[str]:
+    """The stems of a text's content words: the terms TF-IDF counts."""
+    is_content = _content_test(tokens.lang)
+    return [s for s, w in zip(stems_of(tokens), tokens.words) if is_content(w)]
+
+
 @dataclass
 class TfidfScorer:
     """Phrase scores from word TF-IDF (stems), fitted on an unlabelled corpus."""
@@ -96,7 +105,7 @@ class TfidfScorer:
     default_idf: float = 1.0
 
     def fit(self, documents: list[TokenizedText]) -> "TfidfScorer":
-        vectorizer = TfidfVectorizer(analyzer=lambda doc: [stem(w) for w in doc.words if _content(w)])
+        vectorizer = TfidfVectorizer(analyzer=_content_stems)
         vectorizer.fit(documents)
         self.idf = {term: float(vectorizer.idf_[col]) for term, col in vectorizer.vocabulary_.items()}
         self.default_idf = float(vectorizer.idf_.max())
@@ -106,7 +115,8 @@ class TfidfScorer:
         """(phrase key, score, first span) per candidate phrase, best first."""
         if self.idf is None:
             raise RuntimeError("fit the scorer first")
-        stems = [stem(w) for w in tokens.words]
+        stems = stems_of(tokens)
+        _content = _content_test(tokens.lang)
         tf = Counter(s for s, w in zip(stems, tokens.words) if _content(w))
         n = max(len(tokens), 1)
         phrases: dict[str, list[Any]] = {}
@@ -169,7 +179,8 @@ def train_unsupervised(
     if not 0 <= held_out < 1:
         raise ValueError(f"held_out must be a share in [0, 1), not {held_out}")
     docs = read_unlabeled(unlabeled, log)
-    tokenizer = Tokenizer()
+    model_config = replace(model_config, lang=config.lang or model_config.lang)
+    tokenizer = Tokenizer(lang=model_config.lang)
     tokens = tokenizer.pipe([d.text for d in docs])
     scorer = TfidfScorer().fit(tokens)
     silver = silver_documents(docs, tokens, scorer)
@@ -201,6 +212,7 @@ def _extend_vocabulary(extractor: KeyphraseExtractor, tokens: list[TokenizedText
     weight = torch.cat([old, old[1:2].repeat(len(new), 1)])
     tagger.words = torch.nn.Embedding.from_pretrained(weight, freeze=False, padding_idx=0)
     max_idf = scorer.default_idf
+    stem = rules(extractor.tokenizer.lang).stem
     extra = torch.tensor([scorer.idf.get(stem(w), max_idf) / max_idf for w in new]) if scorer.idf else torch.ones(len(new))
     tagger.idf = torch.cat([tagger.idf, extra.to(tagger.idf.dtype)])
     if tagger.config.pretrained_dim:  # new words have no pretrained vector: zeros, rarest, their own learned row
@@ -232,8 +244,12 @@ def adapt(
     log: Callable[[str], None] = print,
     rehearse: list[str | Path] = (),  # type: ignore[assignment]
     guard: list[str | Path] = (),  # type: ignore[assignment]
+    lang: str | None = None,
 ) -> Extractor:
     """Self-train ``base`` on raw texts of a new domain and save the adapted model.
+
+    ``lang``: the language of the new texts (ISO 639-1; default: the base model's); the adapted
+    model is a model of that language. ``rehearse`` and ``guard`` files are read in it too.
 
     ``rehearse``: labelled data of the base model's own domain (for example its training
     files), mixed into every round so that the model does not forget that domain.
@@ -244,6 +260,8 @@ def adapt(
     any one member) and is kept or undone as a whole.
     """
     extractor = load(base)
+    if lang is not None:
+        extractor.set_language(lang)
     taggers = extractor.taggers
     base_model = base_record(str(base or "default"), extractor.meta)
     docs = read_unlabeled(unlabeled, log)

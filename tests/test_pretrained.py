@@ -11,6 +11,7 @@ import torch
 
 import kwextract.train
 from kwextract import load
+from kwextract.config import FORMAT_VERSION
 from kwextract.errors import InputError
 from kwextract.pretrained import extend_vocabulary, load_vectors, pretrained_tables
 from kwextract.train import TrainConfig, train
@@ -42,7 +43,7 @@ def test_a_model_trained_with_them_keeps_them_and_reads_new_words(corpus, tmp_pa
                          pretrained_words=5, phrase_scorer=False)
     train(config, TINY, out, log=lambda message: None)
     saved = json.loads((out / "config.json").read_text())
-    assert saved["format_version"] == 2 and saved["model"]["pretrained_dim"] == 8
+    assert saved["format_version"] == FORMAT_VERSION and saved["model"]["pretrained_dim"] == 8
     model = load(out)
     tagger = model.tagger
     new = model.words["bioinformatics"]

@@ -1,0 +1,128 @@
+"""Languages other than English: stop words, stems and tokenizer follow the text's language."""
+
+import json
+import subprocess
+import warnings
+
+import pytest
+
+from kwextract import InputError, KwextractWarning, load, save
+from kwextract.config import ModelConfig, TrainConfig
+from kwextract.data import Document, read_documents
+from kwextract.evaluate import ProtocolScorer
+from kwextract.language import SUPPORTED, check_language, other_language, rules
+from kwextract.normalize import stems_of
+from kwextract.tokenize import Tokenizer
+from kwextract.train import train
+
+from .conftest import SHARED, needs_shared
+from .test_cli import KWEXTRACT, run
+
+FRENCH = ("La communauté scientifique internationale fête le centenaire de la naissance d'Alan Turing, "
+          "le père de l'informatique moderne. Les réseaux de neurones et l'intelligence artificielle "
+          "doivent beaucoup à ses travaux sur les machines de Turing.")
+PORTUGUESE = ("O governo português aprovou hoje o orçamento do Estado para o próximo ano. As medidas de "
+              "austeridade incluem cortes nos salários da função pública e o aumento dos impostos.")
+
+
+def test_every_supported_language_has_stop_words_and_a_stemmer():
+    for code in SUPPORTED:
+        r = rules(code)
+        assert len(r.stop_words) > 20 and r.stem("Tests")
+    assert rules("fr").stem("réseaux") == rules("fr").stem("Réseau")
+    assert rules("pt").stem("salários") == rules("pt").stem("salário")
+    assert rules("en").stem("Networks") == "network"  # English keeps kwextract's Porter stemmer
+
+
+def test_unknown_language_lists_the_supported_ones():
+    with pytest.raises(InputError, match="unsupported language 'xx'.*fr, ga"):
+        check_language("xx")
+    with pytest.raises(InputError, match="'english'"):
+        Tokenizer(lang="english")
+    with pytest.raises(InputError):
+        ModelConfig(lang="klingon")
+    with pytest.raises(InputError):
+        TrainConfig(train=("t.jsonl",), lang="zz")
+
+
+def test_tokens_carry_their_language_downstream():
+    tokens = Tokenizer(lang="fr").pipe([FRENCH])[0]
+    assert tokens.lang == "fr" and "l'" in tokens.words and "informatique" in tokens.words  # French elision
+    assert stems_of(tokens)[tokens.words.index("réseaux")] == rules("fr").stem("réseau")
+    long_text = Tokenizer(lang="fr", chunk_chars=60).pipe([FRENCH])[0]  # cut in pieces, same language
+    assert long_text.lang == "fr" and long_text.words == tokens.words
+
+
+def test_protocol_stems_in_the_text_s_language():
+    scorer = ProtocolScorer(Tokenizer(lang="fr"))
+    doc = Document("d", FRENCH, ("réseau de neurone", "Intelligences artificielles"))
+    tokens = scorer.tokenizer.pipe([FRENCH])[0]
+    assert scorer.present_gold(doc, tokens) == {scorer.key("réseaux de neurones"), scorer.key("intelligence artificielle")}
+
+
+def test_an_english_model_reads_french_with_french_rules(tiny_model):
+    model = load(tiny_model, lang="fr")
+    assert model.tokenizer.lang == "fr" and model.config.lang == "en"  # reading French; still an English model
+    found = model.extract(FRENCH, top_k=10)
+    stop = rules("fr").stop_words
+    assert found and all(k.text.split()[0].lower() not in stop and k.text.split()[-1].lower() not in stop
+                         for k in found)
+    assert all(" ".join(FRENCH[k.start : k.end].split()) == k.text for k in found)
+
+
+def test_a_model_trained_for_a_language_is_saved_and_loaded_as_one(corpus, tmp_path):
+    source = tmp_path / "pt.jsonl"
+    source.write_text("".join(json.dumps({"id": str(i), "text": PORTUGUESE, "keyphrases": ["orçamento do Estado",
+                                                                                          "austeridade"]}) + "\n"
+                              for i in range(12)))
+    config = TrainConfig(train=(str(source),), dev=(str(source),), epochs=2, patience=2, batch_size=4, lang="pt",
+                         word_min_freq=1)
+    model = train(config, ModelConfig(hidden_size=8, num_layers=1, word_dim=8, char_dim=4, char_filters=4),
+                  tmp_path / "pt-model", log=lambda m: None)
+    saved = json.loads((tmp_path / "pt-model" / "config.json").read_text())
+    assert saved["model"]["lang"] == "pt" and model.tokenizer.lang == "pt"
+    reloaded = load(tmp_path / "pt-model")
+    assert reloaded.tokenizer.lang == "pt" and reloaded.extract(PORTUGUESE) == model.extract(PORTUGUESE)
+
+
+def test_set_language_makes_a_model_of_that_language(tiny_model, tmp_path):
+    model = load(tiny_model)
+    model.set_language("fr")
+    save(model, tmp_path / "fr")
+    assert load(tmp_path / "fr").config.lang == "fr" and load(tmp_path / "fr").tokenizer.lang == "fr"
+
+
+def test_lang_on_the_command_line(tiny_model, corpus):
+    result = run("extract", FRENCH, "-m", str(tiny_model), "--lang", "fr", "--format", "json")
+    assert result.exit_code == 0, result.output
+    stop = rules("fr").stop_words
+    assert all(k["text"].split()[0].lower() not in stop for k in json.loads(result.stdout))
+    bad = run("evaluate", "-d", str(corpus["dev"]), "-m", str(tiny_model), "--lang", "xx")
+    assert bad.exit_code == 2 and "supports" in bad.stderr
+
+
+def test_a_text_in_another_language_is_named_once(tiny_model):
+    model = load(tiny_model)
+    with pytest.warns(KwextractWarning, match=r"looks 'fr', not 'en'.*--lang fr") as caught:
+        model.extract_batch([FRENCH, FRENCH, "Graph partitioning with genetic algorithms."] * 3)
+    assert len([w for w in caught if issubclass(w.category, KwextractWarning)]) == 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # read as French: no warning; English read as English: none
+        load(tiny_model, lang="fr").extract(FRENCH)
+        model.extract("Graph partitioning with genetic algorithms is studied for VLSI design. " * 5)
+    result = subprocess.run([KWEXTRACT, "extract", PORTUGUESE * 2, "-m", str(tiny_model)], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0 and result.stderr.count("--lang pt") == 1
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+@needs_shared()
+@pytest.mark.slow
+def test_the_guard_on_every_visible_test_text():
+    """No English test text of the six corpora is taken for another language; every French and
+    Portuguese one read as English is named."""
+    tokenizer = Tokenizer()
+    for name in ("inspec", "semeval2017", "kdd", "kpcrowd", "semeval2010", "nguyen2007", "fr-wikinews", "pt-news"):
+        docs = read_documents(SHARED / name / "test.jsonl")
+        found = {other_language(t.words, "en") is not None for t in tokenizer.pipe([d.text for d in docs])}
+        assert found == ({True} if name in ("fr-wikinews", "pt-news") else {False}), name
