@@ -1,0 +1,90 @@
+"""Keyphrases in languages kwextract has no labels for: models beside YAKE and TF-IDF, one run.
+
+    python experiments/other_languages.py --model default=default --model fast=fast \\
+        [--model adapted=runs/lang/adapt-{lang}] [--corpora pt-news fr-wikinews] [--splits dev test] \\
+        [--json docs/other-languages.json]
+
+Every model is loaded to read the corpus's language (``load(path, lang=...)``, the corpus
+lines' ``"lang"``); ``{lang}`` in a path is replaced by it, so one entry names a model per
+language. Scored with the quality protocol in that language (Snowball stems): F1@5/@10 from
+the top 10, F1@M from the model's own selection; beside YAKE (``lan`` = the language, n=1
+and n=3, top 10) and kwextract's TF-IDF (IDF fitted on the scored documents), on the same
+documents in the same run. Decisions use the dev splits only (docs/other-languages.md);
+test splits are reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import torch
+import yake
+
+from kwextract.data import read_documents
+from kwextract.evaluate import ProtocolScorer, evaluate, macro_scores
+from kwextract.serialization import load
+from kwextract.tokenize import Tokenizer
+from kwextract.unsupervised import TfidfScorer
+
+ROUND = 4
+
+
+def rounded(scores: dict) -> dict:
+    return {k: round(v, ROUND) if isinstance(v, float) else v for k, v in scores.items()}
+
+
+def baselines(docs, lang: str) -> dict[str, dict]:
+    tokenizer = Tokenizer(lang=lang)
+    tokens = tokenizer.pipe([d.text for d in docs])
+    scorer = ProtocolScorer(tokenizer)
+    tfidf = TfidfScorer().fit(tokens)
+    ranked = {"tfidf": [tfidf.top_phrases(t, 10) for t in tokens]}
+    for n in (1, 3):
+        extractor = yake.KeywordExtractor(lan=lang, n=n, top=10)
+        ranked[f"yake-n{n}"] = [[kw for kw, _ in extractor.extract_keywords(d.text)] for d in docs]
+    return {name: rounded(macro_scores(docs, tokens, lambda i, k, r=r: r[i], scorer, cutoffs=(5, 10)))
+            for name, r in ranked.items()}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=Path("../shared/datasets"))
+    parser.add_argument("--corpora", nargs="+", default=["pt-news", "fr-wikinews"])
+    parser.add_argument("--splits", nargs="+", default=["dev", "test"])
+    parser.add_argument("--model", action="append", default=[], metavar="NAME=PATH",
+                        help="a model to score (repeatable); {lang} in PATH becomes the corpus's language")
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--json", type=Path, default=Path("docs/other-languages.json"))
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    models = dict(m.split("=", 1) for m in args.model)
+    stored = json.loads(args.json.read_text()) if args.json.exists() else {}
+    for corpus in args.corpora:
+        for split in args.splits:
+            path = args.data / corpus / f"{split}.jsonl"
+            if not path.exists():
+                print(f"{path}: missing, skipped", file=sys.stderr)
+                continue
+            docs = read_documents(path)
+            lang = json.loads(path.open(encoding="utf-8").readline())["lang"]
+            entry = stored.setdefault(corpus, {}).setdefault(split, {})
+            entry.update(baselines(docs, lang))
+            for name, model in models.items():
+                where = model.replace("{lang}", lang)
+                entry[name] = {"model": where, **rounded(evaluate(load(where, lang=lang), docs))}
+            best_base = max(entry["yake-n1"]["f1@10"], entry["yake-n3"]["f1@10"], entry["tfidf"]["f1@10"])
+            for name, s in entry.items():
+                ratio = s["f1@10"] / entry["yake-n1"]["f1@10"] if entry["yake-n1"]["f1@10"] else float("nan")
+                print(f"{corpus:<12} {split:<5} {name:<16} docs {s['docs']:>3}  F1@5 {s['f1@5']:.3f}  "
+                      f"F1@10 {s['f1@10']:.3f}  F1@M {s.get('f1@M', float('nan')):.3f}  "
+                      f"{ratio:.2f}x YAKE n=1" + ("  (best baseline)" if s["f1@10"] == best_base else ""), flush=True)
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            args.json.write_text(json.dumps(stored, indent=1, ensure_ascii=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
