@@ -9,11 +9,45 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
 from kwextract.errors import KwextractError
 
+# Click's exception classes as this typer uses them (typer 0.28 carries its own copy of click):
+# found through typer's public BadParameter, which derives from both.
+_USAGE_ERROR, _CLICK_EXCEPTION = (next(c for c in typer.BadParameter.__mro__ if c.__name__ == name)
+                                  for name in ("UsageError", "ClickException"))
+
+
+class _OneLineUsageErrors(TyperGroup):
+    """Click's usage errors (a bad choice, a value of the wrong type) as one line on stderr
+    with exit code 2, like every other refusal of kwextract's, instead of usage + hint + box."""
+
+    def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            result = super().main(args, prog_name, complete_var, False, **extra)
+        except _USAGE_ERROR as err:
+            if type(err).__name__ == "NoArgsIsHelpError":  # `kwextract` alone: its help, as before
+                err.show()
+            else:
+                command = err.ctx.command_path if err.ctx is not None else "kwextract"
+                print(f"error: {err.format_message()} (see '{command} --help')", file=sys.stderr)
+            sys.exit(err.exit_code)
+        except _CLICK_EXCEPTION as err:
+            err.show()
+            sys.exit(err.exit_code)
+        except typer.Abort:
+            print("Aborted!", file=sys.stderr)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
 app = typer.Typer(
     name="kwextract",
+    cls=_OneLineUsageErrors,
     help="Keyphrase extraction with a BiLSTM-CRF. Exit codes: 0 all done, 1 some inputs failed, 2 usage error.",
     no_args_is_help=True,
     add_completion=True,

@@ -67,7 +67,6 @@ def batch(
 
     from ._progress import batch_progress
 
-    options = BatchOptions(model, top_k or None, min_score, workers, fmt.value, resume, engine=engine.value, lang=lang)
     show = not quiet and sys.stderr.isatty()
     progress = batch_progress(stderr, disable=not show)
 
@@ -75,6 +74,8 @@ def batch(
         progress.console.print(f"[red]failed:[/] {failure.id}: {failure.reason}", highlight=False, markup=True)
 
     with errors_to_exit_codes():
+        options = BatchOptions(model, top_k or None, min_score, workers, fmt.value, resume, engine=engine.value,
+                               lang=lang)
         input_options = InputOptions(glob, id_field, text_field, encoding, fallback_encoding)
         check_output(inputs, output)
         cores = available_cores()

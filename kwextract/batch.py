@@ -33,6 +33,7 @@ from typing import Any
 
 from .config import check_extract_options
 from .errors import InputError
+from .language import check_language
 from .inputs import InputFailure, Item
 from .keyphrase import Keyphrase
 
@@ -52,6 +53,15 @@ class BatchOptions:
     chunk_size: int = CHUNK
     engine: str = "local"  # local processes, or "dask"
     lang: str | None = None  # the texts' language (ISO 639-1); None: the model's
+
+    def __post_init__(self) -> None:
+        if isinstance(self.workers, bool) or not isinstance(self.workers, int) or self.workers < 0:
+            raise InputError(f"workers must be a whole number, 0 (one per core) or more; got {self.workers!r}")
+        if isinstance(self.chunk_size, bool) or not isinstance(self.chunk_size, int) or self.chunk_size < 1:
+            raise InputError(f"chunk_size must be a whole number of at least 1; got {self.chunk_size!r}")
+        check_extract_options(self.top_k, self.min_score)
+        if self.lang is not None:
+            check_language(self.lang)
 
 
 @dataclass(frozen=True)

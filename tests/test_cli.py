@@ -71,7 +71,7 @@ def test_usage_errors_exit_2(tiny_model, tmp_path):
 
 def test_info_shows_the_card(tiny_model):
     result = run("info", str(tiny_model))
-    assert result.exit_code == 0 and f"Format version {FORMAT_VERSION}" in result.stdout
+    assert result.exit_code == 0 and f"Model format {FORMAT_VERSION}" in result.stdout
 
 
 def test_train_continues_a_base_model(tiny_model, corpus, tmp_path):
@@ -250,6 +250,13 @@ BAD_VALUES = [
     ("batch", ["{tmp}/docs.jsonl", "-o", "{tmp}/o.jsonl", "--min-score", "-1"], "min_score must be"),
     ("batch", ["{tmp}/docs.jsonl", "-o", "{tmp}/o.jsonl", "--encoding", "no-such-codec"], "unknown encoding"),
     ("batch", ["{tmp}/docs.jsonl", "-o", "{tmp}/o.jsonl", "--fallback-encoding", "nope"], "unknown encoding"),
+    ("batch", ["{tmp}/docs.jsonl", "-o", "{tmp}/o.jsonl", "--top-k", "-1"], "top_k must be"),
+    ("batch", ["{tmp}/docs.jsonl", "-o", "{tmp}/o.jsonl", "--lang", "xx"], "unsupported language 'xx'"),
+    ("batch", ["{tmp}/docs.jsonl", "-o", "{tmp}/o.jsonl", "--format", "xml"], "xml"),
+    ("batch", ["{tmp}/docs.jsonl", "-o", "{tmp}/o.jsonl", "--engine", "spark"], "spark"),
+    ("extract", ["Graph partitioning.", "--lang", "xx"], "unsupported language 'xx'"),
+    ("extract", ["Graph partitioning.", "--format", "xml"], "xml"),
+    ("extract", ["Graph partitioning.", "--top-k", "many"], "many"),
 ]
 
 
@@ -342,12 +349,38 @@ BAD_VALUES_OTHER_COMMANDS = [
     ("train", ["--unsupervised", "--unlabeled", "{train}", "-o", "{tmp}/m", "--held-out", "1.5"], "held_out"),
     ("train", ["--unsupervised", "--unlabeled", "{tmp}/nowhere", "-o", "{tmp}/m"], "nowhere"),
     ("train", ["-o", "{tmp}/m"], "--train"),
+    ("train", ["--train", "{train}", "-o", "{tmp}/m", "--num-layers", "0"], "num_layers"),
+    ("train", ["--train", "{train}", "-o", "{tmp}/m", "--word-dim", "0"], "word_dim"),
+    ("train", ["--train", "{train}", "-o", "{tmp}/m", "--patience", "0"], "patience"),
+    ("train", ["--train", "{train}", "-o", "{tmp}/m", "--max-windows-per-doc", "0"], "max_windows_per_doc"),
+    ("train", ["--train", "{train}", "-o", "{tmp}/m", "--lr-decay", "2"], "lr_decay"),
+    ("train", ["--train", "{train}", "-o", "{tmp}/m", "--pretrained-words", "-1"], "pretrained_words"),
+    ("train", ["--train", "{train}", "-o", "{tmp}/m", "--word-vector-epochs", "-1"], "word_vector_epochs"),
+    ("train", ["--train", "{train}", "-o", "{tmp}/m", "--pretrain-epochs", "-1"], "pretrain_epochs"),
+    ("train", ["--train", "{train}", "-o", "{tmp}/m", "--lang", "xx"], "unsupported language 'xx'"),
+    ("train", ["--train", "{train}", "-o", "{tmp}/m", "--epochs", "ten"], "ten"),
+    ("train", ["--train", "{train}", "--unsupervised", "--unlabeled", "{train}", "-o", "{tmp}/m"], "not both"),
     ("adapt", ["--unlabeled", "{tmp}/nowhere.txt", "-o", "{tmp}/a", "-m", "{model}"], "nowhere.txt"),
     ("adapt", ["--unlabeled", "{train}", "-o", "{tmp}/a", "-m", "{model}", "--rounds", "-1"], "rounds"),
     ("adapt", ["--unlabeled", "{train}", "-o", "{tmp}/a", "-m", "{model}", "--min-confidence", "2"], "min_confidence"),
     ("adapt", ["--unlabeled", "{train}", "-o", "{tmp}/a", "-m", "{tmp}/no-model"], "no-model"),
     ("adapt", ["--unlabeled", "{train}", "-o", "{tmp}/a", "-m", "{model}", "--guard", "{tmp}/nowhere.jsonl"],
      "nowhere.jsonl"),
+    ("adapt", ["--unlabeled", "{train}", "-o", "{tmp}/a", "-m", "{model}", "--epochs-per-round", "0"],
+     "epochs_per_round"),
+    ("adapt", ["--unlabeled", "{train}", "-o", "{tmp}/a", "-m", "{model}", "--tfidf-phrases", "-1"], "tfidf_phrases"),
+    ("adapt", ["--unlabeled", "{train}", "-o", "{tmp}/a", "-m", "{model}", "--anchor-weight", "-1"], "anchor_weight"),
+    ("adapt", ["--unlabeled", "{train}", "-o", "{tmp}/a", "-m", "{model}", "--max-tag-rate-change", "0.5"],
+     "max_tag_rate_change"),
+    ("adapt", ["--unlabeled", "{train}", "-o", "{tmp}/a", "-m", "{model}", "--drift-reference", "yesterday"],
+     "drift_reference"),
+    ("adapt", ["--unlabeled", "{train}", "-o", "{tmp}/a", "-m", "{model}", "--max-guard-drop", "-1"], "max_guard_drop"),
+    ("adapt", ["--unlabeled", "{train}", "-o", "{tmp}/a", "-m", "{model}", "--rehearse", "{tmp}/nowhere.jsonl"],
+     "nowhere.jsonl"),
+    ("adapt", ["--unlabeled", "{train}", "-o", "{tmp}/a", "-m", "{model}", "--lang", "xx"], "unsupported language"),
+    ("calibrate", ["--dev", "{dev}", "-m", "{model}", "-o", "{tmp}/c", "--lang", "xx"], "unsupported language"),
+    ("ensemble", ["{model}", "{model}", "-o", "{tmp}/e", "--dev", "{dev}", "--lang", "xx"], "unsupported language"),
+    ("evaluate", ["-d", "{dev}", "-m", "{model}", "--lang", "xx"], "unsupported language"),
     ("calibrate", ["--dev", "{tmp}/nowhere.jsonl", "-m", "{model}", "-o", "{tmp}/c"], "nowhere.jsonl"),
     ("calibrate", ["--dev", "{tmp}/garbage.jsonl", "-m", "{model}", "-o", "{tmp}/c"], "garbage.jsonl"),
     ("calibrate", ["--dev", "{tmp}/empty.jsonl", "-m", "{model}", "-o", "{tmp}/c"], "empty"),
@@ -359,6 +392,11 @@ BAD_VALUES_OTHER_COMMANDS = [
     ("evaluate", ["-d", "{tmp}/garbage.jsonl", "-m", "{model}"], "garbage.jsonl"),
     ("evaluate", ["-d", "{dev}", "-m", "{tmp}/no-model"], "no-model"),
     ("info", ["{tmp}/no-model"], "no-model"),
+    ("extract", ["Graph partitioning.", "--model", "{tmp}/no-model"], "no-model"),
+    ("batch", ["{dev}", "-o", "{tmp}/o.jsonl", "--model", "{tmp}/no-model", "-w", "1"], "no-model"),
+    ("batch", ["{dev}", "-o", "{tmp}/o.jsonl", "--model", "{tmp}/no-model", "-w", "2"], "no-model"),
+    ("kwextract-no-such-command", [], "No such command"),
+    ("batch", ["{dev}", "-o", "{tmp}/o.jsonl", "-m", "{model}", "--workers", "-2"], "workers"),
     ("info", ["{tmp}/garbage.jsonl"], "garbage.jsonl"),
 ]
 
@@ -373,7 +411,7 @@ def test_every_command_refuses_bad_values_in_one_line(tiny_model, corpus, tmp_pa
     values = [a for a in args]
     for key, value in fill.items():
         values = [a.replace(key, value) for a in values]
-    result = run(command, *values)
+    result = run("bogus") if command == "kwextract-no-such-command" else run(command, *values)
     assert result.exit_code == 2, result.output
     assert message in result.stderr and "Traceback" not in result.output, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
