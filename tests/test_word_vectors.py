@@ -84,8 +84,8 @@ def test_texts_without_a_vocabulary_word_are_refused():
 
 def test_training_starts_from_the_word_vectors(corpus, tmp_path):
     config = TrainConfig(train=(str(corpus["train"]),), epochs=1, batch_size=8, word_min_freq=1,
-                         learning_rate=0.0, phrase_scorer=False, word_vector_epochs=2)
-    model = train(config, TINY, tmp_path / "m", log=lambda m: None)  # learning rate 0: the start is kept
+                         learning_rate=1e-30, phrase_scorer=False, word_vector_epochs=2)
+    model = train(config, TINY, tmp_path / "m", log=lambda m: None)  # steps of 1e-30: the start is kept
     tokens = Tokenizer().pipe([d.text for d in read_documents(corpus["train"])])
     words, _ = build_vocabularies(tokens, config)
     expected = train_word_vectors(tokens, words, TINY.word_dim, WordVectorConfig(epochs=2, seed=config.seed),
