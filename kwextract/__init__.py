@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.2.0"
+__version__ = "0.3.0.dev0"
 
 # oneDNN (torch's CPU kernels) keeps one compiled kernel per input shape it has met. Texts come
 # in every length, so by default that cache grows by hundreds of MB over a few hundred
