@@ -268,7 +268,8 @@ def model_card(meta: dict[str, Any], config: dict[str, Any]) -> str:
                  if m.get("selection") in EXPECTED_F1_RULES else
                  f"those scored at least {m['select_threshold']}" if m.get("select_threshold") is not None else
                  "the phrases of its single best tagging"),
-              f"- Long texts are read in windows of {m['window_tokens']} tokens; any length works", ""]
+              f"- Long texts are read in windows of {m['window_tokens']} tokens; any length works",
+              f"- Language: `{m.get('lang', 'en')}`; texts of another language with `--lang` (Python: `lang=`)", ""]
     learned = [f"- {label}: {', '.join(_data_name(v) for v in meta[key]) if isinstance(meta[key], list) else meta[key]}"
                for key, label in (("training_data", "Trained on"), ("dev_data", "Tuned on"))
                if key in meta]
@@ -283,10 +284,10 @@ def model_card(meta: dict[str, Any], config: dict[str, Any]) -> str:
             "| test split | docs | kwextract F1@5 | F1@10 | F1@M | YAKE F1@5 | YAKE F1@10 |",
             "|---|---|---|---|---|---|---|",
         ]
-        for name, s in meta["test_scores"].items():
+        for split, s in meta["test_scores"].items():
             y = s.get("yake", {})
             lines.append(
-                f"| {name} | {s['docs']} | {s['f1@5']:.3f} | {s['f1@10']:.3f} | {s['f1@M']:.3f} | "
+                f"| {split} | {s['docs']} | {s['f1@5']:.3f} | {s['f1@10']:.3f} | {s['f1@M']:.3f} | "
                 f"{y.get('f1@5', float('nan')):.3f} | {y.get('f1@10', float('nan')):.3f} |"
             )
     lines += ["", "## How it works", ""]
