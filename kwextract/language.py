@@ -70,6 +70,7 @@ def rules(code: str = ENGLISH) -> LanguageRules:
 GUESSED = ("en", "fr", "pt", "es", "de", "it", "nl")
 GUARD_MIN_WORDS = 20  # shorter texts (titles) are not judged
 GUARD_WORDS = 400  # the first this many words are enough
+FITS = 0.2  # a text a fifth of whose words are its language's stop words is taken to be in it
 
 
 def other_language(words: tuple[str, ...], lang: str) -> tuple[str, float, float] | None:
@@ -80,8 +81,11 @@ def other_language(words: tuple[str, ...], lang: str) -> tuple[str, float, float
     sample = [w.lower() for w in words[:GUARD_WORDS] if w.isalpha()]
     if len(sample) < GUARD_MIN_WORDS:
         return None
-    shares = {code: sum(w in rules(code).stop_words for w in sample) / len(sample)
-              for code in dict.fromkeys((*GUESSED, lang))}
+    own = sum(w in rules(lang).stop_words for w in sample) / len(sample)
+    if own >= FITS:  # the usual case, decided without loading other languages (seconds of imports)
+        return None
+    shares = {code: sum(w in rules(code).stop_words for w in sample) / len(sample) for code in GUESSED if code != lang}
+    shares[lang] = own
     best = max(shares, key=lambda code: shares[code])
     if best != lang and shares[best] >= 0.2 and shares[lang] < 0.5 * shares[best]:
         return best, shares[best], shares[lang]

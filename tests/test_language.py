@@ -2,6 +2,7 @@
 
 import json
 import subprocess
+import sys
 import warnings
 
 import pytest
@@ -126,3 +127,14 @@ def test_the_guard_on_every_visible_test_text():
         docs = read_documents(SHARED / name / "test.jsonl")
         found = {other_language(t.words, "en") is not None for t in tokenizer.pipe([d.text for d in docs])}
         assert found == ({True} if name in ("fr-wikinews", "pt-news") else {False}), name
+
+
+def test_english_text_read_as_english_loads_no_other_language(tiny_model):
+    """The guard decides the usual case from the text's own stop words: loading six other
+    languages' spaCy modules would cost seconds before the first result."""
+    code = (f"import sys, kwextract\nm = kwextract.load({str(tiny_model)!r})\n"
+            "m.extract('Graph partitioning with genetic algorithms is studied for the design of VLSI circuits. ' * 3)\n"
+            "print([c for c in ('fr', 'pt', 'es', 'de', 'it', 'nl') if f'spacy.lang.{c}' in sys.modules])")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
