@@ -155,7 +155,8 @@ def extract_chunk(extractor: Any, chunk: list[tuple[str, str]], top_k: int | Non
 _POOL_MODEL: dict[str, Any] = {}
 
 
-def _init_pool_worker(model: str | None, lang: str | None) -> None:
+def _init_pool_worker(model: str | None, lang: str | None, parent: int) -> None:
+    _exit_with_parent(parent)  # first: the parent may die while this worker still imports torch
     import torch
 
     from .serialization import load
@@ -164,6 +165,20 @@ def _init_pool_worker(model: str | None, lang: str | None) -> None:
     # a library warning (a text in another language) as one line on stderr, as the command line shows it
     warnings.formatwarning = lambda message, category, *args, **kwargs: f"warning: {message}\n"
     _POOL_MODEL["extractor"] = load(model, lang=lang)
+
+
+def _exit_with_parent(parent: int, every: float = 1.0) -> None:
+    """End this worker when ``parent``, the batch process that started it, is gone (killed
+    with -9, say): a worker blocked waiting for work would otherwise live on, holding a model
+    in memory. Its parent is then no longer ``parent`` (the orphan is adopted by init)."""
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="kwextract-parent-watch", daemon=True).start()
 
 
 def _pool_chunk(chunk: list[tuple[str, str]], top_k: int | None, min_score: float) -> Results:
@@ -284,7 +299,8 @@ class _RestartingPool:
         self.submitted = 0
 
     def _start(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.workers, multiprocessing.get_context("spawn"), _init_pool_worker, (self.model, self.lang))
+        return ProcessPoolExecutor(self.workers, multiprocessing.get_context("spawn"), _init_pool_worker,
+                                   (self.model, self.lang, os.getpid()))
 
     def submit(self, chunk: list[tuple[str, str]]) -> Callable[[], Results]:
         key = self.submitted

@@ -211,8 +211,13 @@ def test_resume_after_a_killed_run_gives_each_id_once(tiny_model, tmp_path, fmt,
     deadline = time.time() + 120
     while time.time() < deadline and (not out.exists() or out.stat().st_size < 2000):
         time.sleep(0.05)
+    workers_of_run = _children(proc.pid)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    deadline = time.time() + 30  # the pool's workers follow their killed parent, not live on with a model
+    while time.time() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers_of_run):
+        time.sleep(0.2)
+    assert not [pid for pid in workers_of_run if Path(f"/proc/{pid}").exists() and _state(pid) != "Z"]
     with out.open("a") as handle:  # as if power failed mid-record (for CSV, inside a quoted field)
         handle.write('{"id": "d99999", "keyph' if fmt == "jsonl" else 'd99999,"torn\nfield')
     partial = len(_records(out, fmt)) - 1
@@ -223,6 +228,26 @@ def test_resume_after_a_killed_run_gives_each_id_once(tiny_model, tmp_path, fmt,
     ids = [json.loads(r)["id"] for r in records] if fmt == "jsonl" else [r[0] for r in records]
     assert len(ids) == len(set(ids)) == 3000
     assert sorted(map(str, records)) == sorted(map(str, _records(reference, fmt)))  # each record whole and right
+
+
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is ``pid`` (Linux /proc; none elsewhere)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "gone"
 
 
 def test_two_workers_write_the_same_output_as_one(tiny_model, tmp_path):
