@@ -306,7 +306,11 @@ class _RestartingPool:
         key = self.submitted
         self.submitted += 1
         self.chunks[key] = chunk
-        self.futures[key] = self.pool.submit(_pool_chunk, chunk, *self.args)
+        try:
+            self.futures[key] = self.pool.submit(_pool_chunk, chunk, *self.args)
+        except BrokenProcessPool:  # a worker died since the last chunk went in: submit to a fresh pool
+            self._restart()
+            self.futures[key] = self.pool.submit(_pool_chunk, chunk, *self.args)
         return lambda: self._collect(key)
 
     def _collect(self, key: int) -> Results:

@@ -181,3 +181,24 @@ def test_a_quote_left_open_in_csv_is_reported_not_swallowed(tiny_model, tmp_path
     assert result.exit_code == 1, result.output  # some input failed
     assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["a"]  # nothing mangled into "b"
     assert "open-quote.csv:3" in result.stderr and "line 3" in result.stderr and "quote" in result.stderr
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find the worker processes")
+def test_a_chunk_submitted_after_a_worker_died_still_runs(tiny_model):
+    # The pool learns of a dead worker between chunks; the next submit used to raise
+    # BrokenProcessPool and end the batch (seen once in CI as a flaky kill test).
+    from kwextract.batch import _RestartingPool
+
+    pool = _RestartingPool(str(tiny_model), None, 2, (10, 0.0))
+    try:
+        chunk = [("a", "Keyphrase extraction with a recurrent neural network tagger.")]
+        expected = pool.submit(chunk)()
+        killed = _pool_workers(os.getpid())[0]
+        os.kill(killed, signal.SIGKILL)
+        deadline = time.time() + 60
+        while time.time() < deadline and Path(f"/proc/{killed}").exists():
+            time.sleep(0.05)  # reaped once the pool has marked itself broken
+        assert not Path(f"/proc/{killed}").exists(), "the pool did not notice its dead worker"
+        assert pool.submit(chunk)() == expected
+    finally:
+        pool.close()
