@@ -8,7 +8,7 @@ import numpy as np
 import torch
 
 from .bio import B, I
-from .featurize import DocumentArrays
+from .featurize import NUM_FEATURES, DocumentArrays
 
 
 @dataclass(frozen=True)
@@ -35,18 +35,15 @@ class Batch:
 def collate(arrays: list[DocumentArrays], windows: list[Window], tags: list[np.ndarray] | None = None) -> Batch:
     """Pad the given windows into one batch (documents are indexed by ``Window.doc``)."""
     time = max(len(w) for w in windows)
-    chars = arrays[windows[0].doc].char_ids.shape[1]
-    n_feat = arrays[windows[0].doc].features.shape[1]
+    chars = arrays[windows[0].doc].form_chars.shape[1]
     word_ids = np.zeros((len(windows), time), dtype=np.int64)
     char_ids = np.zeros((len(windows), time, chars), dtype=np.int64)
-    features = np.zeros((len(windows), time, n_feat), dtype=np.float32)
+    features = np.zeros((len(windows), time, NUM_FEATURES), dtype=np.float32)
     mask = np.zeros((len(windows), time), dtype=bool)
     tag_ids = np.zeros((len(windows), time), dtype=np.int64) if tags is not None else None
     for row, w in enumerate(windows):
-        a, n = arrays[w.doc], len(w)
-        word_ids[row, :n] = a.word_ids[w.start : w.end]
-        char_ids[row, :n] = a.char_ids[w.start : w.end]
-        features[row, :n] = a.features[w.start : w.end]
+        n = len(w)
+        word_ids[row, :n], char_ids[row, :n], features[row, :n] = arrays[w.doc].window(w.start, w.end)
         mask[row, :n] = True
         if tag_ids is not None and tags is not None:
             tag_ids[row, :n] = tags[w.doc][w.start : w.end]

@@ -29,52 +29,83 @@ FEATURES = (
 NUM_FEATURES = len(FEATURES)
 
 
+FORM_FEATURES = 7  # the first seven features belong to a word form; position and length to the token
+
+
 @dataclass(frozen=True)
 class DocumentArrays:
-    """Per-token arrays of one document (``n`` tokens)."""
+    """One document (``length`` tokens) as the network reads it, stored per distinct word form.
 
-    word_ids: np.ndarray  # shape: (n,) int64
-    char_ids: np.ndarray  # shape: (n, max_chars) int64, 0-padded
-    features: np.ndarray  # shape: (n, NUM_FEATURES) float32
+    A long document repeats its forms, so each token costs one index (``form_of``) and each
+    form one row; ``window`` gathers the per-token arrays of a window when it is batched. A
+    10 MB text thus never holds character ids or features for all its tokens at once.
+    """
+
+    form_of: np.ndarray  # shape: (length,) int32, each token's form
+    form_word_ids: np.ndarray  # shape: (forms,) int64
+    form_chars: np.ndarray  # shape: (forms, max_chars) int64, 0-padded
+    form_features: np.ndarray  # shape: (forms, FORM_FEATURES) float32
+    length: int
+
+    def __len__(self) -> int:
+        return self.length
+
+    def window(self, start: int, end: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Word ids (end - start,), character ids (end - start, max_chars) and features
+        (end - start, NUM_FEATURES) of tokens ``start:end``."""
+        forms = self.form_of[start:end]
+        features = np.empty((len(forms), NUM_FEATURES), dtype=np.float32)
+        features[:, :FORM_FEATURES] = self.form_features[forms]
+        features[:, 7] = np.arange(start, start + len(forms), dtype=np.float32) / max(self.length - 1, 1)
+        features[:, 8] = math.log(max(self.length, 1)) / 10.0
+        return self.form_word_ids[forms], self.form_chars[forms], features
+
+    @property
+    def word_ids(self) -> np.ndarray:
+        """The whole document's word ids (a window's: ``window``)."""
+        return self.window(0, self.length)[0]
+
+    @property
+    def char_ids(self) -> np.ndarray:
+        return self.window(0, self.length)[1]
+
+    @property
+    def features(self) -> np.ndarray:
+        return self.window(0, self.length)[2]
 
 
 def featurize(tokens: TokenizedText, words: Vocab, chars: Vocab, max_chars: int) -> DocumentArrays:
-    """Turn one tokenized document into arrays (no per-window work happens later).
+    """Turn one tokenized document into arrays (no per-window work happens later but gathering).
 
-    Work is done once per distinct word form and then gathered to token positions.
+    Work is done once per distinct word form; the document statistics (a word's frequency and
+    first occurrence) are counted over the lowercased word, over the whole document.
     """
     n = len(tokens)
     forms: dict[str, int] = {}  # distinct surface forms, in order of first occurrence
-    form_of = np.fromiter((forms.setdefault(w, len(forms)) for w in tokens.words), dtype=np.int64, count=n)
+    form_of = np.fromiter((forms.setdefault(w, len(forms)) for w in tokens.words), dtype=np.int32, count=n)
     lowers: dict[str, int] = {}
     lower_of_form = np.fromiter((lowers.setdefault(w.lower(), len(lowers)) for w in forms), dtype=np.int64,
                                 count=len(forms))
-    lower_of = lower_of_form[form_of]  # shape: (n,)
 
     form_chars = np.zeros((len(forms), max_chars), dtype=np.int64)
-    form_features = np.zeros((len(forms), 5), dtype=np.float32)
+    form_features = np.zeros((len(forms), FORM_FEATURES), dtype=np.float32)
     stop_words = rules(tokens.lang).stop_words
     for f, word in enumerate(forms):
         ids = [chars[c] for c in word[:max_chars]]
         form_chars[f, : len(ids)] = ids
-        form_features[f] = (
+        form_features[f, :5] = (
             word[:1].isupper() and not word.isupper(),
             word.isupper() and len(word) > 1,
             any(c.isdigit() for c in word),
             not any(c.isalnum() for c in word),
             word.lower() in stop_words,
         )
-    denominator = max(n - 1, 1)
+    lower_of = lower_of_form[form_of]  # shape: (n,), only while counting
     counts = np.bincount(lower_of, minlength=len(lowers))
     first = np.full(len(lowers), n, dtype=np.int64)
     np.minimum.at(first, lower_of, np.arange(n))
-
-    features = np.zeros((n, NUM_FEATURES), dtype=np.float32)
-    features[:, :5] = form_features[form_of]
-    features[:, 5] = np.log1p(counts[lower_of]) / 5.0
-    features[:, 6] = first[lower_of] / denominator
-    if n:
-        features[:, 7] = np.arange(n, dtype=np.float32) / denominator
-        features[:, 8] = math.log(n) / 10.0
+    del lower_of
+    form_features[:, 5] = np.log1p(counts[lower_of_form]) / 5.0
+    form_features[:, 6] = first[lower_of_form] / max(n - 1, 1)
     lower_ids = np.fromiter((words[w] for w in lowers), dtype=np.int64, count=len(lowers))
-    return DocumentArrays(lower_ids[lower_of], form_chars[form_of], features)
+    return DocumentArrays(form_of, lower_ids[lower_of_form], form_chars, form_features, n)
