@@ -58,7 +58,17 @@ def collate(arrays: list[DocumentArrays], windows: list[Window], tags: list[np.n
     )
 
 
-def length_batches(windows: list[Window], batch_size: int) -> list[list[Window]]:
-    """Group windows of similar length so that little compute is spent on padding."""
+def length_batches(windows: list[Window], batch_size: int, max_tokens: int | None = None) -> list[list[Window]]:
+    """Group windows of similar length so that little compute is spent on padding: at most
+    ``batch_size`` windows, and at most ``max_tokens`` padded tokens (which bounds the network's
+    working memory: about 6 KB a token)."""
     ordered = sorted(windows, key=lambda w: (-len(w), w.doc, w.start))
-    return [ordered[i : i + batch_size] for i in range(0, len(ordered), batch_size)]
+    if max_tokens is None:
+        return [ordered[i : i + batch_size] for i in range(0, len(ordered), batch_size)]
+    groups: list[list[Window]] = []
+    for w in ordered:  # longest first: a group's first window sets its padded length
+        if groups and len(groups[-1]) < batch_size and (len(groups[-1]) + 1) * len(groups[-1][0]) <= max_tokens:
+            groups[-1].append(w)
+        else:
+            groups.append([w])
+    return groups

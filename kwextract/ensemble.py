@@ -15,13 +15,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import numpy as np
+
 from .calibrate import calibrate
 from .config import ModelConfig
 from .data import Document
 from .errors import InputError
 from .extractor import Extractor, KeyphraseExtractor
 from .phrase_scorer import PhraseScorer
-from .ranking import ScoredSpan
+from .ranking import ScoredSpan, SpanList
 from .tokenize import TokenizedText
 
 
@@ -64,7 +66,7 @@ class EnsembleExtractor(Extractor):
 
     def score_spans(
         self, documents: list[TokenizedText], batch_size: int = 64, min_prob: float | None = None
-    ) -> tuple[list[list[ScoredSpan]], list[set[tuple[int, int]]]]:
+    ) -> tuple[list[SpanList], list[set[tuple[int, int]]]]:
         """The members' mean span marginals ≥ ``min_prob`` (default: the ensemble's
         ``candidate_min_prob``), and the spans in at least half the members' Viterbi paths."""
         floor = self.config.candidate_min_prob if min_prob is None else min_prob
@@ -73,26 +75,27 @@ class EnsembleExtractor(Extractor):
         for i in range(len(documents)):
             mean, viterbi = average_spans([member_spans[i] for member_spans, _ in scored],
                                           [member_decoded[i] for _, member_decoded in scored])
-            spans.append([s for s in mean if s.prob >= floor])
+            spans.append(mean.above(floor))
             decoded.append(viterbi)
         return spans, decoded
 
 
 def average_spans(
-    spans: Sequence[Sequence[ScoredSpan]], decoded: Sequence[set[tuple[int, int]]]
-) -> tuple[list[ScoredSpan], set[tuple[int, int]]]:
+    spans: Sequence[SpanList | Sequence[ScoredSpan]], decoded: Sequence[set[tuple[int, int]]]
+) -> tuple[SpanList, set[tuple[int, int]]]:
     """One document's span occurrences from several members → their mean marginals (in
     text order; a member without a span counts 0) and the spans at least half decoded."""
     members = len(spans)
-    total: dict[tuple[int, int], float] = {}
-    for member in spans:
-        for s in member:
-            total[(s.start, s.end)] = total.get((s.start, s.end), 0.0) + s.prob
+    every = SpanList.concatenate([s if isinstance(s, SpanList) else SpanList.of(s) for s in spans])
+    # one key per (start, end), in text order; sums in member order, as adding them one by one
+    base = int(every.ends.max(initial=0)) + 1
+    unique, index = np.unique(every.starts.astype(np.int64) * base + every.ends, return_inverse=True)
+    total = np.bincount(index, weights=every.probs, minlength=len(unique))
     votes: dict[tuple[int, int], int] = {}
     for member_decoded in decoded:
         for span in member_decoded:
             votes[span] = votes.get(span, 0) + 1
-    mean = [ScoredSpan(start, end, p / members) for (start, end), p in sorted(total.items())]
+    mean = SpanList(unique // base, unique % base, total / members)
     return mean, {span for span, n in votes.items() if 2 * n >= members}
 
 

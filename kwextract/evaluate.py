@@ -108,7 +108,7 @@ class ScoredDocuments:
 
     def spans_above(self, min_prob: float) -> list:
         """Each document's span occurrences with marginal at least ``min_prob``."""
-        return [[s for s in doc if s.prob >= min_prob] for doc in self.spans] if min_prob > 0 else self.spans
+        return [doc.above(min_prob) for doc in self.spans] if min_prob > 0 else self.spans
 
     def scores(self, scorer: ProtocolScorer, aggregation: str, select_threshold: float | None,
                cutoffs: tuple[int | None, ...] = CUTOFFS, min_prob: float = 0.0,

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+import numpy as np
 import torch
 
 from .batching import Window, collate, length_batches
@@ -17,9 +18,10 @@ from .errors import InputError, KwextractWarning
 from .language import other_language
 from .featurize import DocumentArrays, featurize
 from .keyphrase import Keyphrase
+from .memory import release_free_memory
 from .model import KeyphraseTagger
 from .phrase_scorer import PhraseScorer
-from .ranking import ScoredSpan, rank
+from .ranking import SpanList, rank
 from .tokenize import TokenizedText, Tokenizer, windows
 from .vocab import Vocab
 
@@ -33,6 +35,7 @@ def _one_thread_in_forked_children() -> None:
 os.register_at_fork(after_in_child=_one_thread_in_forked_children)
 
 
+INFERENCE_BATCH_TOKENS = 8192  # padded tokens a batch may hold: the network's memory (~6 KB a token) stays flat
 RESCUE_MIN_PROB = 1e-6  # the candidate floor for texts that have no span above the model's own
 
 
@@ -71,7 +74,7 @@ class Extractor:
 
     def score_spans(
         self, documents: list[TokenizedText], batch_size: int = 64, min_prob: float | None = None
-    ) -> tuple[list[list[ScoredSpan]], list[set[tuple[int, int]]]]:
+    ) -> tuple[list[SpanList], list[set[tuple[int, int]]]]:
         """Every span occurrence with marginal ≥ ``min_prob`` (default: the config's
         ``candidate_min_prob``), and the Viterbi spans, per document."""
         raise NotImplementedError
@@ -95,7 +98,7 @@ class Extractor:
                 raise InputError(f"text number {i} is a {type(text).__name__}, not a str")
         return self.extract_tokenized(self.tokenizer.pipe(texts), top_k, min_score, batch_size)
 
-    def rank(self, tokens: TokenizedText, spans: list[ScoredSpan], decoded: set[tuple[int, int]],
+    def rank(self, tokens: TokenizedText, spans: SpanList, decoded: set[tuple[int, int]],
              top_k: int | None, min_score: float = 0.0,
              word_idf: Callable[[str], float] | None = None) -> list[Keyphrase]:
         """One document's scored spans → its ranked keyphrases, with this model's settings
@@ -184,7 +187,7 @@ class KeyphraseExtractor(Extractor):
 
     def score_spans(
         self, documents: list[TokenizedText], batch_size: int = 64, min_prob: float | None = None
-    ) -> tuple[list[list[ScoredSpan]], list[set[tuple[int, int]]]]:
+    ) -> tuple[list[SpanList], list[set[tuple[int, int]]]]:
         """Every span occurrence with marginal ≥ ``min_prob`` (default: the config's
         ``candidate_min_prob``), and the Viterbi spans, per document. Windows of all documents
         are batched together by length."""
@@ -194,23 +197,24 @@ class KeyphraseExtractor(Extractor):
         all_windows = [
             Window(i, s, e) for i, doc in enumerate(documents) for s, e in windows(doc, config.window_tokens)
         ]
-        spans: list[list[ScoredSpan]] = [[] for _ in documents]
+        found: list[list[SpanList]] = [[] for _ in documents]  # each document's spans, a batch at a time
         decoded: list[set[tuple[int, int]]] = [set() for _ in documents]
         was_training = self.tagger.training
         self.tagger.eval()
         try:
             with torch.inference_mode():
-                for group in length_batches(all_windows, batch_size):
-                    self._score_group(arrays, group, spans, decoded, floor)
+                for group in length_batches(all_windows, batch_size, INFERENCE_BATCH_TOKENS):
+                    self._score_group(arrays, group, found, decoded, floor)
+                    release_free_memory()
         finally:
             self.tagger.train(was_training)
-        return spans, decoded
+        return [SpanList.concatenate(parts) for parts in found], decoded
 
     def _score_group(
         self,
         arrays: list[DocumentArrays],
         group: list[Window],
-        spans: list[list[ScoredSpan]],
+        found: list[list[SpanList]],
         decoded: list[set[tuple[int, int]]],
         floor: float,
     ) -> None:
@@ -220,10 +224,15 @@ class KeyphraseExtractor(Extractor):
         crf = self.tagger.crf
         probs = crf.span_log_probs(emissions, batch.mask, config.max_span_tokens).exp()
         rows, starts, lengths = torch.nonzero(probs >= floor, as_tuple=True)
-        values = probs[rows, starts, lengths].tolist()
-        for row, start, length, p in zip(rows.tolist(), starts.tolist(), lengths.tolist(), values):
-            w = group[row]
-            spans[w.doc].append(ScoredSpan(w.start + start, w.start + start + length + 1, p))
+        values = probs[rows, starts, lengths].numpy().astype(np.float64)
+        rows_np = rows.numpy()
+        docs = np.array([w.doc for w in group])[rows_np]
+        starts_np = np.array([w.start for w in group])[rows_np] + starts.numpy()
+        ends_np = starts_np + lengths.numpy() + 1
+        order = np.argsort(docs, kind="stable")  # each document's spans in the order found
+        cuts = np.flatnonzero(np.diff(docs[order])) + 1
+        for part in np.split(order, cuts) if len(order) else []:
+            found[int(docs[part[0]])].append(SpanList(starts_np[part], ends_np[part], values[part]))
         rows, span_starts, span_ends = batch_spans(crf.viterbi(emissions, batch.mask).numpy())
         for row, s, e in zip(rows.tolist(), span_starts.tolist(), span_ends.tolist()):
             if e - s <= config.max_span_tokens:

@@ -84,7 +84,7 @@ def featurize(tokens: TokenizedText, words: Vocab, chars: Vocab, max_chars: int)
     forms: dict[str, int] = {}  # distinct surface forms, in order of first occurrence
     form_of = np.fromiter((forms.setdefault(w, len(forms)) for w in tokens.words), dtype=np.int32, count=n)
     lowers: dict[str, int] = {}
-    lower_of_form = np.fromiter((lowers.setdefault(w.lower(), len(lowers)) for w in forms), dtype=np.int64,
+    lower_of_form = np.fromiter((lowers.setdefault(w.lower(), len(lowers)) for w in forms), dtype=np.int32,
                                 count=len(forms))
 
     form_chars = np.zeros((len(forms), max_chars), dtype=np.int64)
@@ -103,7 +103,7 @@ def featurize(tokens: TokenizedText, words: Vocab, chars: Vocab, max_chars: int)
     lower_of = lower_of_form[form_of]  # shape: (n,), only while counting
     counts = np.bincount(lower_of, minlength=len(lowers))
     first = np.full(len(lowers), n, dtype=np.int64)
-    np.minimum.at(first, lower_of, np.arange(n))
+    np.minimum.at(first, lower_of, np.arange(n, dtype=np.int32))
     del lower_of
     form_features[:, 5] = np.log1p(counts[lower_of_form]) / 5.0
     form_features[:, 6] = first[lower_of_form] / max(n - 1, 1)

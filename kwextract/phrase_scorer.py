@@ -117,7 +117,7 @@ def phrase_features(
     idf: dict[str, float] = {}
     for w in {w for c in candidates for w in words[c.first : c.first + len(c.key)]}:
         idf[w] = word_idf(w)
-    x = np.empty((m, len(PHRASE_FEATURES)))
+    x = np.empty((m, len(PHRASE_FEATURES) if columns > FIRST_FEATURES else FIRST_FEATURES))  # only what is read
     x[:, :9] = [(p, c.best, c.total, c.occurrences, c.viterbi, len(c.key), c.first / n, c.first,
                  sum(idf[w] for w in words[c.first : c.first + len(c.key)]) / len(c.key))
                 for p, c in zip(noisy, candidates)]

@@ -7,6 +7,8 @@ stands in the original text, so spans found later map back to exact characters.
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import spacy
@@ -18,13 +20,18 @@ from .language import check_language
 
 @dataclass(frozen=True)
 class TokenizedText:
-    """The non-whitespace tokens of one text with their character offsets."""
+    """The non-whitespace tokens of one text with their character offsets.
+
+    Stored compactly, as a 10 MB text has two million tokens: a token's word is shared with
+    every other token of the same spelling, its offsets are 32-bit (``array('i')``) and its
+    sentence flag a byte (read them as sequences of ints; 1 marks a sentence's first token).
+    """
 
     text: str
     words: tuple[str, ...]
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
-    sentence_starts: tuple[bool, ...]
+    starts: Sequence[int]
+    ends: Sequence[int]
+    sentence_starts: Sequence[int]
     lang: str = "en"  # the language it was tokenized as: its stop words and stemmer apply downstream
 
     def __len__(self) -> int:
@@ -38,13 +45,17 @@ def make_nlp(lang: str = "en") -> Language:
     return nlp
 
 
-def from_doc(doc: Doc, sentence_starts: list[bool] | None = None) -> TokenizedText:
+def from_doc(doc: Doc, sentence_starts: list[bool] | None = None,
+             spellings: dict[str, str] | None = None) -> TokenizedText:
     """Keep a spaCy Doc's non-whitespace tokens, their offsets and sentence starts.
 
     ``sentence_starts`` (one flag per spaCy token) overrides the Doc's own boundaries,
     so a caller can supply them without writing annotations onto someone else's Doc.
+    ``spellings`` shares word strings across the pieces of one long text.
     """
-    words, starts, ends, sent_starts = [], [], [], []
+    shared = {} if spellings is None else spellings
+    words: list[str] = []
+    starts, ends, sent_starts = array("i"), array("i"), bytearray()
     new_sentence = True
     has_sents = sentence_starts is not None or doc.has_annotation("SENT_START")
     for token in doc:
@@ -52,38 +63,42 @@ def from_doc(doc: Doc, sentence_starts: list[bool] | None = None) -> TokenizedTe
             new_sentence = True
         if token.is_space:
             continue
-        text = token.text.strip()
-        # A token may carry surrounding whitespace in odd Unicode cases; trim the offsets too.
-        offset = token.text.find(text) if text else 0
-        start = token.idx + offset
-        words.append(text or token.text)
+        word = token.text
+        text = word.strip()
+        if text != word:  # a token may carry surrounding whitespace in odd Unicode cases; trim the offsets too
+            start = token.idx + (word.find(text) if text else 0)
+            word = text or word
+        else:
+            start = token.idx
+        words.append(shared.setdefault(word, word))
         starts.append(start)
-        ends.append(start + len(text or token.text))
+        ends.append(start + len(word))
         sent_starts.append(new_sentence)
         new_sentence = False
-    return TokenizedText(doc.text, tuple(words), tuple(starts), tuple(ends), tuple(sent_starts), doc.lang_)
+    return TokenizedText(doc.text, tuple(words), starts, ends, bytes(sent_starts), doc.lang_)
 
 
-def _chunks(text: str, size: int) -> list[tuple[int, str]]:
-    """Cut a very long text into pieces of at most ``size`` characters at whitespace."""
-    pieces, start = [], 0
+def _chunks(text: str, size: int) -> Iterator[tuple[int, str]]:
+    """Cut a very long text into pieces of at most ``size`` characters at whitespace, one at a time."""
+    start = 0
     while len(text) - start > size:
         cut = max(text.rfind("\n", start, start + size), text.rfind(" ", start, start + size))
         cut = cut + 1 if cut > start else start + size
-        pieces.append((start, text[start:cut]))
+        yield start, text[start:cut]
         start = cut
-    pieces.append((start, text[start:]))
-    return pieces
+    yield start, text[start:]
 
 
-def _concat(text: str, parts: list[tuple[int, TokenizedText]], lang: str) -> TokenizedText:
-    words, starts, ends, sents = [], [], [], []
+def _concat(text: str, parts: Iterable[tuple[int, TokenizedText]], lang: str) -> TokenizedText:
+    """One text's tokens from its pieces' (each with its character offset), read one piece at a time."""
+    words: list[str] = []
+    starts, ends, sents = array("i"), array("i"), bytearray()
     for offset, part in parts:
         words.extend(part.words)
         starts.extend(s + offset for s in part.starts)
         ends.extend(e + offset for e in part.ends)
         sents.extend(part.sentence_starts)
-    return TokenizedText(text, tuple(words), tuple(starts), tuple(ends), tuple(sents), lang)
+    return TokenizedText(text, tuple(words), starts, ends, bytes(sents), lang)
 
 
 class Tokenizer:
@@ -113,9 +128,9 @@ class Tokenizer:
             if len(text) <= self.chunk_chars:
                 result.append(next(done))
             else:
-                pieces = _chunks(text, self.chunk_chars)
-                docs = self.nlp.pipe([p for _, p in pieces], batch_size=batch_size)
-                parts = [(offset, from_doc(d)) for (offset, _), d in zip(pieces, docs)]
+                spellings: dict[str, str] = {}
+                parts = ((offset, from_doc(self.nlp(piece), spellings=spellings))
+                         for offset, piece in _chunks(text, self.chunk_chars))
                 result.append(_concat(text, parts, self.lang))
         return result
 

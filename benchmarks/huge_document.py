@@ -1,0 +1,87 @@
+"""Peak memory of ``kwextract extract`` on one text as the text grows: it should stay bounded.
+
+    python benchmarks/huge_document.py [--sizes 10000 1000000 10000000] [--model DIR]
+
+For each size (characters), writes one text of that size made of the English texts of
+``../shared/datasets`` (every split, corpus after corpus, so the text is real prose with a
+growing vocabulary, not one paper repeated), runs ``kwextract extract --file`` on it in a
+fresh process with one torch thread, and prints its peak RSS, the growth over the smallest
+size's, and the time. Issue 19's goal: a 10 MB text within 100 MB of a 10 kB text's peak.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CORPORA = ("semeval2010", "nguyen2007", "kdd", "semeval2017", "inspec", "kpcrowd")
+RUNNER = """
+import resource, sys
+import torch
+torch.set_num_threads(1)
+from kwextract.cli.main import app
+try:
+    app(sys.argv[1:], standalone_mode=False)
+finally:
+    print("PEAK_RSS_MB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def english_text(data: Path, size: int) -> str:
+    """``size`` characters of the English corpora's texts, joined by blank lines."""
+    parts, total = [], 0
+    for corpus in CORPORA:
+        for split in ("train", "dev", "test"):
+            path = data / corpus / f"{split}.jsonl"
+            if not path.exists():
+                continue
+            with path.open(encoding="utf-8") as handle:
+                for line in handle:
+                    parts.append(json.loads(line)["text"])
+                    total += len(parts[-1]) + 2
+                    if total >= size:
+                        return "\n\n".join(parts)[:size]
+    if not parts:
+        raise SystemExit(f"no English corpus under {data}")
+    text = "\n\n".join(parts)
+    return (text + "\n\n") * (size // (len(text) + 2)) + text[: size % (len(text) + 2)]  # repeat if short
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", default="../shared/datasets")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 1_000_000, 10_000_000])
+    parser.add_argument("--model", default=None)
+    args = parser.parse_args()
+    print(f"{'characters':>12} {'tokens/s':>9} {'seconds':>8} {'peak RSS MB':>12} {'growth MB':>10}  top 3")
+    smallest = None
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sorted(args.sizes):
+            source = Path(tmp) / f"text{size}.txt"
+            source.write_text(english_text(Path(args.data), size), encoding="utf-8")
+            cmd = [sys.executable, "-c", RUNNER, "extract", "--file", str(source), "--format", "json",
+                   "--top-k", "10"] + (["--model", args.model] if args.model else [])
+            started = time.time()
+            proc = subprocess.run(cmd, capture_output=True, text=True)
+            seconds = time.time() - started
+            lines = proc.stdout.splitlines()
+            peak = [float(line.split()[1]) for line in lines if line.startswith("PEAK_RSS_MB")]
+            if proc.returncode != 0 or not peak:
+                print(f"{size:>12} failed: {proc.stderr.strip()[-300:]}")
+                continue
+            found = json.loads("\n".join(line for line in lines if not line.startswith("PEAK_RSS_MB")))
+            top = ", ".join(k["text"] for k in found[:3])
+            smallest = peak[0] if smallest is None else smallest
+            tokens = len(source.read_text(encoding="utf-8").split())
+            print(f"{size:>12,} {tokens / seconds:>9,.0f} {seconds:>8.1f} {peak[0]:>12.0f} {peak[0] - smallest:>10.0f}  {top}",
+                  flush=True)
+    print("(tokens/s: whitespace-separated words over the whole command, start-up and model loading included)")
+
+
+if __name__ == "__main__":
+    main()
