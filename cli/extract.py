@@ -92,6 +92,11 @@ def extract(
     highlight: bool = typer.Option(False, "--highlight", help="Print the text with its keyphrases highlighted."),
     encoding: str = typer.Option("utf-8", "--encoding", help="Encoding of --file."),
     lang: Optional[str] = lang_option(),
+    threads: int = typer.Option(
+        1, "--threads", min=1, metavar="<int>",
+        help="CPU threads for the network. One by default: then another busy process slows it only by its "
+             "share of the machine (with several threads torch can slow down many times over); more help one "
+             "long text on an idle machine."),
 ) -> None:
     """Extract keyphrases from one text.
 
@@ -101,8 +106,11 @@ def extract(
       cat paper.txt | kwextract extract --format json
       kwextract extract --lang fr "La communauté scientifique fête le centenaire d'Alan Turing ..."
     """
-    from kwextract.serialization import load  # torch and spaCy: only when the command runs
+    import torch  # torch and spaCy: only when the command runs
 
+    from kwextract.serialization import load
+
+    torch.set_num_threads(threads)
     with errors_to_exit_codes():
         source = read_text(text, file, encoding)
         extractor = load(model, lang=lang)

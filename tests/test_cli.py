@@ -282,6 +282,7 @@ BAD_VALUES = [
     ("extract", ["Graph partitioning.", "--lang", "xx"], "unsupported language 'xx'"),
     ("extract", ["Graph partitioning.", "--format", "xml"], "xml"),
     ("extract", ["Graph partitioning.", "--top-k", "many"], "many"),
+    ("extract", ["Graph partitioning.", "--threads", "0"], "--threads"),
 ]
 
 
