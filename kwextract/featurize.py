@@ -29,7 +29,7 @@ FEATURES = (
 NUM_FEATURES = len(FEATURES)
 
 
-FORM_FEATURES = 7  # the first seven features belong to a word form; position and length to the token
+FORM_FEATURES = FEATURES.index("position")  # the features before it belong to a word form; the rest to the token
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,8 @@ class DocumentArrays:
         forms = self.form_of[start:end]
         features = np.empty((len(forms), NUM_FEATURES), dtype=np.float32)
         features[:, :FORM_FEATURES] = self.form_features[forms]
-        features[:, 7] = np.arange(start, start + len(forms), dtype=np.float32) / max(self.length - 1, 1)
-        features[:, 8] = math.log(max(self.length, 1)) / 10.0
+        features[:, FORM_FEATURES] = np.arange(start, start + len(forms), dtype=np.float32) / max(self.length - 1, 1)
+        features[:, FORM_FEATURES + 1] = math.log(max(self.length, 1)) / 10.0  # log_length
         return self.form_word_ids[forms], self.form_chars[forms], features
 
     @property

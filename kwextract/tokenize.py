@@ -37,6 +37,9 @@ class TokenizedText:
     def __len__(self) -> int:
         return len(self.words)
 
+    def __hash__(self) -> int:  # arrays are unhashable; equal texts tokenized alike hash alike
+        return hash((self.text, self.lang, len(self.words)))
+
 
 def make_nlp(lang: str = "en") -> Language:
     """A blank spaCy pipeline for ``lang`` with rule-based sentence boundaries."""

@@ -40,3 +40,12 @@ def test_empty_and_whitespace_texts():
     assert len(tokenizer("")) == 0
     assert len(tokenizer(" \n\t ")) == 0
     assert windows(tokenizer(""), 10) == []
+
+
+def test_tokens_are_stored_compactly_and_stay_hashable():
+    text = "Graph partitioning splits graphs. Graph partitioning is hard. " * 500
+    toks = Tokenizer()(text)
+    assert toks.starts.itemsize == toks.ends.itemsize == 4 and isinstance(toks.sentence_starts, bytes)
+    graphs = [w for w in toks.words if w == "Graph"]
+    assert len(graphs) == 1000 and len({id(w) for w in graphs}) == 1  # one string per spelling
+    assert toks == Tokenizer()(text) and len({toks, Tokenizer()(text)}) == 1
