@@ -69,6 +69,7 @@ PHRASE_FEATURES = (
     "tfidf_relative",  # tfidf / best tfidf of the document
 )
 FIRST_FEATURES = 20  # the features of models calibrated before the whole-text statistics
+ROWS_AT_ONCE = 4096
 
 
 @dataclass(slots=True)
@@ -118,9 +119,11 @@ def phrase_features(
     for w in {w for c in candidates for w in words[c.first : c.first + len(c.key)]}:
         idf[w] = word_idf(w)
     x = np.empty((m, len(PHRASE_FEATURES) if columns > FIRST_FEATURES else FIRST_FEATURES))  # only what is read
-    x[:, :9] = [(p, c.best, c.total, c.occurrences, c.viterbi, len(c.key), c.first / n, c.first,
-                 sum(idf[w] for w in words[c.first : c.first + len(c.key)]) / len(c.key))
-                for p, c in zip(noisy, candidates)]
+    for lo in range(0, m, ROWS_AT_ONCE):  # rows of Python values a block at a time: a long text has 100,000s
+        x[lo : lo + ROWS_AT_ONCE, :9] = [
+            (p, c.best, c.total, c.occurrences, c.viterbi, len(c.key), c.first / n, c.first,
+             sum(idf[w] for w in words[c.first : c.first + len(c.key)]) / len(c.key))
+            for p, c in zip(noisy[lo : lo + ROWS_AT_ONCE], candidates[lo : lo + ROWS_AT_ONCE])]
     noise = x[:, 0]
     x[:, 9] = math.log(n)
     x[:, 10] = noise.sum()
