@@ -114,6 +114,7 @@ class Tokenizer:
     def __init__(self, nlp: Language | None = None, chunk_chars: int = 200_000, lang: str = "en") -> None:
         self.nlp = nlp if nlp is not None else make_nlp(lang)
         self.chunk_chars = chunk_chars
+        self._own_pipeline = nlp is None  # a blank pipeline of ours, which a fresh one can stand in for
 
     @property
     def lang(self) -> str:
@@ -131,10 +132,14 @@ class Tokenizer:
             if len(text) <= self.chunk_chars:
                 result.append(next(done))
             else:
+                # spaCy keeps every string it reads in its vocabulary (~50 MB for 10 MB of papers):
+                # a long text goes through a fresh blank pipeline, dropped with what it learned.
+                nlp = make_nlp(self.lang) if self._own_pipeline else self.nlp
                 spellings: dict[str, str] = {}
-                parts = ((offset, from_doc(self.nlp(piece), spellings=spellings))
+                parts = ((offset, from_doc(nlp(piece), spellings=spellings))
                          for offset, piece in _chunks(text, self.chunk_chars))
                 result.append(_concat(text, parts, self.lang))
+                del nlp
         return result
 
     def words(self, text: str) -> list[str]:

@@ -49,3 +49,13 @@ def test_tokens_are_stored_compactly_and_stay_hashable():
     graphs = [w for w in toks.words if w == "Graph"]
     assert len(graphs) == 1000 and len({id(w) for w in graphs}) == 1  # one string per spelling
     assert toks == Tokenizer()(text) and len({toks, Tokenizer()(text)}) == 1
+
+
+def test_a_long_text_leaves_no_strings_in_the_shared_vocabulary():
+    text = " ".join(f"word{i} and term{i * 7}." for i in range(300))  # 600 strings never seen before
+    tokenizer = Tokenizer(chunk_chars=500)
+    before = len(tokenizer.nlp.vocab.strings)
+    long = tokenizer(text)
+    assert len(tokenizer.nlp.vocab.strings) == before
+    whole = Tokenizer(chunk_chars=10**6)(text)  # read in one piece by the shared pipeline
+    assert long.words == whole.words and list(long.starts) == list(whole.starts)
