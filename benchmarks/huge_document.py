@@ -63,7 +63,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for size in sorted(args.sizes):
             source = Path(tmp) / f"text{size}.txt"
-            source.write_text(english_text(Path(args.data), size), encoding="utf-8")
+            text = english_text(Path(args.data), size)
+            source.write_text(text, encoding="utf-8")
             cmd = [sys.executable, "-c", RUNNER, "extract", "--file", str(source), "--format", "json",
                    "--top-k", "10"] + (["--model", args.model] if args.model else [])
             started = time.time()
@@ -77,7 +78,7 @@ def main() -> None:
             found = json.loads("\n".join(line for line in lines if not line.startswith("PEAK_RSS_MB")))
             top = ", ".join(k["text"] for k in found[:3])
             smallest = peak[0] if smallest is None else smallest
-            tokens = len(source.read_text(encoding="utf-8").split())
+            tokens = len(text.split())
             print(f"{size:>12,} {tokens / seconds:>9,.0f} {seconds:>8.1f} {peak[0]:>12.0f} {peak[0] - smallest:>10.0f}  {top}",
                   flush=True)
     print("(tokens/s: whitespace-separated words over the whole command, start-up and model loading included)")

@@ -225,14 +225,13 @@ class KeyphraseExtractor(Extractor):
         probs = crf.span_log_probs(emissions, batch.mask, config.max_span_tokens).exp()
         rows, starts, lengths = torch.nonzero(probs >= floor, as_tuple=True)
         values = probs[rows, starts, lengths].numpy().astype(np.float64)
-        rows_np = rows.numpy()
-        docs = np.array([w.doc for w in group])[rows_np]
-        starts_np = np.array([w.start for w in group])[rows_np] + starts.numpy()
+        rows_np, starts_np = rows.numpy(), starts.numpy()
         ends_np = starts_np + lengths.numpy() + 1
-        order = np.argsort(docs, kind="stable")  # each document's spans in the order found
-        cuts = np.flatnonzero(np.diff(docs[order])) + 1
-        for part in np.split(order, cuts) if len(order) else []:
-            found[int(docs[part[0]])].append(SpanList(starts_np[part], ends_np[part], values[part]))
+        bounds = [0, *(np.flatnonzero(np.diff(rows_np)) + 1).tolist(), len(rows_np)]  # nonzero lists rows in order
+        for a, b in zip(bounds[:-1], bounds[1:]):
+            if a < b:
+                w = group[int(rows_np[a])]
+                found[w.doc].append(SpanList(starts_np[a:b] + w.start, ends_np[a:b] + w.start, values[a:b]))
         rows, span_starts, span_ends = batch_spans(crf.viterbi(emissions, batch.mask).numpy())
         for row, s, e in zip(rows.tolist(), span_starts.tolist(), span_ends.tolist()):
             if e - s <= config.max_span_tokens:

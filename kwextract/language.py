@@ -87,7 +87,7 @@ def other_language(words: tuple[str, ...], lang: str) -> tuple[str, float, float
     shares = {code: sum(w in rules(code).stop_words for w in sample) / len(sample) for code in GUESSED if code != lang}
     shares[lang] = own
     best = max(shares, key=lambda code: shares[code])
-    if best != lang and shares[best] >= 0.2 and shares[lang] < 0.5 * shares[best]:
+    if best != lang and shares[best] >= FITS and shares[lang] < 0.5 * shares[best]:
         return best, shares[best], shares[lang]
     return None
 

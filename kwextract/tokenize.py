@@ -139,7 +139,6 @@ class Tokenizer:
                 parts = ((offset, from_doc(nlp(piece), spellings=spellings))
                          for offset, piece in _chunks(text, self.chunk_chars))
                 result.append(_concat(text, parts, self.lang))
-                del nlp
         return result
 
     def words(self, text: str) -> list[str]:
