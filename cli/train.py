@@ -32,7 +32,7 @@ def train_command(
     bidirectional: bool = typer.Option(True, "--bidirectional/--unidirectional"),
     hidden_size: int = typer.Option(128, help="Units per direction."),
     num_layers: Optional[int] = typer.Option(None, help="Encoder layers [default: 2; 1 with --unsupervised]."),
-    word_dim: int = typer.Option(64, help="Word embedding size."),
+    word_dim: int = typer.Option(64, help="Word embedding size; 0: no word identities at all (no word vectors, no corpus IDF), a model whose inputs carry across languages."),
     window_tokens: int = typer.Option(128, help="Tokens per sentence-aligned window the encoder reads."),
     epochs: Optional[int] = typer.Option(None, help="[default: 30; 6 with --unsupervised, which has no dev data]"),
     patience: int = typer.Option(5, help="Stop after this many epochs without a better dev F1@10."),

@@ -10,7 +10,8 @@ from typing import Any, TypeVar
 from .errors import InputError
 from .language import check_language
 
-FORMAT_VERSION = 3  # written by this kwextract; 2 added ModelConfig.pretrained_dim, 3 ModelConfig.lang
+FORMAT_VERSION = 4  # written by this kwextract; 2 added ModelConfig.pretrained_dim, 3 ModelConfig.lang,
+# 4 lets ModelConfig.word_dim be 0
 OLDEST_FORMAT_VERSION = 1  # the oldest it reads
 ENCODERS = ("rnn", "gru", "lstm")
 AGGREGATIONS = ("noisy_or", "max")
@@ -84,6 +85,8 @@ class ModelConfig:
     bidirectional: bool = True
     hidden_size: int = 128  # per direction
     num_layers: int = 2
+    # 0: no word identities at all (no word vectors, no corpus IDF): the tagger reads only
+    # characters, casing, position and recurrence, which carry across languages ("multi").
     word_dim: int = 64
     char_dim: int = 24
     char_filters: int = 48
@@ -117,9 +120,11 @@ class ModelConfig:
             raise ValueError(f"selection must be one of {SELECTIONS}, got {self.selection!r}")
         if self.aggregation not in AGGREGATIONS:
             raise ValueError(f"aggregation must be one of {AGGREGATIONS}, got {self.aggregation!r}")
-        _at_least(self, 1, "hidden_size", "num_layers", "word_dim", "char_dim", "char_filters", "char_kernel",
+        _at_least(self, 1, "hidden_size", "num_layers", "char_dim", "char_filters", "char_kernel",
                   "max_word_chars", "window_tokens", "max_span_tokens")
-        _at_least(self, 0, "pretrained_dim")
+        _at_least(self, 0, "pretrained_dim", "word_dim")
+        if self.word_dim == 0 and self.pretrained_dim:
+            raise ValueError("word_dim=0 means no word identities; it cannot read pretrained word vectors")
         _share(self, "dropout", top_open=True)
         _share(self, "candidate_min_prob")
         if self.select_threshold is not None:

@@ -41,7 +41,8 @@ class KeyphraseTagger(nn.Module):
         self.chars = CharEncoder(num_chars, config.char_dim, config.char_filters, config.char_kernel)
         # Corpus IDF per word id (fitted at training time with scikit-learn), a document feature.
         self.register_buffer("idf", torch.ones(num_words))
-        inputs = config.word_dim + config.char_filters + NUM_FEATURES + 1
+        # word_dim=0: no word identity reaches the network, neither a vector nor the IDF
+        inputs = config.word_dim + config.char_filters + NUM_FEATURES + (1 if config.word_dim else 0)
         if config.pretrained_dim:
             # Frozen general-English vectors (pretrained.py) for every vocabulary word, and its
             # rarity in general English; learned vectors only for the words of the training texts
@@ -69,6 +70,8 @@ class KeyphraseTagger(nn.Module):
 
     def embed(self, word_ids: torch.Tensor, char_ids: torch.Tensor, features: torch.Tensor) -> torch.Tensor:
         """Per-token input vectors, shape (batch, time, inputs)."""
+        if not self.config.word_dim:
+            return torch.cat([self.chars(char_ids), features], dim=2)
         idf = self.idf[word_ids].unsqueeze(2)
         if not self.config.pretrained_dim:
             return torch.cat([self.words(word_ids), self.chars(char_ids), features, idf], dim=2)

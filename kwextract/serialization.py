@@ -297,8 +297,9 @@ def model_card(meta: dict[str, Any], config: dict[str, Any]) -> str:
                      "its own) tag every text; a phrase's evidence is the mean of their probabilities")
     lines += [
         f"- {'Each' if config.get('members') else 'The'} tagger: a {direction} {m['encoder'].upper()} ({m['num_layers']} layers, {m['hidden_size']} units "
-        f"per direction) reads word vectors ({m['word_dim']} dimensions), character patterns ({m['char_filters']} "
-        f"filters) and {len(config['features']) + 1} word features, and a CRF tags keyphrase spans (B/I/O)",
+        f"per direction) reads " + (f"word vectors ({m['word_dim']} dimensions), " if m["word_dim"] else "no word identities: ")
+        + f"character patterns ({m['char_filters']} filters) and {len(config['features']) + (1 if m['word_dim'] else 0)} "
+        "word features, and a CRF tags keyphrase spans (B/I/O)",
         "- A phrase's score: " + ("small gradient-boosted trees, fitted on the tuning data, weigh how probable "
                                   "the tagger finds its occurrences with how often, where and how widely it occurs"
                                   if m.get("phrase_scorer") else

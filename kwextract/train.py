@@ -200,6 +200,10 @@ def train_documents(
         return fit(base, sets, dev_sets, config, output, on_event, log, resume, meta, keep_start=True)
     all_tokens = [t for s in sets for t in s.tokens]
     words, chars = build_vocabularies(all_tokens, config)
+    if model_config.word_dim == 0:  # no word identities: no words to keep, no corpus IDF to read
+        if config.pretrained_vectors or config.word_vector_epochs:
+            raise InputError("--word-dim 0 reads no words: it cannot start from word vectors")
+        words = Vocab([])
     learned = len(words)
     if config.pretrained_vectors:
         pretrained_words, vectors = load_vectors(config.pretrained_vectors)
@@ -208,7 +212,8 @@ def train_documents(
         log(f"{config.pretrained_vectors}: {len(words) - learned} of its words added to the {learned} of the "
             "training texts (frozen vectors and general-English rarity for all)")
     tagger = KeyphraseTagger(model_config, len(words), len(chars), learned_words=learned)
-    tagger.idf.copy_(fit_idf(all_tokens, words))
+    if model_config.word_dim:
+        tagger.idf.copy_(fit_idf(all_tokens, words))
     if config.pretrained_vectors:
         table, rarity = pretrained_tables(words, pretrained_words, vectors)
         tagger.pretrained.copy_(table)

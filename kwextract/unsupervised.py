@@ -201,7 +201,10 @@ def train_unsupervised(
 
 def _extend_vocabulary(extractor: KeyphraseExtractor, tokens: list[TokenizedText], min_freq: int,
                        scorer: TfidfScorer) -> int:
-    """Add the new domain's frequent words, their embeddings starting from the unknown word's."""
+    """Add the new domain's frequent words, their embeddings starting from the unknown word's
+    (none for a model that reads no word identities, ``word_dim=0``)."""
+    if not extractor.tagger.config.word_dim:
+        return 0
     counts = Counter(w.lower() for t in tokens for w in t.words)
     new = sorted((w for w, c in counts.items() if c >= min_freq and w not in extractor.words.stoi),
                  key=lambda w: (-counts[w], w))

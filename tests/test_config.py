@@ -8,7 +8,7 @@ from kwextract.config import AdaptConfig, ModelConfig, TrainConfig, from_dict
 
 BAD_MODEL = [("hidden_size", 0), ("num_layers", -1), ("window_tokens", 0), ("max_span_tokens", 0),
              ("dropout", 1.0), ("dropout", -0.1), ("candidate_min_prob", 1.5), ("select_threshold", math.nan),
-             ("pretrained_dim", -50), ("encoder", "transformer")]
+             ("pretrained_dim", -50), ("word_dim", -1), ("encoder", "transformer")]
 BAD_TRAIN = [("epochs", 0), ("patience", 0), ("batch_size", 0), ("learning_rate", 0.0),
              ("learning_rate", math.nan), ("learning_rate", math.inf), ("word_dropout", 1.0), ("grad_clip", -1.0),
              ("max_windows_per_doc", 0), ("pretrain_epochs", -1), ("pretrained_vectors", "word2vec"),
@@ -37,6 +37,9 @@ def test_adapt_config_names_the_bad_field(field, value):
 
 def test_defaults_and_edges_are_accepted():
     ModelConfig(dropout=0.0, candidate_min_prob=0.0, select_threshold=1.0)
+    ModelConfig(word_dim=0)  # no word identities (the "multi" recipe)
+    with pytest.raises(ValueError, match="word_dim=0"):
+        ModelConfig(word_dim=0, pretrained_dim=50)
     TrainConfig(train=("t.jsonl",), epochs=1, word_dropout=0.0, pretrained_vectors="glove-6b-50d")
     AdaptConfig(min_confidence=1.0, tfidf_phrases=0, anchor_weight=0.0)
 

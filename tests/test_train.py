@@ -73,3 +73,31 @@ def test_learning_rate_decays_after_epochs_that_do_not_beat_the_best(corpus, tmp
 def test_learning_rate_decay_outside_0_1_is_refused(decay):
     with pytest.raises(ValueError, match=r"lr_decay must be in \(0, 1\], got"):
         TrainConfig(train=("train.jsonl",), lr_decay=decay)
+
+
+
+
+def test_a_model_without_word_identities_reads_no_word_and_round_trips(corpus, tmp_path):
+    """``word_dim=0`` (the "multi" recipe): no word vectors, no corpus IDF, so the words of a
+    text reach the network only through their characters and features."""
+    from dataclasses import replace
+
+    from kwextract.featurize import NUM_FEATURES
+
+    config = TrainConfig(train=(str(corpus["train"]),), dev=(str(corpus["dev"]),), epochs=2, patience=2,
+                         batch_size=8, learning_rate=1e-2, word_min_freq=1)
+    trained = train(config, replace(TINY, word_dim=0), tmp_path / "multi", log=lambda message: None)
+    assert len(trained.words) == 2 and trained.tagger.words.weight.numel() == 0  # padding and unknown only
+    model = load(tmp_path / "multi")
+    assert model.config.word_dim == 0
+    assert model.tagger.encoder.input_size == TINY.char_filters + NUM_FEATURES  # no IDF column either
+    text = "Neural tagging of keyphrases in scientific abstracts uses recurrent networks."
+    assert model.extract(text) == trained.extract(text) and model.extract(text)
+
+
+def test_a_model_without_word_identities_refuses_word_vectors(corpus, tmp_path):
+    from dataclasses import replace
+
+    config = TrainConfig(train=(str(corpus["train"]),), epochs=1, word_min_freq=1, word_vector_epochs=1)
+    with pytest.raises(InputError, match="word-dim 0"):
+        train(config, replace(TINY, word_dim=0), tmp_path / "m", log=lambda message: None)
