@@ -81,6 +81,18 @@ def worker(args: argparse.Namespace) -> None:
     t0, cpu0 = time.perf_counter(), time.process_time()
     batch(texts)
     batched, batched_cpu = time.perf_counter() - t0, time.process_time() - cpu0  # CPU: all threads' seconds
+    # The same batch again (every engine, so each is equally warm) with torch on one thread, as each
+    # `kwextract batch` worker and `kwextract extract` run it: with two threads, CPU seconds also
+    # count the time one thread spends waiting for the other.
+    torch = sys.modules.get("torch")
+    threads = torch.get_num_threads() if torch else 1
+    if torch:
+        torch.set_num_threads(1)
+    cpu0 = time.process_time()
+    batch(texts)
+    one_thread_cpu = time.process_time() - cpu0
+    if torch:
+        torch.set_num_threads(threads)
     buckets = {}
     for low, high in BUCKETS:
         chosen = [i for i, n in enumerate(lengths) if low <= n < high]
@@ -89,6 +101,7 @@ def worker(args: argparse.Namespace) -> None:
             buckets[f"{low}-{high if high < 10**9 else ''}"] = (len(chosen), tokens / sum(per_doc[i] for i in chosen))
     print(json.dumps({
         "docs": len(texts), "tokens": sum(lengths), "single_s": single, "batch_s": batched, "batch_cpu_s": batched_cpu,
+        "one_thread_cpu_s": one_thread_cpu,
         "first_result_s": first, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "buckets": buckets, **startup,
     }))
@@ -247,7 +260,7 @@ def main() -> None:
         for engine in args.engines:
             results[(split, engine)] = measure(engine, Path(args.data) / f"{split}.jsonl", limit, args.model)
     header = f"{'split':<18}{'engine':<15}{'docs/s 1-by-1':>14}{'docs/s batch':>13}{'tokens/s batch':>15}" \
-             f"{'vs kwextract':>13}{'first result s':>15}{'peak RSS MB':>12}{'docs/CPU-s':>11}"
+             f"{'vs kwextract':>13}{'first result s':>15}{'peak RSS MB':>12}{'docs/CPU-s':>11}{'1 thread':>9}"
     print(header)
     for split, _ in splits:
         base = results.get((split, "kwextract"))
@@ -260,9 +273,19 @@ def main() -> None:
             ratio = (batch_rate / (base["docs"] / base["batch_s"])) if isinstance(base, dict) else float("nan")
             print(f"{split:<18}{engine:<15}{r['docs'] / r['single_s']:>14.1f}{batch_rate:>13.1f}"
                   f"{r['tokens'] / r['batch_s']:>15.0f}{ratio:>12.2f}x{r['first_result_s']:>15.2f}{r['peak_rss_mb']:>12.0f}"
-                  f"{r['docs'] / r['batch_cpu_s']:>11.1f}")
-    print("(docs/CPU-s: documents per CPU second of the batched run, all threads counted: the per-core rate, "
-          "which a busy machine cannot inflate or hide)")
+                  f"{r['docs'] / r['batch_cpu_s']:>11.1f}{r['docs'] / r['one_thread_cpu_s']:>9.1f}")
+    print("(docs/CPU-s: documents per CPU second of the batched run, all threads counted, which a busy machine "
+          "cannot inflate or hide;\n 1 thread: the same batch run again with torch on one thread, as each "
+          "`kwextract batch` worker and `kwextract extract` run it: the per-core rate)")
+    for split, _ in splits:
+        yake = results.get((split, "yake"))
+        if not isinstance(yake, dict):
+            continue
+        for engine in args.engines:
+            r = results[(split, engine)]
+            if engine != "yake" and isinstance(r, dict):
+                print(f"  {split} {engine} per core (1 thread) vs YAKE: "
+                      f"{yake['one_thread_cpu_s'] / r['one_thread_cpu_s'] * r['docs'] / yake['docs']:.2f}x")
     if "kwextract-int8" in args.engines:
         import kwextract
         from kwextract.data import read_documents
