@@ -1,0 +1,139 @@
+"""Does TF-IDF evidence help the ranking on unseen text? Leave-one-corpus-out, re-ranking only.
+
+    python experiments/loco_fusion.py [--left-out kpcrowd semeval2010 nguyen2007]
+        [--taggers runs/loco/baseline] [--json docs/loco-fusion.json]
+
+Each document's 50 best phrases under the model's own ranking are re-scored as
+``score + w * tfidf / max tfidf`` (``tfidf``: TfidfScorer's formula with the model's own IDF,
+``word_idf``) for each weight in WEIGHTS, and the new top 10 is scored (F1@5/F1@10). Models: the
+taggers ``experiments/leave_one_corpus_out.py`` trained without each left-out corpus, on that
+corpus's dev (the decision) and test (reported) splits; and the bundled model on the six
+visible dev splits (what the change would cost in domain). The rule is in
+docs/unseen-domains.md (run 4).
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import json
+import math
+import sys
+from collections import Counter
+from pathlib import Path
+
+import torch
+
+from kwextract.data import read_documents
+from kwextract.evaluate import ProtocolScorer, ScoredDocuments, macro_scores
+from kwextract.keyphrase import Keyphrase
+from kwextract.language import rules
+from kwextract.normalize import stems_of
+from kwextract.serialization import load
+from kwextract.tokenize import TokenizedText
+
+sys.path.insert(0, str(Path(__file__).parent))
+from leave_one_corpus_out import ROUND, VISIBLE  # noqa: E402
+
+WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.5)
+POOL = 50  # phrases re-scored per document
+
+
+def tfidf_scores(tokens: TokenizedText, phrases: list[Keyphrase], word_idf) -> list[float]:  # noqa: ANN001
+    """TfidfScorer's phrase score (kwextract/unsupervised.py) of each phrase, with ``word_idf``."""
+    stems = stems_of(tokens)
+    is_content = rules(tokens.lang).is_content
+    tf = Counter(s for s, w in zip(stems, tokens.words) if is_content(w))
+    n = max(len(tokens), 1)
+    scores = []
+    for kp in phrases:
+        first = bisect.bisect_left(tokens.starts, kp.start)
+        last = bisect.bisect_left(tokens.ends, kp.end)
+        content = [(stems[i], tokens.words[i]) for i in range(first, last + 1) if is_content(tokens.words[i])]
+        if not content:
+            scores.append(0.0)
+            continue
+        weight = sum(math.log1p(tf[s]) * word_idf(w) for s, w in content) / math.sqrt(len(content))
+        position = 1.0 + 1.0 / (1.0 + 10.0 * first / n)
+        scores.append(weight * math.log1p(kp.count) * position)
+    return scores
+
+
+def fused_scores(extractor, docs) -> dict[str, dict[str, float]]:  # noqa: ANN001
+    """F1@5/@10 of the re-ranked top 10 for each weight."""
+    scored = ScoredDocuments.of(extractor, docs)
+    idf = scored.word_idf
+    pools, tfidf = [], []
+    for i, tokens in enumerate(scored.tokens):
+        pool = extractor.rank(tokens, scored.spans[i], scored.decoded[i], POOL, 0.0, idf)
+        pools.append(pool)
+        t = tfidf_scores(tokens, pool, idf)
+        top = max(t, default=0.0)
+        tfidf.append([v / top if top > 0 else 0.0 for v in t])
+    scorer = ProtocolScorer(extractor.tokenizer)
+    result = {}
+    for w in WEIGHTS:
+        ranked = []
+        for pool, t in zip(pools, tfidf):
+            order = sorted(range(len(pool)), key=lambda j: (-(pool[j].score + w * t[j]), j))
+            ranked.append([pool[j].text for j in order[:10]])
+        scores = macro_scores(docs, scored.tokens, lambda i, k, r=ranked: r[i], scorer, cutoffs=(5, 10))
+        result[str(w)] = {k: round(v, ROUND) if isinstance(v, float) else v for k, v in scores.items()}
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=Path("../shared/datasets"))
+    parser.add_argument("--left-out", nargs="+", default=["kpcrowd", "semeval2010", "nguyen2007"], choices=VISIBLE)
+    parser.add_argument("--taggers", type=Path, default=Path("runs/loco/baseline"))
+    parser.add_argument("--bundled", default="default", help="the model checked in domain on the visible dev splits")
+    parser.add_argument("--threads", type=int, default=1, help="torch threads (set it: two cores are shared)")
+    parser.add_argument("--json", type=Path, default=Path("docs/loco-fusion.json"))
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    results: dict = {"weights": WEIGHTS, "left_out": {}, "in_domain_dev": {}}
+    for left_out in args.left_out:
+        tagger_dir = args.taggers / f"without-{left_out}"
+        if not (tagger_dir / "config.json").is_file():
+            print(f"{tagger_dir}: no tagger trained without {left_out}; skipped", file=sys.stderr)
+            continue
+        extractor = load(tagger_dir)
+        entry = results["left_out"][left_out] = {"tagger": str(tagger_dir)}
+        for split in ("dev", "test"):
+            entry[split] = fused_scores(extractor, read_documents(args.data / left_out / f"{split}.jsonl"))
+            print(f"{left_out:12s} {split:4s} F1@10 by weight: "
+                  + "  ".join(f"{w}: {entry[split][str(w)]['f1@10']:.4f}" for w in WEIGHTS), flush=True)
+    bundled = load(args.bundled)
+    for corpus in VISIBLE:
+        results["in_domain_dev"][corpus] = fused_scores(bundled, read_documents(args.data / corpus / "dev.jsonl"))
+        print(f"{corpus:12s} dev  (bundled) F1@10 by weight: "
+              + "  ".join(f"{w}: {results['in_domain_dev'][corpus][str(w)]['f1@10']:.4f}" for w in WEIGHTS), flush=True)
+    summary = {}
+    for w in WEIGHTS:
+        left = [results["left_out"][c]["dev"][str(w)]["f1@10"] for c in results["left_out"]]
+        inside = [results["in_domain_dev"][c][str(w)]["f1@10"] for c in VISIBLE]
+        summary[str(w)] = {"mean_left_out_dev_f1@10": round(sum(left) / len(left), ROUND) if left else None,
+                           "mean_in_domain_dev_f1@10": round(sum(inside) / len(inside), ROUND)}
+    base = summary["0.0"]
+    for w in WEIGHTS[1:]:
+        s = summary[str(w)]
+        drops = [results["in_domain_dev"][c]["0.0"]["f1@10"] - results["in_domain_dev"][c][str(w)]["f1@10"]
+                 for c in VISIBLE]
+        s["left_out_gain"] = round(s["mean_left_out_dev_f1@10"] - base["mean_left_out_dev_f1@10"], ROUND)
+        s["in_domain_change"] = round(s["mean_in_domain_dev_f1@10"] - base["mean_in_domain_dev_f1@10"], ROUND)
+        s["worst_in_domain_drop"] = round(max(drops), ROUND)
+        print(f"w={w}: left-out dev gain {s['left_out_gain']:+.4f}, in-domain dev change {s['in_domain_change']:+.4f}, "
+              f"worst in-domain drop {s['worst_in_domain_drop']:.4f}")
+    best = max(WEIGHTS[1:], key=lambda w: summary[str(w)]["mean_left_out_dev_f1@10"])
+    s = summary[str(best)]
+    adopted = s["left_out_gain"] >= 0.01 and s["in_domain_change"] >= -0.005 and s["worst_in_domain_drop"] <= 0.01
+    results["summary"] = summary
+    results["decision"] = {"best_weight": best, "adopted": adopted}
+    print(f"best weight on left-out dev: {best}; adopted under the rule: {adopted}")
+    args.json.write_text(json.dumps(results, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
