@@ -1,12 +1,17 @@
 """Peak memory of ``kwextract extract`` on one text as the text grows: it should stay bounded.
 
     python benchmarks/huge_document.py [--sizes 10000 1000000 10000000] [--model DIR]
+    python benchmarks/huge_document.py --stages 10000000 [--model DIR]
 
 For each size (characters), writes one text of that size made of the English texts of
 ``../shared/datasets`` (every split, corpus after corpus, so the text is real prose with a
 growing vocabulary, not one paper repeated), runs ``kwextract extract --file`` on it in a
 fresh process with one torch thread, and prints its peak RSS, the growth over the smallest
 size's, and the time. Issue 19's goal: a 10 MB text within 100 MB of a 10 kB text's peak.
+
+``--stages SIZE`` shows where that memory goes instead: it runs the stages of ``extract`` one
+by one in this process (tokens, scored spans, ranking) and prints resident and peak memory
+after each, and the peak of Python's own allocations (tracemalloc) during ranking.
 """
 
 from __future__ import annotations
@@ -52,12 +57,55 @@ def english_text(data: Path, size: int) -> str:
     return (text + "\n\n") * (size // (len(text) + 2)) + text[: size % (len(text) + 2)]  # repeat if short
 
 
+def stages(data: Path, size: int, model: str | None) -> None:
+    """Resident and peak memory (MB) after each stage of ``extract`` on one text of ``size`` characters."""
+    import resource
+    import tracemalloc
+
+    import torch
+
+    import kwextract
+    from kwextract.memory import release_free_memory
+
+    torch.set_num_threads(1)
+
+    def report(stage: str) -> None:
+        resident = int(Path("/proc/self/statm").read_text().split()[1]) * resource.getpagesize() / 2**20
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"  {stage:<44}{resident:>9.0f}{peak:>9.0f}", flush=True)
+
+    print(f"stages of extract on {size:,} characters, model {model or 'default'} (MB):")
+    print(f"  {'after':<44}{'resident':>9}{'peak':>9}")
+    extractor = kwextract.load(model)
+    extractor.extract("A first short text about neural networks.")
+    report("loading the model and one short text")
+    text = english_text(data, size)
+    report("building the text")
+    tokens = extractor.tokenizer(text)
+    release_free_memory()
+    report(f"tokenizing ({len(tokens):,} tokens)")
+    spans, decoded = extractor.score_spans([tokens])
+    report(f"scoring spans ({len(spans[0]):,} occurrences)")
+    found = extractor.rank(tokens, spans[0], decoded[0], 10, 0.0, extractor.word_idf())
+    report("ranking")
+    tracemalloc.start()  # ranking again, traced: tracemalloc's own records would inflate the figures above
+    extractor.rank(tokens, spans[0], decoded[0], 10, 0.0, extractor.word_idf())
+    python_peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    print(f"  ranking's own allocations at their peak (tracemalloc, a second run): {python_peak:.0f} MB; top 3: "
+          + ", ".join(k.text for k in found[:3]))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default="../shared/datasets")
     parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 1_000_000, 10_000_000])
     parser.add_argument("--model", default=None)
+    parser.add_argument("--stages", type=int, metavar="SIZE", help="where the memory of one SIZE goes, stage by stage")
     args = parser.parse_args()
+    if args.stages:
+        stages(Path(args.data), args.stages, args.model)
+        return
     print(f"{'characters':>12} {'tokens/s':>9} {'seconds':>8} {'peak RSS MB':>12} {'growth MB':>10}  top 3")
     smallest = None
     with tempfile.TemporaryDirectory() as tmp:
