@@ -376,7 +376,7 @@ BAD_VALUES_OTHER_COMMANDS = [
     ("train", ["--unsupervised", "--unlabeled", "{tmp}/nowhere", "-o", "{tmp}/m"], "nowhere"),
     ("train", ["-o", "{tmp}/m"], "--train"),
     ("train", ["--train", "{train}", "-o", "{tmp}/m", "--num-layers", "0"], "num_layers"),
-    ("train", ["--train", "{train}", "-o", "{tmp}/m", "--word-dim", "0"], "word_dim"),
+    ("train", ["--train", "{train}", "-o", "{tmp}/m", "--word-dim", "-1"], "word_dim"),
     ("train", ["--train", "{train}", "-o", "{tmp}/m", "--patience", "0"], "patience"),
     ("train", ["--train", "{train}", "-o", "{tmp}/m", "--max-windows-per-doc", "0"], "max_windows_per_doc"),
     ("train", ["--train", "{train}", "-o", "{tmp}/m", "--lr-decay", "2"], "lr_decay"),
