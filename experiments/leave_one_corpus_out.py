@@ -46,6 +46,20 @@ VISIBLE = ("inspec", "semeval2010", "semeval2017", "kpcrowd", "kdd", "nguyen2007
 ROUND = 4
 
 
+def trained_without(taggers: Path, corpora: list[str]) -> list[tuple[str, Path]]:
+    """(left-out corpus, its tagger's folder) for each of ``corpora`` that has a tagger trained
+    without it under ``taggers`` (this script's ``--out``/variant folder); the others are named
+    on stderr and skipped."""
+    found = []
+    for left_out in corpora:
+        tagger_dir = taggers / f"without-{left_out}"
+        if (tagger_dir / "config.json").is_file():
+            found.append((left_out, tagger_dir))
+        else:
+            print(f"{tagger_dir}: no tagger trained without {left_out}; skipped", file=sys.stderr)
+    return found
+
+
 def baselines(docs, tokenizer: Tokenizer) -> dict[str, dict[str, float]]:
     """TF-IDF and YAKE on ``docs`` under the protocol (top 5 and top 10)."""
     tokens = tokenizer.pipe([d.text for d in docs])

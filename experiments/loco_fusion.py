@@ -33,7 +33,7 @@ from kwextract.serialization import load
 from kwextract.tokenize import TokenizedText
 
 sys.path.insert(0, str(Path(__file__).parent))
-from leave_one_corpus_out import ROUND, VISIBLE  # noqa: E402
+from leave_one_corpus_out import ROUND, VISIBLE, trained_without  # noqa: E402
 
 WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.5)
 POOL = 50  # phrases re-scored per document
@@ -93,11 +93,7 @@ def main() -> int:
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     results: dict = {"weights": WEIGHTS, "left_out": {}, "in_domain_dev": {}}
-    for left_out in args.left_out:
-        tagger_dir = args.taggers / f"without-{left_out}"
-        if not (tagger_dir / "config.json").is_file():
-            print(f"{tagger_dir}: no tagger trained without {left_out}; skipped", file=sys.stderr)
-            continue
+    for left_out, tagger_dir in trained_without(args.taggers, args.left_out):
         extractor = load(tagger_dir)
         entry = results["left_out"][left_out] = {"tagger": str(tagger_dir)}
         for split in ("dev", "test"):

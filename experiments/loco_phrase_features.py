@@ -29,7 +29,7 @@ from kwextract.evaluate import evaluate
 from kwextract.serialization import load
 
 sys.path.insert(0, str(Path(__file__).parent))
-from leave_one_corpus_out import ROUND, VISIBLE, baselines  # noqa: E402  (the same baselines as run 1)
+from leave_one_corpus_out import ROUND, VISIBLE, baselines, trained_without  # noqa: E402  (the same baselines as run 1)
 
 
 def rounded(scores: dict) -> dict:
@@ -47,11 +47,7 @@ def main() -> int:
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     stored = json.loads(args.json.read_text()) if args.json.exists() else {}
-    for left_out in args.left_out:
-        tagger_dir = args.taggers / f"without-{left_out}"
-        if not (tagger_dir / "config.json").is_file():
-            print(f"{tagger_dir}: no tagger trained without {left_out}; skipped", file=sys.stderr)
-            continue
+    for left_out, tagger_dir in trained_without(args.taggers, args.left_out):
         sources = [name for name in VISIBLE if name != left_out]
         dev_sets = [read_documents(args.data / s / "dev.jsonl") for s in sources]
         splits = {split: read_documents(args.data / left_out / f"{split}.jsonl") for split in ("dev", "test")}

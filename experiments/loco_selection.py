@@ -25,7 +25,7 @@ from kwextract.evaluate import ProtocolScorer, ScoredDocuments
 from kwextract.serialization import load
 
 sys.path.insert(0, str(Path(__file__).parent))
-from leave_one_corpus_out import ROUND, VISIBLE  # noqa: E402
+from leave_one_corpus_out import ROUND, VISIBLE, trained_without  # noqa: E402
 
 RULES = ("threshold", "viterbi", "expected_f1", "exact_expected_f1")
 
@@ -49,11 +49,7 @@ def main() -> int:
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     results = {}
-    for left_out in args.left_out:
-        tagger_dir = args.taggers / f"without-{left_out}"
-        if not (tagger_dir / "config.json").is_file():
-            print(f"{tagger_dir}: no tagger trained without {left_out}; skipped", file=sys.stderr)
-            continue
+    for left_out, tagger_dir in trained_without(args.taggers, args.left_out):
         extractor = load(tagger_dir)
         config = extractor.config
         calibrated = "viterbi" if config.selection == "threshold" and config.select_threshold is None else config.selection
