@@ -7,6 +7,7 @@
 #   bash data/train_multi.sh                 # about 70 minutes on one CPU thread
 #   RESUME=1 bash data/train_multi.sh        # continue an interrupted run from its checkpoint
 #   WORK=runs/multi INSTALL=0 bash ...       # train only; do not copy it into the package
+# (An existing $WORK is trained again unless RESUME=1; the package copy is what ships.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=${WORK:-runs/multi}
@@ -17,4 +18,5 @@ if [ "$INSTALL" = 1 ]; then
   mkdir -p kwextract/models/multi
   cp "$WORK"/{config.json,meta.json,weights.pt,words.json,chars.json,MODEL_CARD.md} kwextract/models/multi/
   [ ! -f "$WORK/phrase_scorer.pt" ] || cp "$WORK/phrase_scorer.pt" kwextract/models/multi/
+  python data/describe_default.py --multi kwextract/models/multi  # the card's texts
 fi

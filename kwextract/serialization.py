@@ -44,21 +44,23 @@ DEFAULT_MODEL_DIR = Path(__file__).parent / "models" / "default"
 REQUIRED_FILES = ("config.json", "weights.pt", "words.json", "chars.json")
 
 
-# Names of bundled models: the default (an ensemble of two taggers), and its first tagger
-# alone, with its own calibration: about twice as fast, a little less accurate (README).
-BUNDLED = {"default": DEFAULT_MODEL_DIR, "fast": DEFAULT_MODEL_DIR / "member-1"}
+# Names of bundled models: the default (an ensemble of two taggers), its first tagger alone,
+# with its own calibration: about twice as fast, a little less accurate; and "multi", a tagger
+# that reads no word identities, for text in other languages than English (README).
+BUNDLED = {"default": DEFAULT_MODEL_DIR, "fast": DEFAULT_MODEL_DIR / "member-1",
+           "multi": DEFAULT_MODEL_DIR.parent / "multi"}
 
 
 def resolve(name_or_path: str | Path | None) -> Path:
     """``None`` or ``"default"`` is the bundled model, ``"fast"`` its single-tagger
-    variant; anything else is a directory path."""
+    variant, ``"multi"`` the model for other languages; anything else is a directory path."""
     path = BUNDLED["default"] if name_or_path is None else BUNDLED.get(str(name_or_path))
     if path is None:
         path = Path(name_or_path).expanduser()  # type: ignore[arg-type]
     if not path.is_dir():
         raise ModelNotFoundError(
             f"no model directory at {path}: pass a folder written by 'kwextract train', or omit it for the bundled "
-            "model ('fast' for its single-tagger variant)"
+            "model ('fast' for its single-tagger variant, 'multi' for other languages)"
         )
     if not (path / "config.json").is_file() and not any((path / name).exists() for name in REQUIRED_FILES):
         raise ModelNotFoundError(f"{path}: not a kwextract model directory (no config.json); pass a folder written "

@@ -106,3 +106,19 @@ def test_batched_and_one_by_one_agree_up_to_rounding():
         assert [(k.start, k.end, k.count) for k in alone] == [(k.start, k.end, k.count) for k in together]
         worst = max([worst, *(abs(a.score - b.score) for a, b in zip(alone, together))])
     assert worst <= 0.02
+
+
+FRENCH = ("La Grande-Bretagne a fêté samedi le centenaire de la naissance d'Alan Turing, le mathématicien "
+          "britannique considéré comme le père de l'informatique moderne. Pendant la Seconde Guerre mondiale, "
+          "Alan Turing a dirigé à Bletchley Park l'équipe qui a cassé le code de la machine Enigma.")
+
+
+def test_multi_is_bundled_reads_no_word_and_extracts_french():
+    model = kwextract.load("multi", lang="fr")
+    assert model.config.word_dim == 0 and len(model.words) == 2  # no word identities reach it
+    size = sum(p.stat().st_size for p in (DEFAULT_MODEL_DIR.parent / "multi").rglob("*") if p.is_file())
+    assert size <= 5 * 1024 * 1024
+    found = model.extract(FRENCH, top_k=10)
+    assert 3 <= len(found) <= 10
+    assert all(" ".join(FRENCH[k.start : k.end].split()) == k.text for k in found)
+    assert {"alan turing", "bletchley park", "seconde guerre mondiale"} <= {k.text.lower() for k in found}
