@@ -31,6 +31,7 @@ from kwextract.language import rules
 from kwextract.normalize import stems_of
 from kwextract.serialization import load
 from kwextract.tokenize import TokenizedText
+from kwextract.unsupervised import phrase_tfidf
 
 sys.path.insert(0, str(Path(__file__).parent))
 from leave_one_corpus_out import ROUND, VISIBLE, trained_without  # noqa: E402
@@ -40,7 +41,7 @@ POOL = 50  # phrases re-scored per document
 
 
 def tfidf_scores(tokens: TokenizedText, phrases: list[Keyphrase], word_idf) -> list[float]:  # noqa: ANN001
-    """TfidfScorer's phrase score (kwextract/unsupervised.py) of each phrase, with ``word_idf``."""
+    """TfidfScorer's phrase score (``phrase_tfidf``) of each phrase, with ``word_idf`` for the IDF."""
     stems = stems_of(tokens)
     is_content = rules(tokens.lang).is_content
     tf = Counter(s for s, w in zip(stems, tokens.words) if is_content(w))
@@ -53,9 +54,7 @@ def tfidf_scores(tokens: TokenizedText, phrases: list[Keyphrase], word_idf) -> l
         if not content:
             scores.append(0.0)
             continue
-        weight = sum(math.log1p(tf[s]) * word_idf(w) for s, w in content) / math.sqrt(len(content))
-        position = 1.0 + 1.0 / (1.0 + 10.0 * first / n)
-        scores.append(weight * math.log1p(kp.count) * position)
+        scores.append(phrase_tfidf([math.log1p(tf[s]) * word_idf(w) for s, w in content], kp.count, first, n))
     return scores
 
 

@@ -182,6 +182,8 @@ def train_documents(
     silver keyphrases)."""
     _seed(config.seed)
     base = _load_base(config, log) if config.base is not None else None
+    if base is None and model_config.word_dim == 0 and (config.pretrained_vectors or config.word_vector_epochs):
+        raise InputError("--word-dim 0 reads no words: it cannot start from word vectors")
     if base is None:
         model_config = replace(model_config, lang=config.lang or model_config.lang)
     tokenizer = base.tokenizer if base is not None else Tokenizer(lang=model_config.lang)
@@ -201,8 +203,6 @@ def train_documents(
     all_tokens = [t for s in sets for t in s.tokens]
     words, chars = build_vocabularies(all_tokens, config)
     if model_config.word_dim == 0:  # no word identities: no words to keep, no corpus IDF to read
-        if config.pretrained_vectors or config.word_vector_epochs:
-            raise InputError("--word-dim 0 reads no words: it cannot start from word vectors")
         words = Vocab([])
     learned = len(words)
     if config.pretrained_vectors:

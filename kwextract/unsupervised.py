@@ -96,6 +96,14 @@ def _content_stems(tokens: TokenizedText) -> list[str]:
     return [s for s, w in zip(stems_of(tokens), tokens.words) if is_content(w)]
 
 
+def phrase_tfidf(weights: list[float], occurrences: int, first: int, n_tokens: int) -> float:
+    """A phrase's TF-IDF score: ``weights`` (each content word's log(1 + its stem's frequency)
+    × its IDF) summed over the square root of their number, × log(1 + the phrase's occurrences),
+    × a factor for an early first occurrence at token ``first`` (titles, leads)."""
+    position = 1.0 + 1.0 / (1.0 + 10.0 * first / n_tokens)
+    return sum(weights) / math.sqrt(len(weights)) * math.log1p(occurrences) * position
+
+
 @dataclass
 class TfidfScorer:
     """Phrase scores from word TF-IDF (stems), fitted on an unlabelled corpus."""
@@ -128,9 +136,7 @@ class TfidfScorer:
         for key, (freq, span) in phrases.items():
             parts = key.split()
             weights = [math.log1p(tf[p]) * self.idf.get(p, self.default_idf) for p in parts]
-            position = 1.0 + 1.0 / (1.0 + 10.0 * span[0] / n)  # earlier is better (titles, leads)
-            value = sum(weights) / math.sqrt(len(parts)) * math.log1p(freq) * position
-            scored.append((key, value, span))
+            scored.append((key, phrase_tfidf(weights, freq, span[0], n), span))
         scored.sort(key=lambda x: (-x[1], x[2]))
         return scored
 
