@@ -1,0 +1,77 @@
+"""Do two versions of kwextract rank the same keyphrases? (the check behind each speed change)
+
+    python benchmarks/same_results.py --save before.json            # with the old code
+    python benchmarks/same_results.py --compare before.json         # with the new code
+
+Runs the bundled model and ``load("fast")`` over a test split (Inspec by default) with
+``extract_batch(top_k=10)`` on one thread, and writes every document's ranked phrases and
+scores. ``--compare`` counts documents whose top 10 differ: in their phrases, or only in
+their order, and where the order changed between phrases whose scores were within 1e-4
+(a floating-point tie, which a different summation order may flip). It prints the largest
+score difference among identical phrases.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+TIE = 1e-4
+
+
+def ranked(model: str | None, texts: list[str]) -> list[list[tuple[str, float]]]:
+    import kwextract
+
+    extractor = kwextract.load(model)
+    return [[(k.text, k.score) for k in found] for found in extractor.extract_batch(texts, top_k=10)]
+
+
+def compare(old: list[list[list]], new: list[list[list]]) -> dict[str, float]:
+    """Counts of differing documents between two runs' ranked lists."""
+    phrases = order_ties = order = 0
+    largest = 0.0
+    for before, after in zip(old, new, strict=True):
+        a, b = [p for p, _ in before], [p for p, _ in after]
+        scores = {p: s for p, s in before}
+        largest = max([largest, *(abs(scores[p] - s) for p, s in after if p in scores)])
+        if set(a) != set(b):
+            phrases += 1
+        elif a != b:
+            moved = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+            if all(abs(scores[a[i]] - scores[b[i]]) <= TIE for i in moved):
+                order_ties += 1
+            else:
+                order += 1
+    return {"documents": len(old), "other phrases": phrases, "other order": order,
+            "other order, scores tied": order_ties, "largest score difference": largest}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", default="../shared/datasets")
+    parser.add_argument("--split", default="inspec/test")
+    group = parser.add_mutually_exclusive_group(required=True)
+    group.add_argument("--save", type=Path)
+    group.add_argument("--compare", type=Path)
+    args = parser.parse_args()
+
+    import torch
+
+    torch.set_num_threads(1)
+    with open(Path(args.data) / f"{args.split}.jsonl", encoding="utf-8") as handle:
+        texts = [json.loads(line)["text"] for line in handle]
+    runs = {name: ranked(None if name == "default" else name, texts) for name in ("default", "fast")}
+    if args.save:
+        args.save.write_text(json.dumps(runs), encoding="utf-8")
+        print(f"saved the top 10 of {len(texts)} documents of {args.split} to {args.save}")
+        return
+    old = json.loads(args.compare.read_text(encoding="utf-8"))
+    for name, new in runs.items():
+        counts = compare(old[name], new)
+        print(f"{args.split} {name}: " + ", ".join(
+            f"{k} {v:.2e}" if isinstance(v, float) else f"{k} {v}" for k, v in counts.items()))
+
+
+if __name__ == "__main__":
+    main()
