@@ -141,10 +141,7 @@ def stage_breakdown(data: Path, model: str | None) -> dict[str, float]:
             for group in groups:
                 batch = timed("padding into tensors", lambda: collate(arrays, group))
                 x = timed("embeddings + char CNN", lambda: tagger.embed(batch.word_ids, batch.char_ids, batch.features))
-                lengths = batch.mask.sum(1)
-                packed = torch.nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
-                out = timed("BiLSTM", lambda: tagger.encoder(packed)[0])
-                out = torch.nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=x.shape[1])[0]
+                out = timed("BiLSTM", lambda: tagger.run_encoder(x, batch.mask))
                 emissions = tagger.emit(out)
                 timed("CRF marginals + Viterbi", lambda: (crf.span_log_probs(emissions, batch.mask, config.max_span_tokens),
                                                           crf.viterbi(emissions, batch.mask)))
