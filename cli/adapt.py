@@ -44,6 +44,10 @@ def adapt_command(
     guard: Optional[list[Path]] = typer.Option(
         None, "--guard", help="Labelled held-out data of the base domain: rounds that hurt it are undone; repeatable."
     ),
+    tfidf_weight: Optional[float] = typer.Option(
+        None, "--tfidf-weight", min=0.0, help="Weight of TF-IDF evidence in the adapted model's ranking (top 10s "
+        "re-ranked; 0: none). Default: the base model's (0 for the bundled models). docs/other-languages.md "
+        "(run 3) measures it for other languages."),
     seed: int = typer.Option(13),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
     lang: Optional[str] = typer.Option(
@@ -62,7 +66,7 @@ def adapt_command(
         config = AdaptConfig(rounds=rounds, epochs_per_round=epochs_per_round, min_confidence=min_confidence,
                              tfidf_phrases=tfidf_phrases, anchor_weight=anchor_weight,
                              max_tag_rate_change=max_tag_rate_change, drift_reference=drift_reference,
-                             max_guard_drop=max_guard_drop, seed=seed)
+                             max_guard_drop=max_guard_drop, tfidf_weight=tfidf_weight, seed=seed)
         log = (lambda m: None) if quiet else (lambda m: stderr.print(m, highlight=False))
         adapt(model, list(unlabeled), output, config, rehearse=list(rehearse or ()), guard=list(guard or ()), log=log,
               lang=lang)

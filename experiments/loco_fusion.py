@@ -17,9 +17,7 @@ from __future__ import annotations
 import argparse
 import bisect
 import json
-import math
 import sys
-from collections import Counter
 from pathlib import Path
 
 import torch
@@ -27,11 +25,10 @@ import torch
 from kwextract.data import read_documents
 from kwextract.evaluate import ProtocolScorer, ScoredDocuments, macro_scores
 from kwextract.keyphrase import Keyphrase
-from kwextract.language import rules
 from kwextract.normalize import stems_of
 from kwextract.serialization import load
 from kwextract.tokenize import TokenizedText
-from kwextract.unsupervised import phrase_tfidf
+from kwextract.tfidf import tfidf_scores
 
 sys.path.insert(0, str(Path(__file__).parent))
 from leave_one_corpus_out import ROUND, VISIBLE, trained_without  # noqa: E402
@@ -40,22 +37,13 @@ WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.5)
 POOL = 50  # phrases re-scored per document
 
 
-def tfidf_scores(tokens: TokenizedText, phrases: list[Keyphrase], word_idf) -> list[float]:  # noqa: ANN001
-    """TfidfScorer's phrase score (``phrase_tfidf``) of each phrase, with ``word_idf`` for the IDF."""
-    stems = stems_of(tokens)
-    is_content = rules(tokens.lang).is_content
-    tf = Counter(s for s, w in zip(stems, tokens.words) if is_content(w))
-    n = max(len(tokens), 1)
-    scores = []
+def pool_tfidf(tokens: TokenizedText, phrases: list[Keyphrase], word_idf) -> list[float]:  # noqa: ANN001
+    """TfidfScorer's phrase score (``kwextract.tfidf``) of each phrase, with ``word_idf`` for the IDF."""
+    spans = []
     for kp in phrases:
         first = bisect.bisect_left(tokens.starts, kp.start)
-        last = bisect.bisect_left(tokens.ends, kp.end)
-        content = [(stems[i], tokens.words[i]) for i in range(first, last + 1) if is_content(tokens.words[i])]
-        if not content:
-            scores.append(0.0)
-            continue
-        scores.append(phrase_tfidf([math.log1p(tf[s]) * word_idf(w) for s, w in content], kp.count, first, n))
-    return scores
+        spans.append((first, bisect.bisect_left(tokens.ends, kp.end) - first + 1, kp.count))
+    return tfidf_scores(tokens, stems_of(tokens), spans, word_idf)
 
 
 def fused_scores(extractor, docs) -> dict[str, dict[str, float]]:  # noqa: ANN001
@@ -66,7 +54,7 @@ def fused_scores(extractor, docs) -> dict[str, dict[str, float]]:  # noqa: ANN00
     for i, tokens in enumerate(scored.tokens):
         pool = extractor.rank(tokens, scored.spans[i], scored.decoded[i], POOL, 0.0, idf)
         pools.append(pool)
-        t = tfidf_scores(tokens, pool, idf)
+        t = pool_tfidf(tokens, pool, idf)
         top = max(t, default=0.0)
         tfidf.append([v / top if top > 0 else 0.0 for v in t])
     scorer = ProtocolScorer(extractor.tokenizer)

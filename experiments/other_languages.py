@@ -6,10 +6,11 @@
 
 Every model is loaded to read the corpus's language (``load(path, lang=...)``, the corpus
 lines' ``"lang"``); ``{lang}`` in a path is replaced by it, so one entry names a model per
-language. Scored with the quality protocol in that language (Snowball stems): F1@5/@10 from
-the top 10, F1@M from the model's own selection; beside YAKE (``lan`` = the language, n=1
-and n=3, top 10) and kwextract's TF-IDF (IDF fitted on the scored documents), on the same
-documents in the same run. Decisions use the dev splits only (docs/other-languages.md);
+language; ``PATH#tfidf_weight=W`` scores it with that ``ModelConfig.tfidf_weight``. Scored
+with the quality protocol in that language (Snowball stems): F1@5/@10 from the top 10,
+F1@M from the model's own selection; beside YAKE (``lan`` = the language, n=1 and n=3,
+top 10) and kwextract's TF-IDF (IDF fitted on the scored documents), on the same documents
+in the same run. Decisions use the dev splits only (docs/other-languages.md);
 test splits are reported.
 """
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import torch
@@ -73,8 +75,11 @@ def main() -> int:
             entry = stored.setdefault(corpus, {}).setdefault(split, {})
             entry.update(baselines(docs, lang))
             for name, model in models.items():
-                where = model.replace("{lang}", lang)
-                entry[name] = {"model": where, **rounded(evaluate(load(where, lang=lang), docs))}
+                where, _, weight = model.replace("{lang}", lang).partition("#tfidf_weight=")
+                extractor = load(where, lang=lang)
+                if weight:  # the model as `kwextract adapt --tfidf-weight W` would have saved it
+                    extractor.config = replace(extractor.config, tfidf_weight=float(weight))
+                entry[name] = {"model": model.replace("{lang}", lang), **rounded(evaluate(extractor, docs))}
             best_base = max(entry["yake-n1"]["f1@10"], entry["yake-n3"]["f1@10"], entry["tfidf"]["f1@10"])
             for name, s in entry.items():
                 ratio = s["f1@10"] / entry["yake-n1"]["f1@10"] if entry["yake-n1"]["f1@10"] else float("nan")

@@ -10,8 +10,8 @@ from typing import Any, TypeVar
 from .errors import InputError
 from .language import check_language
 
-FORMAT_VERSION = 4  # written by this kwextract; 2 added ModelConfig.pretrained_dim, 3 ModelConfig.lang,
-# 4 lets ModelConfig.word_dim be 0
+FORMAT_VERSION = 5  # written by this kwextract; 2 added ModelConfig.pretrained_dim, 3 ModelConfig.lang,
+# 4 lets ModelConfig.word_dim be 0, 5 adds ModelConfig.tfidf_weight
 OLDEST_FORMAT_VERSION = 1  # the oldest it reads
 ENCODERS = ("rnn", "gru", "lstm")
 AGGREGATIONS = ("noisy_or", "max")
@@ -35,6 +35,14 @@ def _share(config: object, *names: str, top_open: bool = False) -> None:
         value = getattr(config, name)
         if not (0 <= value < 1 if top_open else 0 <= value <= 1):
             raise ValueError(f"{name} must be from 0 to 1{' (1 excluded)' if top_open else ''}, got {value}")
+
+
+def _finite_at_least_0(config: object, *names: str) -> None:
+    """Refuse any of ``names`` that is not a finite number of at least zero, naming the field."""
+    for name in names:
+        value = getattr(config, name)
+        if not 0 <= value < float("inf"):
+            raise ValueError(f"{name} must be a finite number of at least 0, got {value}")
 
 
 def _positive(config: object, *names: str) -> None:
@@ -111,6 +119,10 @@ class ModelConfig:
     # The language of the texts the model was made for (ISO 639-1; language.py): its tokenizer,
     # stop words and stemmer. load(..., lang=...) reads texts of another language with it.
     lang: str = "en"
+    # > 0: with top_k, the 50 best phrases are re-ranked with TF-IDF evidence of this weight
+    # (ranking.py): for a model read far from its training texts, e.g. adapted to another
+    # language without labels (docs/other-languages.md, run 3). Models with it are format 5.
+    tfidf_weight: float = 0.0
 
     def __post_init__(self) -> None:
         check_language(self.lang)
@@ -123,6 +135,7 @@ class ModelConfig:
         _at_least(self, 1, "hidden_size", "num_layers", "char_dim", "char_filters", "char_kernel",
                   "max_word_chars", "window_tokens", "max_span_tokens")
         _at_least(self, 0, "pretrained_dim", "word_dim")
+        _finite_at_least_0(self, "tfidf_weight")
         if self.word_dim == 0 and self.pretrained_dim:
             raise ValueError("word_dim=0 means no word identities; it cannot read pretrained word vectors")
         _share(self, "dropout", top_open=True)
@@ -217,6 +230,9 @@ class AdaptConfig:
     batch_size: int = 32
     learning_rate: float = 1e-3
     max_windows_per_doc: int = 8
+    # The adapted model's ModelConfig.tfidf_weight (None: the base model's): TF-IDF evidence in
+    # its ranking, for texts far from what it was trained on (docs/other-languages.md, run 3).
+    tfidf_weight: float | None = None
 
     def __post_init__(self) -> None:
         if self.drift_reference not in ("base", "previous"):
@@ -225,5 +241,7 @@ class AdaptConfig:
             raise ValueError(f"max_tag_rate_change must be at least 1, not {self.max_tag_rate_change}")
         _at_least(self, 1, "rounds", "epochs_per_round", "new_words_min_freq", "batch_size", "max_windows_per_doc")
         _at_least(self, 0, "tfidf_phrases", "anchor_weight", "max_guard_drop")
+        if self.tfidf_weight is not None:
+            _finite_at_least_0(self, "tfidf_weight")
         _share(self, "min_confidence")
         _positive(self, "learning_rate")

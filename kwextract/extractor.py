@@ -105,7 +105,7 @@ class Extractor:
         (``word_idf``: ``self.word_idf()``, made once for many documents)."""
         config = self.config
         return rank(tokens, spans, decoded, top_k, min_score, config.aggregation, config.select_threshold,
-                    self.phrase_scorer, word_idf or self.word_idf(), config.selection)
+                    self.phrase_scorer, word_idf or self.word_idf(), config.selection, config.tfidf_weight)
 
     def extract_tokenized(
         self,

@@ -22,6 +22,7 @@ from .language import rules
 from .normalize import occurrences, stems_of
 from .phrase_scorer import Candidate, PhraseScorer, phrase_features
 from .surface import dedup_key, display_text, is_clean
+from .tfidf import tfidf_scores
 from .tokenize import TokenizedText
 
 
@@ -123,6 +124,7 @@ def rank(
     phrase_scorer: PhraseScorer | None = None,
     word_idf: Callable[[str], float] | None = None,
     selection: str = "threshold",
+    tfidf_weight: float = 0.0,
 ) -> list[Keyphrase]:
     """Merge span occurrences into phrases and rank them by score.
 
@@ -132,6 +134,10 @@ def rank(
     With ``selection="expected_f1"``: the best-scored phrases, as many as maximise the
     document's expected F1 when each phrase is a keyphrase with its score as probability.
     ``phrase_scorer`` needs ``word_idf``, a token's corpus IDF.
+
+    ``tfidf_weight`` w > 0 (with ``top_k``) re-ranks the FUSION_POOL best phrases by
+    (score + w · tfidf / best tfidf among them) / (1 + w), ``tfidf`` being the TF-IDF
+    baseline's score with ``word_idf`` (tfidf.py); that is the score they then carry.
     """
     stems = stems_of(tokens)
     found = candidates(tokens, stems, spans, decoded)
@@ -154,8 +160,12 @@ def rank(
     else:
         viterbi = {c.key for c in found if c.viterbi}
         keys = [k for k in ordered if k in viterbi and scores[k] >= min_score]
+    fuse = top_k is not None and tfidf_weight > 0
     if top_k is not None or selection not in EXPECTED_F1_RULES:
-        keys = clean_keys(keys, tokens, first_scored, limit=top_k)  # only as far down as will be returned
+        # only as far down as will be returned (or re-ranked)
+        keys = clean_keys(keys, tokens, first_scored, limit=max(top_k, FUSION_POOL) if fuse else top_k)
+    if fuse:
+        keys, scores = _fuse_tfidf(keys, scores, tokens, stems, word_idf or (lambda word: 1.0), tfidf_weight)
     if top_k is not None:
         keys = keys[:top_k]
     elif selection == "expected_f1":
@@ -170,6 +180,21 @@ def rank(
         result.append(Keyphrase(display_text(tokens.text[start:end]), round(scores[k], 6), start, end,
                                 len(found_at[k])))
     return result
+
+
+FUSION_POOL = 50  # phrases re-ranked with TF-IDF evidence (ModelConfig.tfidf_weight)
+
+
+def _fuse_tfidf(keys: list[tuple[str, ...]], scores: dict[tuple[str, ...], float], tokens: TokenizedText,
+                stems: list[str], word_idf: Callable[[str], float],
+                weight: float) -> tuple[list[tuple[str, ...]], dict[tuple[str, ...], float]]:
+    """``keys`` (best first) re-ranked by their fused score, and the fused scores (see ``rank``)."""
+    found_at = occurrences(stems, keys)
+    tfidf = tfidf_scores(tokens, stems, [(found_at[k][0], len(k), len(found_at[k])) for k in keys], word_idf)
+    top = max(tfidf, default=0.0)
+    fused = {k: (scores[k] + weight * (t / top if top > 0 else 0.0)) / (1.0 + weight) for k, t in zip(keys, tfidf)}
+    order = sorted(range(len(keys)), key=lambda j: (-fused[keys[j]], j))  # ties: the model's order
+    return [keys[j] for j in order], fused
 
 
 def clean_keys(keys: list[tuple[str, ...]], tokens: TokenizedText, first: dict[tuple[str, ...], int],

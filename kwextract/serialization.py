@@ -308,6 +308,9 @@ def model_card(meta: dict[str, Any], config: dict[str, Any]) -> str:
                                   f"the {'best' if m['aggregation'] == 'max' else 'combined (noisy-or)'} "
                                   "probability of its occurrences"),
     ]
+    if m.get("tfidf_weight"):
+        lines.append(f"- Top-k lists: the 50 best phrases re-ranked with TF-IDF evidence of weight {m['tfidf_weight']} "
+                     "(how often and how early their words and the phrase recur)")
     if meta.get("parameters"):
         lines.append(f"- Parameters: {meta['parameters']:,}")
     for i, member in enumerate(meta.get("members") or [], start=1):

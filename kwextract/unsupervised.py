@@ -42,6 +42,7 @@ from .language import rules
 from .normalize import stems_of
 from .serialization import load
 from .tokenize import TokenizedText, Tokenizer
+from .tfidf import phrase_tfidf
 from .train import TrainConfig, base_record, dev_f1_10, fit, label, train_documents
 from .vocab import Vocab
 
@@ -94,14 +95,6 @@ def _content_stems(tokens: TokenizedText) -> list[str]:
     """The stems of a text's content words: the terms TF-IDF counts."""
     is_content = _content_test(tokens.lang)
     return [s for s, w in zip(stems_of(tokens), tokens.words) if is_content(w)]
-
-
-def phrase_tfidf(weights: list[float], occurrences: int, first: int, n_tokens: int) -> float:
-    """A phrase's TF-IDF score: ``weights`` (each content word's log(1 + its stem's frequency)
-    × its IDF) summed over the square root of their number, × log(1 + the phrase's occurrences),
-    × a factor for an early first occurrence at token ``first`` (titles, leads)."""
-    position = 1.0 + 1.0 / (1.0 + 10.0 * first / n_tokens)
-    return sum(weights) / math.sqrt(len(weights)) * math.log1p(occurrences) * position
 
 
 @dataclass
@@ -338,5 +331,7 @@ def adapt(
                                      "history": history, "settings": dict(config.__dict__)}}
     from .serialization import save
 
+    if config.tfidf_weight is not None:
+        extractor.config = replace(extractor.config, tfidf_weight=config.tfidf_weight)
     save(extractor, output)
     return extractor

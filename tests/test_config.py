@@ -8,13 +8,15 @@ from kwextract.config import AdaptConfig, ModelConfig, TrainConfig, from_dict
 
 BAD_MODEL = [("hidden_size", 0), ("num_layers", -1), ("window_tokens", 0), ("max_span_tokens", 0),
              ("dropout", 1.0), ("dropout", -0.1), ("candidate_min_prob", 1.5), ("select_threshold", math.nan),
-             ("pretrained_dim", -50), ("word_dim", -1), ("encoder", "transformer")]
+             ("pretrained_dim", -50), ("word_dim", -1), ("encoder", "transformer"),
+             ("tfidf_weight", -0.1), ("tfidf_weight", math.inf), ("tfidf_weight", math.nan)]
 BAD_TRAIN = [("epochs", 0), ("patience", 0), ("batch_size", 0), ("learning_rate", 0.0),
              ("learning_rate", math.nan), ("learning_rate", math.inf), ("word_dropout", 1.0), ("grad_clip", -1.0),
              ("max_windows_per_doc", 0), ("pretrain_epochs", -1), ("pretrained_vectors", "word2vec"),
              ("lr_decay", 0.0)]
 BAD_ADAPT = [("rounds", 0), ("epochs_per_round", -2), ("min_confidence", 2.0), ("anchor_weight", -1.0),
-             ("learning_rate", math.nan), ("tfidf_phrases", -1), ("drift_reference", "yesterday")]
+             ("learning_rate", math.nan), ("tfidf_phrases", -1), ("drift_reference", "yesterday"),
+             ("tfidf_weight", -1.0), ("tfidf_weight", math.inf)]
 
 
 @pytest.mark.parametrize(("field", "value"), BAD_MODEL)

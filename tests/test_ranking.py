@@ -42,3 +42,25 @@ def test_candidates_are_the_same_from_a_span_list_or_a_list():
     assert from_list == from_arrays
     assert [c.key for c in from_list] == [("neural", "network"), ("model",)]
     assert from_list[0].occurrences == 3 and from_list[0].viterbi and from_list[0].first == 0
+
+
+def test_tfidf_evidence_reranks_the_top_k_and_keeps_scores_probabilities():
+    from kwextract.ranking import rank
+
+    text = ("Graph partitioning with a genetic algorithm. We study graph partitioning of sparse graphs; "
+            "graph partitioning matters, and balanced graph partitioning is hard.")
+    tokens = Tokenizer()(text)
+    words = list(tokens.words)
+    ga, gp = words.index("genetic"), words.index("Graph")
+    spans = SpanList.of([ScoredSpan(ga, ga + 2, 0.8), ScoredSpan(gp, gp + 2, 0.5)])
+    plain = rank(tokens, spans, set(), top_k=10)
+    assert [k.text for k in plain] == ["genetic algorithm", "Graph partitioning"]
+    assert rank(tokens, spans, set(), top_k=10, tfidf_weight=0.0) == plain
+    fused = rank(tokens, spans, set(), top_k=10, tfidf_weight=5.0)
+    # "graph partitioning" recurs four times: its TF-IDF is the best, so with weight 5 its score
+    # is (0.5 + 5 * 1) / 6, above (0.8 + 5 * tfidf(genetic algorithm) / best) / 6
+    assert [k.text for k in fused] == ["Graph partitioning", "genetic algorithm"]
+    assert fused[0].score == pytest.approx(5.5 / 6, abs=1e-6) and 0 <= fused[1].score <= 1
+    assert (fused[0].start, fused[0].end, fused[0].count) == (plain[1].start, plain[1].end, plain[1].count) == (0, 18, 4)
+    # the model's own selection (top_k=None) is not re-ranked
+    assert rank(tokens, spans, set(), top_k=None, tfidf_weight=5.0) == rank(tokens, spans, set(), top_k=None)

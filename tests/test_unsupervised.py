@@ -108,9 +108,14 @@ def test_cli_adapt_and_unsupervised_usage(tiny_model, corpus, tmp_path):
     assert result.exit_code == 2 and "--unlabeled" in result.output
     texts = _unlabeled(corpus["dev"], tmp_path)
     result = runner.invoke(app, ["adapt", "-m", str(tiny_model), "--unlabeled", str(texts), "-o",
-                                 str(tmp_path / "a"), "--rounds", "1", "--epochs-per-round", "1", "-q"])
+                                 str(tmp_path / "a"), "--rounds", "1", "--epochs-per-round", "1", "-q",
+                                 "--tfidf-weight", "0.3"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "a" / "MODEL_CARD.md").exists()
+    assert load(tmp_path / "a").config.tfidf_weight == 0.3 and load(tiny_model).config.tfidf_weight == 0.0
+    result = runner.invoke(app, ["adapt", "-m", str(tiny_model), "--unlabeled", str(texts), "-o",
+                                 str(tmp_path / "b"), "--tfidf-weight", "-1"])
+    assert result.exit_code == 2 and "--tfidf-weight" in result.output
 
 
 def test_cli_unsupervised_defaults_are_the_measured_ones(corpus, tmp_path):
