@@ -113,7 +113,7 @@ class ScoredDocuments:
     def scores(self, scorer: ProtocolScorer, aggregation: str, select_threshold: float | None,
                cutoffs: tuple[int | None, ...] = CUTOFFS, min_prob: float = 0.0,
                phrase_scorer: PhraseScorer | Sequence[PhraseScorer] | None = None,
-               selection: str = "threshold") -> dict[str, float]:
+               selection: str = "threshold", tfidf_weight: float = 0.0) -> dict[str, float]:
         """Protocol scores under these ranking settings (``min_prob`` drops weaker occurrences;
         ``phrase_scorer`` may be one per document, as in calibrate's cross-fitting)."""
         spans = self.spans_above(min_prob)
@@ -121,7 +121,7 @@ class ScoredDocuments:
 
         def ranked_at(k: int | None) -> list:
             return [rank(t, spans[i], self.decoded[i], k, 0.0, aggregation, select_threshold, per_doc[i],
-                         self.word_idf, selection) for i, t in enumerate(self.tokens)]
+                         self.word_idf, selection, tfidf_weight) for i, t in enumerate(self.tokens)]
 
         ranked = ranked_at(10) if any(k is not None for k in cutoffs) else []
         own = ranked_at(None) if None in cutoffs else []
@@ -137,4 +137,5 @@ def evaluate(extractor: Extractor, docs: list[Document], batch_size: int = 64) -
     scored = ScoredDocuments.of(extractor, docs, batch_size)
     config = extractor.config
     return scored.scores(ProtocolScorer(extractor.tokenizer), config.aggregation, config.select_threshold,
-                         phrase_scorer=extractor.phrase_scorer, selection=config.selection)
+                         phrase_scorer=extractor.phrase_scorer, selection=config.selection,
+                         tfidf_weight=config.tfidf_weight)

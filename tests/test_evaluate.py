@@ -33,3 +33,25 @@ def test_macro_average_skips_documents_without_present_gold():
     assert result["docs"] == 1
     assert result["f1@M"] == 1.0
     assert result["p@10"] == pytest.approx(0.1)
+
+
+def test_evaluate_scores_the_top_10_that_extract_returns_with_tfidf_evidence(tiny_model, corpus):
+    """``kwextract evaluate`` ranks with every ranking setting of the model, the TF-IDF weight included."""
+    from dataclasses import replace
+
+    from kwextract import load
+    from kwextract.data import read_documents
+    from kwextract.evaluate import evaluate
+
+    model = load(tiny_model)
+    docs = read_documents(corpus["dev"])
+    tokens = model.tokenizer.pipe([d.text for d in docs])
+    plain = evaluate(model, docs)
+    model.config = replace(model.config, tfidf_weight=5.0)
+    found = model.extract_batch([d.text for d in docs], top_k=10)
+    assert found != load(tiny_model).extract_batch([d.text for d in docs], top_k=10)  # the weight re-ranks
+    expected = macro_scores(docs, tokens, lambda i, k: [kp.text for kp in found[i]], ProtocolScorer(model.tokenizer),
+                            cutoffs=(5, 10))
+    scores = evaluate(model, docs)
+    assert (scores["f1@5"], scores["f1@10"]) == pytest.approx((expected["f1@5"], expected["f1@10"]))
+    assert scores["f1@M"] == plain["f1@M"]  # the model's own selection is not re-ranked
