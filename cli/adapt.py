@@ -46,8 +46,8 @@ def adapt_command(
     ),
     tfidf_weight: Optional[float] = typer.Option(
         None, "--tfidf-weight", min=0.0, help="Weight of TF-IDF evidence in the adapted model's ranking (top 10s "
-        "re-ranked; 0: none). Default: the base model's (0 for the bundled models). docs/other-languages.md "
-        "(run 3) measures it for other languages."),
+        "re-ranked; 0: none). Default: the base model's (0 for the bundled models). For texts of another language "
+        "than the model's, 0.5 (chosen on dev data, docs/other-languages.md, run 3)."),
     seed: int = typer.Option(13),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
     lang: Optional[str] = typer.Option(
