@@ -1,7 +1,7 @@
 """CPU speed of kwextract's default model (and its single-tagger variant, ``load("fast")``)
 beside YAKE (and KeyBERT where it runs offline).
 
-    python benchmarks/speed.py [--data ../shared/datasets] [--limit-long 30] [--startup-only]
+    python benchmarks/speed.py [--data ../shared/datasets] [--limit-long 30] [--startup-only] [--changes-only]
 
 Each engine runs in its own fresh process so that peak memory (RSS) and time to first
 result are its own. Figures: documents/s and tokens/s one document at a time and batched,
@@ -152,6 +152,54 @@ def stage_breakdown(data: Path, model: str | None) -> dict[str, float]:
     return times
 
 
+def inference_changes(data: Path, model: str | None, repeats: int = 3) -> list[tuple[str, float, float]]:
+    """CPU seconds, on one thread, of the fifteenth session's two inference changes against the
+    code they replaced, on the same batches of Inspec test in this process, alternating
+    ``repeats`` times (the best of each): the BiLSTM unpacked (each direction over the padded
+    batch) against packed sequences, and distinct spellings found with numpy against
+    ``torch.unique(dim=0)``. Day-to-day machine speed cancels out of each pair."""
+    import torch
+    from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+    import kwextract
+    from kwextract.batching import Window, collate, length_batches
+    from kwextract.extractor import INFERENCE_BATCH_TOKENS
+    from kwextract.model import _distinct_rows
+    from kwextract.tokenize import windows
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    extractor = kwextract.load(model).taggers[0]
+    tagger, config = extractor.tagger, extractor.config
+    docs = extractor.tokenizer.pipe(_texts(data / "inspec" / "test.jsonl", None))
+    arrays = [extractor.featurize(d) for d in docs]
+    groups = length_batches([Window(i, a, b) for i, d in enumerate(docs) for a, b in windows(d, config.window_tokens)],
+                            64, INFERENCE_BATCH_TOKENS)
+    batches = [collate(arrays, g) for g in groups]
+
+    def packed(x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        sequences = pack_padded_sequence(x, mask.sum(1), batch_first=True, enforce_sorted=False)
+        return pad_packed_sequence(tagger.encoder(sequences)[0], batch_first=True, total_length=x.shape[1])[0]
+
+    with torch.inference_mode():
+        inputs = [(tagger.embed(b.word_ids, b.char_ids, b.features), b.mask) for b in batches]
+        rows = [b.char_ids.reshape(-1, b.char_ids.shape[2]) for b in batches]
+        pairs = {
+            "BiLSTM": (lambda: [tagger.run_encoder(x, m) for x, m in inputs], lambda: [packed(x, m) for x, m in inputs]),
+            "distinct spellings": (lambda: [_distinct_rows(r) for r in rows],
+                                   lambda: [torch.unique(r, dim=0, return_inverse=True) for r in rows]),
+        }
+        best = {name: [float("inf"), float("inf")] for name in pairs}
+        for _ in range(repeats):
+            for name, fns in pairs.items():
+                for i, fn in enumerate(fns):
+                    started = time.process_time()
+                    fn()
+                    best[name][i] = min(best[name][i], time.process_time() - started)
+    torch.set_num_threads(threads)
+    return [(name, now, before) for name, (now, before) in best.items()]
+
+
 def measure(engine: str, file: Path, limit: int | None, model: str | None) -> dict | str:
     cmd = [sys.executable, __file__, "--worker", "--engine", engine, "--file", str(file)]
     cmd += ["--limit", str(limit)] if limit else []
@@ -232,6 +280,8 @@ def main() -> None:
     parser.add_argument("--skip-workers", action="store_true", help="skip the --workers 1 vs 2 measurement")
     parser.add_argument("--startup-only", action="store_true", help="only time the command line's start-up")
     parser.add_argument("--workers-only", action="store_true", help="only the --workers 1 vs 2 measurement")
+    parser.add_argument("--changes-only", action="store_true",
+                        help="only this session's inference changes against the code they replaced")
     parser.add_argument("--copies", type=int, default=20, help="copies of Inspec test for the workers measurement")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--engine", help=argparse.SUPPRESS)
@@ -246,6 +296,9 @@ def main() -> None:
         return
     if args.workers_only:
         print_workers(args)
+        return
+    if args.changes_only:
+        print_inference_changes(args)
         return
     import torch
 
@@ -317,8 +370,16 @@ def main() -> None:
           f" abstracts, {total:.2f} s in all, this process):")
     for stage, seconds in times.items():
         print(f"  {stage:<42}{seconds:>7.2f} s  {100 * seconds / total:>5.1f} %")
+    print_inference_changes(args)
     if not args.skip_workers:
         print_workers(args)
+
+
+def print_inference_changes(args: argparse.Namespace) -> None:
+    print("\ninference changes against the code they replaced, one tagger, Inspec test, one thread, same "
+          "batches, this process (best of 3 alternating runs, CPU s):")
+    for name, now, before in inference_changes(Path(args.data), args.model):
+        print(f"  {name:<20} now {now:.2f} s, before {before:.2f} s ({before / now:.2f}x)")
 
 
 def print_workers(args: argparse.Namespace) -> None:
