@@ -79,8 +79,9 @@ def calibrate(
     def per_file(metric: str, aggregation: str, threshold: float | None, min_prob: float,
                  trees: list[Sequence[PhraseScorer]] | None = None, selection: str = "threshold") -> list[float]:
         cutoff = 10 if metric == "f1@10" else None
+        # top 10s ranked as the model will rank them, TF-IDF evidence included
         return [s.scores(scorer, aggregation, threshold, (cutoff,), min_prob, trees[i] if trees else None,
-                         selection)[metric] for i, s in enumerate(scored)]
+                         selection, original.tfidf_weight)[metric] for i, s in enumerate(scored)]
 
     def mean(*args: Any, **kwargs: Any) -> float:
         return float(np.mean(per_file(*args, **kwargs)))

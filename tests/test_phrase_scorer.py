@@ -225,3 +225,18 @@ def test_predict_in_chunks_equals_whole():
 def test_calibrate_without_dev_documents_says_so(tiny_model):
     with pytest.raises(InputError, match="dev"):
         calibrate(load(tiny_model), [[]], log=lambda m: None)
+
+
+def test_calibration_ranks_top_10s_with_the_models_tfidf_weight(tiny_model, corpus):
+    """The candidate floor and aggregation are chosen on the top 10s the model will return."""
+    from kwextract.evaluate import evaluate
+
+    model = load(tiny_model)
+    model.config = replace(model.config, tfidf_weight=5.0)
+    dev = read_documents(corpus["dev"])
+    result = calibrate(model, [dev], log=lambda m: None, phrase_scorer=False)
+    assert result.config.tfidf_weight == 5.0
+    model.config, model.phrase_scorer = result.config, None
+    chosen = result.report["dev_f1_10_by_aggregation_and_min_prob"][
+        f"{result.config.aggregation} {result.config.candidate_min_prob}"]
+    assert chosen == pytest.approx(evaluate(model, dev)["f1@10"], abs=1e-4)
