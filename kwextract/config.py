@@ -37,20 +37,13 @@ def _share(config: object, *names: str, top_open: bool = False) -> None:
             raise ValueError(f"{name} must be from 0 to 1{' (1 excluded)' if top_open else ''}, got {value}")
 
 
-def _finite_at_least_0(config: object, *names: str) -> None:
-    """Refuse any of ``names`` that is not a finite number of at least zero, naming the field."""
+def _positive(config: object, *names: str, zero_allowed: bool = False) -> None:
+    """Refuse any of ``names`` that is not a finite number above zero (or at least zero), naming the field."""
     for name in names:
         value = getattr(config, name)
-        if not 0 <= value < float("inf"):
-            raise ValueError(f"{name} must be a finite number of at least 0, got {value}")
-
-
-def _positive(config: object, *names: str) -> None:
-    """Refuse any of ``names`` that is not a finite number above zero, naming the field."""
-    for name in names:
-        value = getattr(config, name)
-        if not 0 < value < float("inf"):
-            raise ValueError(f"{name} must be a number above zero, got {value}")
+        if not (0 <= value if zero_allowed else 0 < value) or not value < float("inf"):
+            raise ValueError(f"{name} must be a finite number {'of at least' if zero_allowed else 'above'} zero, "
+                             f"got {value}")
 
 
 _TYPES: dict[str, tuple[type, ...]] = {"int": (int,), "float": (int, float), "bool": (bool,), "str": (str,),
@@ -135,7 +128,7 @@ class ModelConfig:
         _at_least(self, 1, "hidden_size", "num_layers", "char_dim", "char_filters", "char_kernel",
                   "max_word_chars", "window_tokens", "max_span_tokens")
         _at_least(self, 0, "pretrained_dim", "word_dim")
-        _finite_at_least_0(self, "tfidf_weight")
+        _positive(self, "tfidf_weight", zero_allowed=True)
         if self.word_dim == 0 and self.pretrained_dim:
             raise ValueError("word_dim=0 means no word identities; it cannot read pretrained word vectors")
         _share(self, "dropout", top_open=True)
@@ -242,6 +235,6 @@ class AdaptConfig:
         _at_least(self, 1, "rounds", "epochs_per_round", "new_words_min_freq", "batch_size", "max_windows_per_doc")
         _at_least(self, 0, "tfidf_phrases", "anchor_weight", "max_guard_drop")
         if self.tfidf_weight is not None:
-            _finite_at_least_0(self, "tfidf_weight")
+            _positive(self, "tfidf_weight", zero_allowed=True)
         _share(self, "min_confidence")
         _positive(self, "learning_rate")

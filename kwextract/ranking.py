@@ -164,15 +164,18 @@ def rank(
     if top_k is not None or selection not in EXPECTED_F1_RULES:
         # only as far down as will be returned (or re-ranked)
         keys = clean_keys(keys, tokens, first_scored, limit=max(top_k, FUSION_POOL) if fuse else top_k)
+    found_at: dict[tuple[str, ...], list[int]] | None = None
     if fuse:
-        keys, scores = _fuse_tfidf(keys, scores, tokens, stems, word_idf or (lambda word: 1.0), tfidf_weight)
+        found_at = occurrences(stems, keys)  # of the whole pool: the kept keys are among them
+        keys, scores = _fuse_tfidf(keys, scores, tokens, stems, found_at, word_idf or (lambda word: 1.0),
+                                   tfidf_weight)
     if top_k is not None:
         keys = keys[:top_k]
     elif selection == "expected_f1":
         keys = keys[: expected_f1_count([scores[k] for k in keys], sum(scores[k] for k in ordered))]
     elif selection == "exact_expected_f1":
         keys = keys[: exact_expected_f1_count([scores[k] for k in ordered], len(keys))]
-    found_at = occurrences(stems, keys)
+    found_at = occurrences(stems, keys) if found_at is None else found_at
     result = []
     for k in keys:
         first = found_at[k][0]
@@ -186,10 +189,10 @@ FUSION_POOL = 50  # phrases re-ranked with TF-IDF evidence (ModelConfig.tfidf_we
 
 
 def _fuse_tfidf(keys: list[tuple[str, ...]], scores: dict[tuple[str, ...], float], tokens: TokenizedText,
-                stems: list[str], word_idf: Callable[[str], float],
+                stems: list[str], found_at: dict[tuple[str, ...], list[int]], word_idf: Callable[[str], float],
                 weight: float) -> tuple[list[tuple[str, ...]], dict[tuple[str, ...], float]]:
-    """``keys`` (best first) re-ranked by their fused score, and the fused scores (see ``rank``)."""
-    found_at = occurrences(stems, keys)
+    """``keys`` (best first) re-ranked by their fused score, and the fused scores (see ``rank``);
+    ``found_at``: each key's occurrences (``normalize.occurrences``)."""
     tfidf = tfidf_scores(tokens, stems, [(found_at[k][0], len(k), len(found_at[k])) for k in keys], word_idf)
     top = max(tfidf, default=0.0)
     fused = {k: (scores[k] + weight * (t / top if top > 0 else 0.0)) / (1.0 + weight) for k, t in zip(keys, tfidf)}

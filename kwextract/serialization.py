@@ -36,7 +36,7 @@ from .extractor import Extractor, KeyphraseExtractor
 from .featurize import FEATURES
 from .model import KeyphraseTagger
 from .phrase_scorer import PhraseScorer
-from .ranking import EXPECTED_F1_RULES
+from .ranking import EXPECTED_F1_RULES, FUSION_POOL
 from .tokenize import Tokenizer
 from .vocab import Vocab
 
@@ -309,7 +309,7 @@ def model_card(meta: dict[str, Any], config: dict[str, Any]) -> str:
                                   "probability of its occurrences"),
     ]
     if m.get("tfidf_weight"):
-        lines.append(f"- Top-k lists: the 50 best phrases re-ranked with TF-IDF evidence of weight {m['tfidf_weight']} "
+        lines.append(f"- Top-k lists: the {FUSION_POOL} best phrases re-ranked with TF-IDF evidence of weight {m['tfidf_weight']} "
                      "(how often and how early their words and the phrase recur)")
     if meta.get("parameters"):
         lines.append(f"- Parameters: {meta['parameters']:,}")
