@@ -46,8 +46,9 @@ def pool_tfidf(tokens: TokenizedText, phrases: list[Keyphrase], word_idf) -> lis
     return tfidf_scores(tokens, stems_of(tokens), spans, word_idf)
 
 
-def fused_scores(extractor, docs) -> dict[str, dict[str, float]]:  # noqa: ANN001
-    """F1@5/@10 of the re-ranked top 10 for each weight."""
+def pools_with_tfidf(extractor, docs) -> tuple[ScoredDocuments, list[list[Keyphrase]], list[list[float]]]:  # noqa: ANN001
+    """Each document's POOL best phrases under the model's ranking, and their TF-IDF scores
+    as shares of the document's best among them."""
     scored = ScoredDocuments.of(extractor, docs)
     idf = scored.word_idf
     pools, tfidf = [], []
@@ -57,16 +58,25 @@ def fused_scores(extractor, docs) -> dict[str, dict[str, float]]:  # noqa: ANN00
         t = pool_tfidf(tokens, pool, idf)
         top = max(t, default=0.0)
         tfidf.append([v / top if top > 0 else 0.0 for v in t])
+    return scored, pools, tfidf
+
+
+def reranked_scores(docs, scored: ScoredDocuments, pools, tfidf, weights: list[float],  # noqa: ANN001
+                    scorer: ProtocolScorer) -> dict:
+    """F1@5/@10 of the top 10 after re-scoring document i's pool as score + weights[i] · tfidf."""
+    ranked = []
+    for pool, t, w in zip(pools, tfidf, weights):
+        order = sorted(range(len(pool)), key=lambda j: (-(pool[j].score + w * t[j]), j))
+        ranked.append([pool[j].text for j in order[:10]])
+    scores = macro_scores(docs, scored.tokens, lambda i, k: ranked[i], scorer, cutoffs=(5, 10))
+    return {k: round(v, ROUND) if isinstance(v, float) else v for k, v in scores.items()}
+
+
+def fused_scores(extractor, docs) -> dict[str, dict[str, float]]:  # noqa: ANN001
+    """F1@5/@10 of the re-ranked top 10 for each weight."""
+    scored, pools, tfidf = pools_with_tfidf(extractor, docs)
     scorer = ProtocolScorer(extractor.tokenizer)
-    result = {}
-    for w in WEIGHTS:
-        ranked = []
-        for pool, t in zip(pools, tfidf):
-            order = sorted(range(len(pool)), key=lambda j: (-(pool[j].score + w * t[j]), j))
-            ranked.append([pool[j].text for j in order[:10]])
-        scores = macro_scores(docs, scored.tokens, lambda i, k, r=ranked: r[i], scorer, cutoffs=(5, 10))
-        result[str(w)] = {k: round(v, ROUND) if isinstance(v, float) else v for k, v in scores.items()}
-    return result
+    return {str(w): reranked_scores(docs, scored, pools, tfidf, [w] * len(docs), scorer) for w in WEIGHTS}
 
 
 def main() -> int:
