@@ -79,51 +79,72 @@ def fused_scores(extractor, docs) -> dict[str, dict[str, float]]:  # noqa: ANN00
     return {str(w): reranked_scores(docs, scored, pools, tfidf, [w] * len(docs), scorer) for w in WEIGHTS}
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def compare_variants(score, keys: list[str], args: argparse.Namespace, results: dict) -> tuple[str, bool]:  # noqa: ANN001
+    """Runs 4 and 6 share this protocol. ``score(extractor, docs)`` gives, for each key of
+    ``keys`` (the reference first), the F1@5/@10 of the re-ranked top 10. The left-out taggers are
+    scored on their corpus's dev (the decision) and test (reported) splits, the bundled model
+    on the visible dev splits; into ``results`` go those and a summary by key. The rule: the key
+    with the best mean left-out dev F1@10 is adopted if it gains at least 1 point over the
+    reference there, the bundled model's mean visible dev F1@10 falls by at most 0.5 point and
+    no visible dev split's by more than 1 point. Returns (best key, adopted)."""
+
+    def line(scores: dict) -> str:
+        return "  ".join(f"{key}: {scores[key]['f1@10']:.4f}" for key in keys)
+
+    results.update({"left_out": {}, "in_domain_dev": {}})
+    for left_out, tagger_dir in trained_without(args.taggers, args.left_out):
+        extractor = load(tagger_dir)
+        entry = results["left_out"][left_out] = {"tagger": str(tagger_dir)}
+        for split in ("dev", "test"):
+            entry[split] = score(extractor, read_documents(args.data / left_out / f"{split}.jsonl"))
+            print(f"{left_out:12s} {split:4s} F1@10: {line(entry[split])}", flush=True)
+    bundled = load(args.bundled)
+    for corpus in VISIBLE:
+        results["in_domain_dev"][corpus] = score(bundled, read_documents(args.data / corpus / "dev.jsonl"))
+        print(f"{corpus:12s} dev  (bundled) F1@10: {line(results['in_domain_dev'][corpus])}", flush=True)
+    summary = {}
+    for key in keys:
+        left = [results["left_out"][c]["dev"][key]["f1@10"] for c in results["left_out"]]
+        inside = [results["in_domain_dev"][c][key]["f1@10"] for c in VISIBLE]
+        summary[key] = {"mean_left_out_dev_f1@10": round(sum(left) / len(left), ROUND) if left else None,
+                        "mean_in_domain_dev_f1@10": round(sum(inside) / len(inside), ROUND)}
+    base = summary[keys[0]]
+    for key in keys[1:]:
+        s = summary[key]
+        drops = [results["in_domain_dev"][c][keys[0]]["f1@10"] - results["in_domain_dev"][c][key]["f1@10"]
+                 for c in VISIBLE]
+        s["left_out_gain"] = round(s["mean_left_out_dev_f1@10"] - base["mean_left_out_dev_f1@10"], ROUND)
+        s["in_domain_change"] = round(s["mean_in_domain_dev_f1@10"] - base["mean_in_domain_dev_f1@10"], ROUND)
+        s["worst_in_domain_drop"] = round(max(drops), ROUND)
+        print(f"{key}: left-out dev gain {s['left_out_gain']:+.4f}, in-domain dev change {s['in_domain_change']:+.4f}, "
+              f"worst in-domain drop {s['worst_in_domain_drop']:.4f}")
+    best = max(keys[1:], key=lambda k: summary[k]["mean_left_out_dev_f1@10"])
+    s = summary[best]
+    adopted = s["left_out_gain"] >= 0.01 and s["in_domain_change"] >= -0.005 and s["worst_in_domain_drop"] <= 0.01
+    results["summary"] = summary
+    print(f"best on left-out dev: {best}; adopted under the rule: {adopted}")
+    return best, adopted
+
+
+def arguments(description: str, json_default: str) -> argparse.Namespace:
+    """The command line runs 4 and 6 share."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=Path("../shared/datasets"))
     parser.add_argument("--left-out", nargs="+", default=["kpcrowd", "semeval2010", "nguyen2007"], choices=VISIBLE)
     parser.add_argument("--taggers", type=Path, default=Path("runs/loco/baseline"))
     parser.add_argument("--bundled", default="default", help="the model checked in domain on the visible dev splits")
     parser.add_argument("--threads", type=int, default=1, help="torch threads (set it: two cores are shared)")
-    parser.add_argument("--json", type=Path, default=Path("docs/loco-fusion.json"))
+    parser.add_argument("--json", type=Path, default=Path(json_default))
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
-    results: dict = {"weights": WEIGHTS, "left_out": {}, "in_domain_dev": {}}
-    for left_out, tagger_dir in trained_without(args.taggers, args.left_out):
-        extractor = load(tagger_dir)
-        entry = results["left_out"][left_out] = {"tagger": str(tagger_dir)}
-        for split in ("dev", "test"):
-            entry[split] = fused_scores(extractor, read_documents(args.data / left_out / f"{split}.jsonl"))
-            print(f"{left_out:12s} {split:4s} F1@10 by weight: "
-                  + "  ".join(f"{w}: {entry[split][str(w)]['f1@10']:.4f}" for w in WEIGHTS), flush=True)
-    bundled = load(args.bundled)
-    for corpus in VISIBLE:
-        results["in_domain_dev"][corpus] = fused_scores(bundled, read_documents(args.data / corpus / "dev.jsonl"))
-        print(f"{corpus:12s} dev  (bundled) F1@10 by weight: "
-              + "  ".join(f"{w}: {results['in_domain_dev'][corpus][str(w)]['f1@10']:.4f}" for w in WEIGHTS), flush=True)
-    summary = {}
-    for w in WEIGHTS:
-        left = [results["left_out"][c]["dev"][str(w)]["f1@10"] for c in results["left_out"]]
-        inside = [results["in_domain_dev"][c][str(w)]["f1@10"] for c in VISIBLE]
-        summary[str(w)] = {"mean_left_out_dev_f1@10": round(sum(left) / len(left), ROUND) if left else None,
-                           "mean_in_domain_dev_f1@10": round(sum(inside) / len(inside), ROUND)}
-    base = summary["0.0"]
-    for w in WEIGHTS[1:]:
-        s = summary[str(w)]
-        drops = [results["in_domain_dev"][c]["0.0"]["f1@10"] - results["in_domain_dev"][c][str(w)]["f1@10"]
-                 for c in VISIBLE]
-        s["left_out_gain"] = round(s["mean_left_out_dev_f1@10"] - base["mean_left_out_dev_f1@10"], ROUND)
-        s["in_domain_change"] = round(s["mean_in_domain_dev_f1@10"] - base["mean_in_domain_dev_f1@10"], ROUND)
-        s["worst_in_domain_drop"] = round(max(drops), ROUND)
-        print(f"w={w}: left-out dev gain {s['left_out_gain']:+.4f}, in-domain dev change {s['in_domain_change']:+.4f}, "
-              f"worst in-domain drop {s['worst_in_domain_drop']:.4f}")
-    best = max(WEIGHTS[1:], key=lambda w: summary[str(w)]["mean_left_out_dev_f1@10"])
-    s = summary[str(best)]
-    adopted = s["left_out_gain"] >= 0.01 and s["in_domain_change"] >= -0.005 and s["worst_in_domain_drop"] <= 0.01
-    results["summary"] = summary
-    results["decision"] = {"best_weight": best, "adopted": adopted}
-    print(f"best weight on left-out dev: {best}; adopted under the rule: {adopted}")
+    return args
+
+
+def main() -> int:
+    args = arguments(__doc__, "docs/loco-fusion.json")
+    results: dict = {"weights": WEIGHTS}
+    best, adopted = compare_variants(fused_scores, [str(w) for w in WEIGHTS], args, results)
+    results["decision"] = {"best_weight": float(best), "adopted": adopted}
     args.json.write_text(json.dumps(results, indent=1) + "\n")
     return 0
 
