@@ -52,7 +52,9 @@ def main() -> int:
     started = time.time()
     if not (adapted_dir / "config.json").is_file():
         print("$ " + " ".join(command), flush=True)
-        subprocess.run(command, check=True, env={**os.environ, "OMP_NUM_THREADS": str(args.threads)})
+        # python -m kwextract is the kwextract command, from this interpreter's environment
+        subprocess.run([sys.executable, "-m", *command], check=True,
+                       env={**os.environ, "OMP_NUM_THREADS": str(args.threads)})
     results: dict = {"left_out": args.left_out, "command": " ".join(command),
                      "adapt_seconds_this_run": round(time.time() - started), "scores": {}}
     for name, model_dir in (("base", base_dir), ("adapted", adapted_dir)):
