@@ -259,7 +259,8 @@ def adapt(
     round keeps its epoch with the best F1@10 there, and a round that still loses more than
     ``max_guard_drop`` on any one guard file against the base model is undone and adaptation stops.
     An ensemble adapts every member on the ensemble's silver labels (a better teacher than
-    any one member) and is kept or undone as a whole.
+    any one member) and is kept or undone as a whole. When no round is kept, the model written
+    is the base model unchanged, its meta.json recording the attempt.
     """
     extractor = load(base)
     if lang is not None:
@@ -324,6 +325,14 @@ def adapt(
             reference_rate = rate
         if changed < 0.02:
             break
+    if all(r.get("undone") for r in history):
+        # Nothing was learned: drop the new words too. Their IDF, from the new texts, would
+        # otherwise change the base model's features without any training to match them
+        # (on news a model of papers never saw, that alone cost 1 point of F1@10).
+        log("no round was kept: the adapted model is the base model, unchanged")
+        extractor = load(base)
+        if lang is not None:
+            extractor.set_language(lang)
     extractor.meta = {**extractor.meta, "name": "adapted", "base_model": base_model,
                       "adaptation": {"unlabeled": [str(p) for p in unlabeled], "rehearsal": [str(p) for p in rehearse],
                                      "guard": [str(p) for p in guard],

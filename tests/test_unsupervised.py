@@ -88,6 +88,24 @@ def test_drift_check_reference(tiny_model, tmp_path, monkeypatch, reference, rou
     assert [not r.get("undone") for r in history].count(True) == rounds_kept
 
 
+def test_adaptation_with_no_round_kept_writes_the_base_model_unchanged(tiny_model, tmp_path, monkeypatch):
+    """The new words were added before round 1; with that round undone they must go too, or
+    their IDF from the new texts changes the base model's scores with nothing learned."""
+    rates = iter([0.02, 0.2])  # round 1 moves the tagged share ×10: undone
+    monkeypatch.setattr(unsupervised, "_tag_rate", lambda extractor, tokens: next(rates))
+    texts = _unlabeled(make_corpus(tmp_path / "new.jsonl", 8, seed=5), tmp_path)
+    messages = []
+    adapt(tiny_model, [texts], tmp_path / "adapted", AdaptConfig(rounds=2, epochs_per_round=1), log=messages.append)
+    base, adapted = load(tiny_model), load(tmp_path / "adapted")
+    assert any("new words added" in m and not m.startswith("0 ") for m in messages)  # words were added first
+    assert any("no round was kept" in m for m in messages)
+    assert [r.get("undone") for r in adapted.meta["adaptation"]["history"]] == [True]
+    assert adapted.words.itos == base.words.itos
+    assert adapted.tagger.idf.tolist() == base.tagger.idf.tolist()
+    text = "A genetic algorithm is proposed for graph partitioning of sparse matrices."
+    assert adapted.extract(text, top_k=10) == base.extract(text, top_k=10)
+
+
 def test_held_out_share_is_checked(corpus, tmp_path):
     texts = _unlabeled(corpus["dev"], tmp_path)
     with pytest.raises(ValueError, match="held_out"):
