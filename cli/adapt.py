@@ -68,6 +68,12 @@ def adapt_command(
                              max_tag_rate_change=max_tag_rate_change, drift_reference=drift_reference,
                              max_guard_drop=max_guard_drop, tfidf_weight=tfidf_weight, seed=seed)
         log = (lambda m: None) if quiet else (lambda m: stderr.print(m, highlight=False))
-        adapt(model, list(unlabeled), output, config, rehearse=list(rehearse or ()), guard=list(guard or ()), log=log,
-              lang=lang)
-    stderr.print(f"adapted model written to {output}")
+        adapted = adapt(model, list(unlabeled), output, config, rehearse=list(rehearse or ()),
+                        guard=list(guard or ()), log=log, lang=lang)
+    history = adapted.meta["adaptation"]["history"]
+    kept = sum(not r.get("undone") for r in history)
+    if kept:  # said even with --quiet: whether anything was learned is the command's result
+        stderr.print(f"adapted model written to {output} ({kept} of {len(history)} rounds kept)")
+    else:
+        stderr.print(f"no adaptation round was kept (the drift or guard check undid it); {output} holds the base "
+                     "model unchanged" + (", with its new --tfidf-weight" if tfidf_weight is not None else ""))

@@ -106,6 +106,18 @@ def test_adaptation_with_no_round_kept_writes_the_base_model_unchanged(tiny_mode
     assert adapted.extract(text, top_k=10) == base.extract(text, top_k=10)
 
 
+def test_cli_adapt_says_when_no_round_was_kept(tiny_model, tmp_path, monkeypatch):
+    texts = _unlabeled(make_corpus(tmp_path / "new.jsonl", 8, seed=5), tmp_path)
+    rates = iter([0.02, 0.2, 0.02, 0.03])  # the first run's round moves ×10 (undone), the second's ×1.5
+    monkeypatch.setattr(unsupervised, "_tag_rate", lambda extractor, tokens: next(rates))
+    args = ["adapt", "-m", str(tiny_model), "--unlabeled", str(texts), "--rounds", "1", "--epochs-per-round", "1", "-q"]
+    result = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "a")])
+    assert result.exit_code == 0 and "no adaptation round was kept" in result.output, result.output
+    assert "base model unchanged" in result.output
+    result = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "b")])
+    assert result.exit_code == 0 and "(1 of 1 rounds kept)" in result.output, result.output
+
+
 def test_held_out_share_is_checked(corpus, tmp_path):
     texts = _unlabeled(corpus["dev"], tmp_path)
     with pytest.raises(ValueError, match="held_out"):
