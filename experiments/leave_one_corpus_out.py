@@ -46,6 +46,11 @@ VISIBLE = ("inspec", "semeval2010", "semeval2017", "kpcrowd", "kdd", "nguyen2007
 ROUND = 4
 
 
+def rounded(scores: dict) -> dict:
+    """Scores with their floats rounded to ROUND places, as the JSON files keep them."""
+    return {k: round(v, ROUND) if isinstance(v, float) else v for k, v in scores.items()}
+
+
 def trained_without(taggers: Path, corpora: list[str]) -> list[tuple[str, Path]]:
     """(left-out corpus, its tagger's folder) for each of ``corpora`` that has a tagger trained
     without it under ``taggers`` (this script's ``--out``/variant folder); the others are named
@@ -97,8 +102,8 @@ def run_left_out(left_out: str, args: argparse.Namespace) -> dict:
     scores = evaluate(extractor, docs)
     result = {
         "left_out": left_out, "trained_on": sources, "train_seconds_this_run": trained_s, "threads": args.threads,
-        "kwextract": {k: round(v, ROUND) if isinstance(v, float) else v for k, v in scores.items()},
-        **{name: {k: round(v, ROUND) if isinstance(v, float) else v for k, v in s.items()}
+        "kwextract": rounded(scores),
+        **{name: rounded(s)
            for name, s in baselines(docs, extractor.tokenizer).items()},
     }
     best = max(result["tfidf"]["f1@10"], result["yake"]["f1@10"])

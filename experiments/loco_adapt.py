@@ -30,7 +30,7 @@ from kwextract.evaluate import evaluate
 from kwextract.serialization import load
 
 sys.path.insert(0, str(Path(__file__).parent))
-from leave_one_corpus_out import ROUND, VISIBLE, baselines  # noqa: E402
+from leave_one_corpus_out import VISIBLE, baselines, rounded  # noqa: E402
 
 WEIGHTS = (0.0, 0.5)
 
@@ -57,21 +57,18 @@ def main() -> int:
                        env={**os.environ, "OMP_NUM_THREADS": str(args.threads)})
     results: dict = {"left_out": args.left_out, "command": " ".join(command),
                      "adapt_seconds_this_run": round(time.time() - started), "scores": {}}
+    splits = {split: read_documents(args.data / args.left_out / f"{split}.jsonl") for split in ("dev", "test")}
     for name, model_dir in (("base", base_dir), ("adapted", adapted_dir)):
         model = load(model_dir)
         for w in WEIGHTS:
             model.config = replace(model.config, tfidf_weight=w)
-            for split in ("dev", "test"):
-                scores = evaluate(model, read_documents(args.data / args.left_out / f"{split}.jsonl"))
-                results["scores"][f"{name} w={w} {split}"] = {k: round(v, ROUND) if isinstance(v, float) else v
-                                                             for k, v in scores.items()}
+            for split, docs in splits.items():
+                scores = results["scores"][f"{name} w={w} {split}"] = rounded(evaluate(model, docs))
                 print(f"{name:8s} w={w} {split:4s} F1@5 {scores['f1@5']:.4f} F1@10 {scores['f1@10']:.4f} "
                       f"F1@M {scores['f1@M']:.4f}", flush=True)
-    for split in ("dev", "test"):
-        docs = read_documents(args.data / args.left_out / f"{split}.jsonl")
+    for split, docs in splits.items():
         for name, s in baselines(docs, model.tokenizer).items():
-            results["scores"][f"{name} {split}"] = {k: round(v, ROUND) if isinstance(v, float) else v
-                                                   for k, v in s.items()}
+            results["scores"][f"{name} {split}"] = rounded(s)
             print(f"{name:8s} {split:4s} F1@5 {s['f1@5']:.4f} F1@10 {s['f1@10']:.4f}", flush=True)
     args.json.write_text(json.dumps(results, indent=1) + "\n")
     return 0

@@ -30,13 +30,9 @@ from kwextract.evaluate import evaluate
 from kwextract.serialization import load, save
 
 sys.path.insert(0, str(Path(__file__).parent))
-from leave_one_corpus_out import ROUND, VISIBLE, baselines, trained_without  # noqa: E402
+from leave_one_corpus_out import ROUND, VISIBLE, baselines, rounded, trained_without  # noqa: E402
 
 MODELS = ("pair", "first", "second")
-
-
-def rounded(scores: dict) -> dict:
-    return {k: round(v, ROUND) if isinstance(v, float) else v for k, v in scores.items()}
 
 
 def run_left_out(left_out: str, first_dir: Path, second_dir: Path, args: argparse.Namespace) -> dict:

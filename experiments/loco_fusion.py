@@ -31,7 +31,7 @@ from kwextract.tokenize import TokenizedText
 from kwextract.tfidf import tfidf_scores
 
 sys.path.insert(0, str(Path(__file__).parent))
-from leave_one_corpus_out import ROUND, VISIBLE, trained_without  # noqa: E402
+from leave_one_corpus_out import ROUND, VISIBLE, rounded, trained_without  # noqa: E402
 
 WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.5)
 POOL = 50  # phrases re-scored per document
@@ -69,7 +69,7 @@ def reranked_scores(docs, scored: ScoredDocuments, pools, tfidf, weights: list[f
         order = sorted(range(len(pool)), key=lambda j: (-(pool[j].score + w * t[j]), j))
         ranked.append([pool[j].text for j in order[:10]])
     scores = macro_scores(docs, scored.tokens, lambda i, k: ranked[i], scorer, cutoffs=(5, 10))
-    return {k: round(v, ROUND) if isinstance(v, float) else v for k, v in scores.items()}
+    return rounded(scores)
 
 
 def fused_scores(extractor, docs) -> dict[str, dict[str, float]]:  # noqa: ANN001

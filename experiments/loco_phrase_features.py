@@ -29,11 +29,7 @@ from kwextract.evaluate import evaluate
 from kwextract.serialization import load
 
 sys.path.insert(0, str(Path(__file__).parent))
-from leave_one_corpus_out import ROUND, VISIBLE, baselines, trained_without  # noqa: E402  (the same baselines as run 1)
-
-
-def rounded(scores: dict) -> dict:
-    return {k: round(v, ROUND) if isinstance(v, float) else v for k, v in scores.items()}
+from leave_one_corpus_out import VISIBLE, baselines, rounded, trained_without  # noqa: E402  (the same baselines as run 1)
 
 
 def main() -> int:

@@ -25,7 +25,7 @@ from kwextract.evaluate import ProtocolScorer, ScoredDocuments
 from kwextract.serialization import load
 
 sys.path.insert(0, str(Path(__file__).parent))
-from leave_one_corpus_out import ROUND, VISIBLE, trained_without  # noqa: E402
+from leave_one_corpus_out import ROUND, VISIBLE, rounded, trained_without  # noqa: E402
 
 RULES = ("threshold", "viterbi", "expected_f1", "exact_expected_f1")
 
@@ -36,7 +36,7 @@ def rule_scores(scored: ScoredDocuments, extractor, rule: str) -> dict[str, floa
     selection, threshold = ("threshold", None) if rule == "viterbi" else (rule, config.select_threshold)
     scores = scored.scores(ProtocolScorer(extractor.tokenizer), config.aggregation, threshold, cutoffs=(10, None),
                            phrase_scorer=extractor.phrase_scorer, selection=selection)
-    return {k: round(v, ROUND) if isinstance(v, float) else v for k, v in scores.items()}
+    return rounded(scores)
 
 
 def main() -> int:

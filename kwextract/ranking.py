@@ -175,7 +175,8 @@ def rank(
         keys = keys[: expected_f1_count([scores[k] for k in keys], sum(scores[k] for k in ordered))]
     elif selection == "exact_expected_f1":
         keys = keys[: exact_expected_f1_count([scores[k] for k in ordered], len(keys))]
-    found_at = occurrences(stems, keys) if found_at is None else found_at
+    if found_at is None:
+        found_at = occurrences(stems, keys)
     result = []
     for k in keys:
         first = found_at[k][0]

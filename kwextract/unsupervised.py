@@ -262,9 +262,13 @@ def adapt(
     any one member) and is kept or undone as a whole. When no round is kept, the model written
     is the base model unchanged, its meta.json recording the attempt.
     """
-    extractor = load(base)
-    if lang is not None:
-        extractor.set_language(lang)
+    def base_model_read_in_lang() -> Extractor:
+        model = load(base)
+        if lang is not None:
+            model.set_language(lang)
+        return model
+
+    extractor = base_model_read_in_lang()
     taggers = extractor.taggers
     base_model = base_record(str(base or "default"), extractor.meta)
     docs = read_unlabeled(unlabeled, log)
@@ -330,9 +334,7 @@ def adapt(
         # otherwise change the base model's features without any training to match them
         # (on news a model of papers never saw, that alone cost 1 point of F1@10).
         log("no round was kept: the adapted model is the base model, unchanged")
-        extractor = load(base)
-        if lang is not None:
-            extractor.set_language(lang)
+        extractor = base_model_read_in_lang()
     extractor.meta = {**extractor.meta, "name": "adapted", "base_model": base_model,
                       "adaptation": {"unlabeled": [str(p) for p in unlabeled], "rehearsal": [str(p) for p in rehearse],
                                      "guard": [str(p) for p in guard],
