@@ -1,0 +1,110 @@
+"""How far may one round of adaptation move the tagged share? (run 8 of docs/unseen-domains.md)
+
+    python experiments/adapt_drift.py [--factors 3 10] [--make kpcrowd fr] [--threads 1]
+        [--json docs/adapt-drift.json]
+
+For each drift factor (``kwextract adapt --max-tag-rate-change X``), makes two adapted
+models with the command users run, every other setting at its default, and skips a model
+already made:
+
+- ``runs/drift/kpcrowd-X``: the pair trained without kpcrowd (run 5) adapted on kpcrowd's raw
+  train texts;
+- ``runs/drift/fr-X``: the bundled model adapted on fr-wikinews's raw train texts with the
+  other-language recipe's ``--tfidf-weight 0.5``.
+
+Portuguese's recipe (``runs/lang/recipe-pt``) never comes near the factor and is scored as
+it is. Every model is scored on the dev and test splits of its corpus, in its language,
+beside TF-IDF and YAKE (n=1 for French and Portuguese, as in docs/other-languages.md; n=3
+for English, as in the leave-one-corpus-out runs). ``--make`` only makes the models named
+(two can be made at once in separate processes); without it, the script makes what is
+missing and scores everything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+from kwextract.data import read_documents
+from kwextract.evaluate import evaluate
+from kwextract.serialization import load
+
+sys.path.insert(0, str(Path(__file__).parent))
+import leave_one_corpus_out  # noqa: E402
+import other_languages  # noqa: E402
+from leave_one_corpus_out import rounded  # noqa: E402
+
+CORPUS = {"kpcrowd": "kpcrowd", "fr": "fr-wikinews", "pt": "pt-news"}
+
+
+def command(target: str, factor: float, data: Path, out: Path) -> list[str]:
+    """The ``kwextract adapt`` command that makes ``target``'s model under ``factor``."""
+    unlabeled = str(data / CORPUS[target] / "train.jsonl")
+    output = ["-o", str(out / f"{target}-{factor:g}"), "--max-tag-rate-change", f"{factor:g}"]
+    if target == "kpcrowd":
+        return ["kwextract", "adapt", "--model", "runs/loco/pair/without-kpcrowd", "--unlabeled", unlabeled, *output]
+    return ["kwextract", "adapt", "--lang", target, "--unlabeled", unlabeled, "--tfidf-weight", "0.5", *output]
+
+
+def make(target: str, factor: float, args: argparse.Namespace) -> float:
+    """Make one adapted model unless it exists; the seconds it took (0 when it existed)."""
+    cmd = command(target, factor, args.data, args.out)
+    if (Path(cmd[cmd.index("-o") + 1]) / "config.json").is_file():
+        return 0.0
+    print("$ " + " ".join(cmd), flush=True)
+    started = time.time()
+    # python -m kwextract is the kwextract command, from this interpreter's environment
+    subprocess.run([sys.executable, "-m", *cmd], check=True, env={**os.environ, "OMP_NUM_THREADS": str(args.threads)})
+    return round(time.time() - started)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=Path("../shared/datasets"))
+    parser.add_argument("--factors", type=float, nargs="+", default=[3.0, 10.0])
+    parser.add_argument("--make", nargs="+", choices=["kpcrowd", "fr"], help="only make these models")
+    parser.add_argument("--out", type=Path, default=Path("runs/drift"))
+    parser.add_argument("--threads", type=int, default=1, help="torch threads (set it: two cores are shared)")
+    parser.add_argument("--json", type=Path, default=Path("docs/adapt-drift.json"))
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    seconds = {f"{t}-{f:g}": make(t, f, args) for t in (args.make or ["kpcrowd", "fr"]) for f in args.factors}
+    if args.make:
+        return 0
+    models = {f"{t}-{f:g}": args.out / f"{t}-{f:g}" for t in ("kpcrowd", "fr") for f in args.factors}
+    models["pt-any"] = Path("runs/lang/recipe-pt")
+    results: dict = {"commands": {name: " ".join(command(name.split("-")[0], float(name.split("-")[1]), args.data,
+                                                         args.out)) for name in models if name != "pt-any"},
+                     "adapt_seconds_this_run": seconds, "history": {}, "scores": {}}
+    for name, path in models.items():
+        target = name.split("-")[0]
+        model = load(path)  # each model reads its own language (adapt saved it)
+        results["history"][name] = model.meta.get("adaptation", {}).get("history")
+        for split in ("dev", "test"):
+            docs = read_documents(args.data / CORPUS[target] / f"{split}.jsonl")
+            scores = results["scores"][f"{name} {split}"] = rounded(evaluate(model, docs))
+            print(f"{name:12s} {split:4s} F1@5 {scores['f1@5']:.4f} F1@10 {scores['f1@10']:.4f} "
+                  f"F1@M {scores['f1@M']:.4f}", flush=True)
+    for target, corpus in CORPUS.items():
+        for split in ("dev", "test"):
+            docs = read_documents(args.data / corpus / f"{split}.jsonl")
+            if target == "kpcrowd":
+                found = leave_one_corpus_out.baselines(docs, load(models["kpcrowd-3"]).tokenizer)
+            else:
+                found = other_languages.baselines(docs, target)
+            for baseline, s in found.items():
+                results["scores"][f"{target} {baseline} {split}"] = rounded(s)
+                print(f"{target:8s} {baseline:8s} {split:4s} F1@10 {s['f1@10']:.4f}", flush=True)
+    args.json.write_text(json.dumps(results, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
