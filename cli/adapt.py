@@ -72,8 +72,28 @@ def adapt_command(
                         guard=list(guard or ()), log=log, lang=lang)
     history = adapted.meta["adaptation"]["history"]
     kept = sum(not r.get("undone") for r in history)
-    if kept:  # said even with --quiet: whether anything was learned is the command's result
-        stderr.print(f"adapted model written to {output} ({kept} of {len(history)} rounds kept)")
-    else:
-        stderr.print(f"no adaptation round was kept (the drift or guard check undid it); {output} holds the base "
-                     "model unchanged" + (", with its new --tfidf-weight" if tfidf_weight is not None else ""))
+    why = undone_reason(history[-1], max_tag_rate_change, max_guard_drop) if history else ""
+    # said even with --quiet: whether anything was learned is the command's result
+    if kept:
+        stderr.print(f"adapted model written to {output} ({kept} of {len(history)} rounds kept{'; ' + why if why else ''})")
+        return
+    stderr.print(f"no adaptation round was kept: {why or 'the drift or guard check undid it'}; {output} holds the base "
+                 "model unchanged" + (", with its new --tfidf-weight" if tfidf_weight is not None else ""))
+    if history and history[-1].get("undone_by") == "drift":
+        stderr.print("If the new texts carry many more keyphrases than the model's own domain, a looser check "
+                     "(--max-tag-rate-change 10) can let adaptation through: in kwextract's tests it helped English news "
+                     "and hurt French news, so compare the two models on a few labelled texts.")
+
+
+def undone_reason(last: dict, max_tag_rate_change: float, max_guard_drop: float) -> str:
+    """Why adaptation's last round was undone, from its history entry ("" when it was kept)."""
+    if not last.get("undone"):
+        return ""
+    if last.get("undone_by") == "guard":
+        return f"round {last['round']} cost a --guard file more than {max_guard_drop:g} F1@10 (--max-guard-drop)"
+    before, after = last.get("reference_tag_rate"), last["tag_rate"]
+    if last.get("undone_by") != "drift" or before is None:  # a history written before the reason was recorded
+        return f"round {last['round']} was undone by the drift or guard check"
+    moved = f" (×{after / before:.1f})" if before else ""
+    return (f"round {last['round']} was undone, as the share of tokens the model tags on the new texts went from "
+            f"{before:.1%} to {after:.1%}{moved}, beyond --max-tag-rate-change {max_tag_rate_change:g}")

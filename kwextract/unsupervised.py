@@ -321,6 +321,10 @@ def adapt(
             for tagger, state in zip(taggers, before):
                 tagger.tagger.load_state_dict(state)
             history[-1]["undone"] = True
+            # why, for the user: the drift factor it went past, or the guard it failed
+            history[-1]["undone_by"] = "drift" if drifted else "guard"
+            if drifted:
+                history[-1]["reference_tag_rate"] = round(reference_rate, 4)
             reason = (f"the tagged share of tokens moved from {reference_rate:.4f} to {rate:.4f}" if drifted else
                       f"guard F1@10 went from {base_guard} to {guard_scores}")
             log(f"round {round_number} undone, stopping: {reason}")

@@ -114,8 +114,25 @@ def test_cli_adapt_says_when_no_round_was_kept(tiny_model, tmp_path, monkeypatch
     result = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "a")])
     assert result.exit_code == 0 and "no adaptation round was kept" in result.output, result.output
     assert "base model unchanged" in result.output
+    # which check undid it, by how much, and the option that sets it
+    said = " ".join(result.output.split())
+    assert "from 2.0% to 20.0% (×10.0), beyond --max-tag-rate-change 3" in said, said
+    assert "a looser check (--max-tag-rate-change 10)" in said
     result = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "b")])
     assert result.exit_code == 0 and "(1 of 1 rounds kept)" in result.output, result.output
+
+
+def test_cli_adapt_names_the_check_that_undid_a_round():
+    from kwextract.cli.adapt import undone_reason
+
+    assert undone_reason({"round": 2, "tag_rate": 0.3}, 3.0, 0.01) == ""  # kept
+    guard = undone_reason({"round": 2, "tag_rate": 0.3, "undone": True, "undone_by": "guard"}, 3.0, 0.01)
+    assert "round 2" in guard and "--max-guard-drop" in guard and "0.01" in guard
+    drift = undone_reason({"round": 1, "tag_rate": 0.288, "undone": True, "undone_by": "drift",
+                           "reference_tag_rate": 0.0412}, 3.0, 0.01)
+    assert "4.1% to 28.8% (×7.0), beyond --max-tag-rate-change 3" in drift
+    # a history written before the reason was recorded still gets an answer
+    assert "drift or guard check" in undone_reason({"round": 1, "tag_rate": 0.2, "undone": True}, 3.0, 0.01)
 
 
 def test_held_out_share_is_checked(corpus, tmp_path):
