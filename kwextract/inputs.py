@@ -94,8 +94,11 @@ def _record(name: str, record: object, options: InputOptions) -> Item:
     if not isinstance(record, dict):
         return InputFailure(name, "record is not an object")
     text = record.get(options.text_field)
-    if not isinstance(text, str):
+    if text is None:
         return InputFailure(name, f"no text field {options.text_field!r}")
+    if not isinstance(text, str):
+        kind = {bool: "true/false", int: "number", float: "number", list: "array", dict: "object"}.get(type(text), "value")
+        return InputFailure(name, f"text field {options.text_field!r} is a JSON {kind}, not a string")
     doc_id = record.get(options.id_field)
     doc_id = name if doc_id in (None, "") else str(doc_id)
     if not text.strip():
