@@ -19,7 +19,9 @@ import unicodedata
 OPENING, CLOSING = "([{", ")]}"
 # characters of markup, query syntax or code, never of a keyphrase
 MARKUP = set('<>{}|~\\^=`"@')
-URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)\S", re.IGNORECASE)
+# a scheme of at most 32 characters: unbounded, the search backtracked over every start of a
+# long unbroken token (a 200,000-character one took minutes); longer schemes do not exist
+URL = re.compile(r"(?:[a-z][a-z0-9+.-]{0,31}://|www\.)\S", re.IGNORECASE)
 
 
 def display_text(surface: str) -> str:

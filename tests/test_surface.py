@@ -35,3 +35,13 @@ def test_variants_in_case_whitespace_and_punctuation_share_a_key():
 
 def test_display_text_collapses_whitespace_runs():
     assert display_text("wireless\n   sensor\tnetwork") == "wireless sensor network"
+
+
+def test_long_unbroken_tokens_are_judged_in_one_pass():
+    """A base64 blob or a minified line is one long token; the URL pattern used to backtrack
+    over every start of it (minutes for 200,000 characters). Judged in linear time, with
+    URLs still found inside and after such tokens, whatever the scheme."""
+    blob = "QmFzZTY0" * 5_000  # 40,000 characters: about 20 s with the old pattern
+    assert is_clean(blob)
+    assert not is_clean(blob + " see https://example.org") and not is_clean(blob + "ftp://x")
+    assert not is_clean("svn+ssh://host/repo") and not is_clean("chrome-extension://abc")
