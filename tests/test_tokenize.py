@@ -59,3 +59,20 @@ def test_a_long_text_leaves_no_strings_in_the_shared_vocabulary():
     assert len(tokenizer.nlp.vocab.strings) == before
     whole = Tokenizer(chunk_chars=10**6)(text)  # read in one piece by the shared pipeline
     assert long.words == whole.words and list(long.starts) == list(whole.starts)
+
+
+def test_long_runs_without_whitespace_are_read_in_slices():
+    """spaCy strips a token's prefixes one character at a time (16,000 '(' in a row took it 32 s);
+    a run longer than LONG_RUN is read in slices of its own, the words around it as usual."""
+    from kwextract.tokenize import LONG_RUN
+
+    blob = "QmFzZTY0" * 200  # 1,600 characters, no whitespace
+    text = f"Keyphrase extraction (KE). {blob} Neural networks.\n{'(' * 3000}word"
+    tokens = Tokenizer()(text)
+    assert all(len(w) <= LONG_RUN for w in tokens.words)
+    assert all(text[s:e] == w for w, s, e in zip(tokens.words, tokens.starts, tokens.ends))
+    assert "".join(w for w, s in zip(tokens.words, tokens.starts) if text.find(blob) <= s < text.find(blob) + len(blob)) == blob
+    assert tokens.words[:6] == ("Keyphrase", "extraction", "(", "KE", ")", ".")
+    assert tokens.words[-1] == "word" and "networks" in tokens.words
+    short = Tokenizer()("Keyphrase extraction (KE). Neural networks.")
+    assert short.words == ("Keyphrase", "extraction", "(", "KE", ")", ".", "Neural", "networks", ".")
