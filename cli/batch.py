@@ -63,7 +63,7 @@ def batch(
       kwextract batch papers/ corpus.jsonl -o keyphrases.jsonl --workers 2 --resume
     """
     from kwextract.batch import BatchOptions, available_cores, check_output, errors_path, run_batch  # when it runs
-    from kwextract.inputs import InputFailure, InputOptions, count_inputs, iter_inputs
+    from kwextract.inputs import InputFailure, InputOptions, count_inputs, iter_inputs, unmatched_files
 
     from ._progress import batch_progress
 
@@ -83,6 +83,11 @@ def batch(
             stderr.print(f"[yellow]note:[/] --workers {workers} capped at {cores}, the cores available (each worker "
                          "loads the model; --force-workers to run more)", highlight=False)
             options = replace(options, workers=cores)
+        for folder, left in unmatched_files(inputs, input_options).items():
+            stderr.print(f"[yellow]note:[/] {len(left)} file{'s' * (len(left) > 1)} under {folder} "
+                         f"{'do' if len(left) > 1 else 'does'} not match --glob {glob!r} and "
+                         f"{'are' if len(left) > 1 else 'is'} not read (e.g. {left[0].name}); "
+                         "--glob chooses which files a folder gives", highlight=False)
         task = progress.add_task("batch", total=count_inputs(inputs, input_options) if show else None)
         with progress:
             summary = run_batch(

@@ -150,6 +150,20 @@ def iter_csv_records(path: Path, options: InputOptions) -> Iterator[Item]:
                                                        "is a quote left open? The records before it were read")
 
 
+def unmatched_files(paths: list[Path], options: InputOptions = InputOptions()) -> dict[Path, list[Path]]:
+    """For each folder among ``paths``, its files that ``options.glob`` leaves out (hidden files
+    aside): a JSONL or CSV file in a folder of .txt files is otherwise skipped without a word."""
+    found = {}
+    for path in paths:
+        if path.is_dir():
+            taken = set(path.rglob(options.glob))
+            left = sorted(p for p in path.rglob("*") if p.is_file() and p not in taken
+                          and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            if left:
+                found[path] = left
+    return found
+
+
 def iter_inputs(paths: list[Path], options: InputOptions = InputOptions()) -> Iterator[Item]:
     """Every document of the given inputs, in order (folders in sorted path order)."""
     for path in paths:

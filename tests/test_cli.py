@@ -159,6 +159,9 @@ def test_batch_over_messy_inputs(tiny_model, tmp_path):
     errors = [json.loads(line) for line in (tmp_path / "out.jsonl.errors.jsonl").read_text().splitlines()]
     assert {e["input"] for e in errors} == bad and all(e["reason"] for e in errors)
     assert "latin1.txt" in result.stderr and "malformed JSON line 2" in result.stderr
+    # a file the folder holds but --glob leaves out is named, not skipped without a word
+    said = " ".join(result.stderr.split())
+    assert f"1 file under {folder} does not match --glob '*.txt' and is not read (e.g. notes.md)" in said, said
     # the documented fallback turns the Latin-1 file into a good document
     again = run("batch", "-w", "1", str(folder / "latin1.txt"), "-o", str(out), "-m", str(tiny_model),
                 "--fallback-encoding", "latin-1")
