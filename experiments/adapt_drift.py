@@ -25,10 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -42,30 +39,23 @@ from kwextract.tokenize import Tokenizer
 sys.path.insert(0, str(Path(__file__).parent))
 import leave_one_corpus_out  # noqa: E402
 import other_languages  # noqa: E402
-from leave_one_corpus_out import rounded  # noqa: E402
+from leave_one_corpus_out import rounded, run_unless_made  # noqa: E402
 
 CORPUS = {"kpcrowd": "kpcrowd", "fr": "fr-wikinews", "pt": "pt-news"}
+
+
+def name(target: str, factor: float) -> str:
+    """A made model's name, and its folder's under ``--out``: ``kpcrowd-3``, ``fr-10``."""
+    return f"{target}-{factor:g}"
 
 
 def command(target: str, factor: float, data: Path, out: Path) -> list[str]:
     """The ``kwextract adapt`` command that makes ``target``'s model under ``factor``."""
     unlabeled = str(data / CORPUS[target] / "train.jsonl")
-    output = ["-o", str(out / f"{target}-{factor:g}"), "--max-tag-rate-change", f"{factor:g}"]
+    output = ["-o", str(out / name(target, factor)), "--max-tag-rate-change", f"{factor:g}"]
     if target == "kpcrowd":
         return ["kwextract", "adapt", "--model", "runs/loco/pair/without-kpcrowd", "--unlabeled", unlabeled, *output]
     return ["kwextract", "adapt", "--lang", target, "--unlabeled", unlabeled, "--tfidf-weight", "0.5", *output]
-
-
-def make(target: str, factor: float, args: argparse.Namespace) -> float:
-    """Make one adapted model unless it exists; the seconds it took (0 when it existed)."""
-    cmd = command(target, factor, args.data, args.out)
-    if (Path(cmd[cmd.index("-o") + 1]) / "config.json").is_file():
-        return 0.0
-    print("$ " + " ".join(cmd), flush=True)
-    started = time.time()
-    # python -m kwextract is the kwextract command, from this interpreter's environment
-    subprocess.run([sys.executable, "-m", *cmd], check=True, env={**os.environ, "OMP_NUM_THREADS": str(args.threads)})
-    return round(time.time() - started)
 
 
 def main() -> int:
@@ -78,30 +68,31 @@ def main() -> int:
     parser.add_argument("--json", type=Path, default=Path("docs/adapt-drift.json"))
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
-    seconds = {f"{t}-{f:g}": make(t, f, args) for t in (args.make or ["kpcrowd", "fr"]) for f in args.factors}
+    made = [(target, factor) for target in (args.make or ["kpcrowd", "fr"]) for factor in args.factors]
+    seconds = {name(t, f): run_unless_made(command(t, f, args.data, args.out), args.out / name(t, f), args.threads)
+               for t, f in made}
     if args.make:
         return 0
-    models = {f"{t}-{f:g}": args.out / f"{t}-{f:g}" for t in ("kpcrowd", "fr") for f in args.factors}
-    models["pt-any"] = Path("runs/lang/recipe-pt")
-    results: dict = {"commands": {name: " ".join(command(name.split("-")[0], float(name.split("-")[1]), args.data,
-                                                         args.out)) for name in models if name != "pt-any"},
+    models = {name(t, f): (t, args.out / name(t, f)) for t, f in made}
+    models["pt-any"] = ("pt", Path("runs/lang/recipe-pt"))
+    results: dict = {"commands": {name(t, f): " ".join(command(t, f, args.data, args.out)) for t, f in made},
                      "adapt_seconds_this_run": seconds, "history": {}, "scores": {}}
-    for name, path in models.items():
-        target = name.split("-")[0]
+    splits = {(target, split): read_documents(args.data / corpus / f"{split}.jsonl")
+              for target, corpus in CORPUS.items() for split in ("dev", "test")}
+    for model_name, (target, path) in models.items():
         model = load(path)  # each model reads its own language (adapt saved it)
-        results["history"][name] = model.meta.get("adaptation", {}).get("history")
+        results["history"][model_name] = model.meta.get("adaptation", {}).get("history")
         # kpcrowd's models as adapt wrote them (TF-IDF weight 0), and also with run 7's 0.5 (reported only)
-        for label, weight in [(name, None)] + ([(f"{name} w=0.5", 0.5)] if target == "kpcrowd" else []):
+        for label, weight in [(model_name, None)] + ([(f"{model_name} w=0.5", 0.5)] if target == "kpcrowd" else []):
             if weight is not None:
                 model.config = replace(model.config, tfidf_weight=weight)
             for split in ("dev", "test"):
-                docs = read_documents(args.data / CORPUS[target] / f"{split}.jsonl")
-                scores = results["scores"][f"{label} {split}"] = rounded(evaluate(model, docs))
+                scores = results["scores"][f"{label} {split}"] = rounded(evaluate(model, splits[target, split]))
                 print(f"{label:16s} {split:4s} F1@5 {scores['f1@5']:.4f} F1@10 {scores['f1@10']:.4f} "
                       f"F1@M {scores['f1@M']:.4f}", flush=True)
-    for target, corpus in CORPUS.items():
+    for target in CORPUS:
         for split in ("dev", "test"):
-            docs = read_documents(args.data / corpus / f"{split}.jsonl")
+            docs = splits[target, split]
             if target == "kpcrowd":
                 found = leave_one_corpus_out.baselines(docs, Tokenizer())  # English, as the pair reads kpcrowd
             else:

@@ -27,6 +27,8 @@ from __future__ import annotations
 import argparse
 import fcntl
 import json
+import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -49,6 +51,18 @@ ROUND = 4
 def rounded(scores: dict) -> dict:
     """Scores with their floats rounded to ROUND places, as the JSON files keep them."""
     return {k: round(v, ROUND) if isinstance(v, float) else v for k, v in scores.items()}
+
+
+def run_unless_made(command: list[str], output: Path, threads: int) -> int:
+    """Run a ``kwextract`` command (as users run it) that writes a model to ``output``, unless
+    a model is already there; the seconds it took (0 when it was skipped)."""
+    if (output / "config.json").is_file():
+        return 0
+    print("$ " + " ".join(command), flush=True)
+    started = time.time()
+    # python -m kwextract is the kwextract command, from this interpreter's environment
+    subprocess.run([sys.executable, "-m", *command], check=True, env={**os.environ, "OMP_NUM_THREADS": str(threads)})
+    return round(time.time() - started)
 
 
 def trained_without(taggers: Path, corpora: list[str]) -> list[tuple[str, Path]]:

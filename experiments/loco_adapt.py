@@ -16,10 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -30,7 +27,7 @@ from kwextract.evaluate import evaluate
 from kwextract.serialization import load
 
 sys.path.insert(0, str(Path(__file__).parent))
-from leave_one_corpus_out import VISIBLE, baselines, rounded  # noqa: E402
+from leave_one_corpus_out import VISIBLE, baselines, rounded, run_unless_made  # noqa: E402
 
 WEIGHTS = (0.0, 0.5)
 
@@ -49,14 +46,9 @@ def main() -> int:
     adapted_dir = args.out / f"without-{args.left_out}"
     command = ["kwextract", "adapt", "--model", str(base_dir), "--unlabeled",
                str(args.data / args.left_out / "train.jsonl"), "-o", str(adapted_dir)]
-    started = time.time()
-    if not (adapted_dir / "config.json").is_file():
-        print("$ " + " ".join(command), flush=True)
-        # python -m kwextract is the kwextract command, from this interpreter's environment
-        subprocess.run([sys.executable, "-m", *command], check=True,
-                       env={**os.environ, "OMP_NUM_THREADS": str(args.threads)})
+    seconds = run_unless_made(command, adapted_dir, args.threads)
     results: dict = {"left_out": args.left_out, "command": " ".join(command),
-                     "adapt_seconds_this_run": round(time.time() - started), "scores": {}}
+                     "adapt_seconds_this_run": seconds, "scores": {}}
     splits = {split: read_documents(args.data / args.left_out / f"{split}.jsonl") for split in ("dev", "test")}
     for name, model_dir in (("base", base_dir), ("adapted", adapted_dir)):
         model = load(model_dir)
