@@ -143,7 +143,7 @@ def _phrase_scorer(scored: list[ScoredDocuments], scorer: ProtocolScorer, per_fi
             found = candidates(tokens, stems, spans[i], s.decoded[i])
             gold = scorer.present_gold(doc, tokens)
             features.append(phrase_features(found, tokens, s.word_idf, stems, n_features))
-            labels.append(np.array([c.key in gold for c in found], dtype=np.int64))
+            labels.append(np.array([key in gold for key in found.keys], dtype=np.int64))
             fold_of_doc.append(doc_number % FOLDS)  # the documents of every file spread over all folds
             file_of_doc.append(file_number)
             doc_number += 1

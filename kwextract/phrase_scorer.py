@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -69,12 +69,11 @@ PHRASE_FEATURES = (
     "tfidf_relative",  # tfidf / best tfidf of the document
 )
 FIRST_FEATURES = 20  # the features of models calibrated before the whole-text statistics
-ROWS_AT_ONCE = 4096
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
-    """A phrase (its Porter stems) with the statistics of its scored occurrences."""
+    """A phrase (its stems) with the statistics of its scored occurrences: one row of ``Candidates``."""
 
     key: tuple[str, ...]
     first: int  # token index of its first scored occurrence
@@ -89,42 +88,89 @@ class Candidate:
         return -math.expm1(self.log_miss)
 
 
+class Candidates(Sequence[Candidate]):
+    """A document's candidate phrases, in order of first appearance, with the statistics of
+    their scored occurrences as parallel arrays: a 10 MB text has 100,000s of them, and as
+    objects each would cost some 250 bytes. Indexing or iterating yields ``Candidate`` rows."""
+
+    def __init__(self, keys: Iterable[tuple[str, ...]], first: Iterable[int], log_miss: Iterable[float],
+                 best: Iterable[float], total: Iterable[float], occurrences: Iterable[int],
+                 viterbi: Iterable[bool]) -> None:
+        self.keys = list(keys)
+        self.first = np.asarray(first, dtype=np.int64).reshape(-1)
+        self.log_miss = np.asarray(log_miss, dtype=np.float64).reshape(-1)
+        self.best = np.asarray(best, dtype=np.float64).reshape(-1)
+        self.total = np.asarray(total, dtype=np.float64).reshape(-1)
+        self.occurrences = np.asarray(occurrences, dtype=np.int64).reshape(-1)
+        self.viterbi = np.asarray(viterbi, dtype=bool).reshape(-1)
+        if any(len(a) != len(self.keys) for a in (self.first, self.log_miss, self.best, self.total,
+                                                   self.occurrences, self.viterbi)):
+            raise ValueError("Candidates need one value of each statistic per key")
+
+    @classmethod
+    def of(cls, rows: Iterable[Candidate]) -> Candidates:
+        """The candidates of these rows, in their order."""
+        rows = list(rows)
+        return cls(*([getattr(c, name) for c in rows] for name in
+                      ("key", "first", "log_miss", "best", "total", "occurrences", "viterbi")))
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def,override]
+        if isinstance(index, slice):
+            return Candidates.of(self[i] for i in range(*index.indices(len(self))))
+        return Candidate(self.keys[index], int(self.first[index]), float(self.log_miss[index]),
+                         float(self.best[index]), float(self.total[index]), int(self.occurrences[index]),
+                         bool(self.viterbi[index]))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Candidates) and list(self) == list(other)
+
+    @property
+    def noisy_or(self) -> np.ndarray:
+        """1 - prod(1 - p) over each phrase's scored occurrences."""
+        return -np.expm1(self.log_miss)
+
+
 def phrase_features(
-    candidates: list[Candidate], tokens: TokenizedText, word_idf: Callable[[str], float],
+    candidates: Candidates | Sequence[Candidate], tokens: TokenizedText, word_idf: Callable[[str], float],
     stems: list[str] | None = None, columns: int = len(PHRASE_FEATURES),
 ) -> np.ndarray:
     """The first ``columns`` of the PHRASE_FEATURES matrix, shape (len(candidates), columns),
     for the candidates of one document; ``word_idf`` gives a token's corpus IDF, ``stems``
     the tokens' Porter stems (computed when needed and not given). The whole-text
     statistics after FIRST_FEATURES are computed only when ``columns`` asks for them."""
-    words = tokens.words
-    m, n = len(candidates), max(len(words), 1)
+    found = candidates if isinstance(candidates, Candidates) else Candidates.of(candidates)
+    words, keys = tokens.words, found.keys
+    m, n = len(found), max(len(words), 1)
     if not m:
         return np.zeros((0, columns))
-    noisy = [c.noisy_or for c in candidates]
-    index = {c.key: i for i, c in enumerate(candidates)}
+    noise = found.noisy_or
+    noisy = noise.tolist()
+    index = {k: i for i, k in enumerate(keys)}
     max_outer, max_inner, sum_outer = [0.0] * m, [0.0] * m, [0.0] * m
-    for i, c in enumerate(candidates):  # every shorter candidate inside c (contiguous stems)
-        size = len(c.key)
+    for i, key in enumerate(keys):  # every shorter candidate inside this one (contiguous stems)
+        size = len(key)
         for length in range(1, size):
             for start in range(size - length + 1):
-                j = index.get(c.key[start : start + length])
+                j = index.get(key[start : start + length])
                 if j is not None:
                     if noisy[i] > max_outer[j]:
                         max_outer[j] = noisy[i]
                     sum_outer[j] += noisy[i]
                     if noisy[j] > max_inner[i]:
                         max_inner[i] = noisy[j]
+    del index
+    firsts = found.first.tolist()
     idf: dict[str, float] = {}
-    for w in {w for c in candidates for w in words[c.first : c.first + len(c.key)]}:
+    for w in {w for f, k in zip(firsts, keys) for w in words[f : f + len(k)]}:
         idf[w] = word_idf(w)
     x = np.empty((m, len(PHRASE_FEATURES) if columns > FIRST_FEATURES else FIRST_FEATURES))  # only what is read
-    for lo in range(0, m, ROWS_AT_ONCE):  # rows of Python values a block at a time: a long text has 100,000s
-        x[lo : lo + ROWS_AT_ONCE, :9] = [
-            (p, c.best, c.total, c.occurrences, c.viterbi, len(c.key), c.first / n, c.first,
-             sum(idf[w] for w in words[c.first : c.first + len(c.key)]) / len(c.key))
-            for p, c in zip(noisy[lo : lo + ROWS_AT_ONCE], candidates[lo : lo + ROWS_AT_ONCE])]
-    noise = x[:, 0]
+    lengths = np.fromiter(map(len, keys), dtype=np.int64, count=m)
+    x[:, 0], x[:, 1], x[:, 2], x[:, 3] = noise, found.best, found.total, found.occurrences
+    x[:, 4], x[:, 5], x[:, 6], x[:, 7] = found.viterbi, lengths, found.first / n, found.first
+    x[:, 8] = [sum(idf[w] for w in words[f : f + len(k)]) / len(k) for f, k in zip(firsts, keys)]
     x[:, 9] = math.log(n)
     x[:, 10] = noise.sum()
     x[np.argsort(-noise, kind="stable"), 11] = np.arange(m)
@@ -133,41 +179,41 @@ def phrase_features(
     x[:, 13] = (x[:, 15] > 0) & (x[:, 15] >= noise)
     x[:, 14] = (x[:, 16] > 0) & (x[:, 16] >= noise)
     first_break = tokens.text.find("\n")
-    for i, c in enumerate(candidates):
-        start, end = tokens.starts[c.first], tokens.ends[c.first + len(c.key) - 1]
+    for i, (f, k) in enumerate(zip(firsts, keys)):
+        start, end = tokens.starts[f], tokens.ends[f + len(k) - 1]
         x[i, 18] = tokens.text.count("\n", start, end)
         x[i, 19] = start < first_break < end
     if columns > FIRST_FEATURES:
-        _whole_text_features(x, candidates, tokens, idf, stems if stems is not None else stems_of(tokens))
+        _whole_text_features(x, found, tokens, idf, stems if stems is not None else stems_of(tokens))
     return x[:, :columns]
 
 
-def _whole_text_features(x: np.ndarray, candidates: list[Candidate], tokens: TokenizedText,
+def _whole_text_features(x: np.ndarray, found: Candidates, tokens: TokenizedText,
                          idf: dict[str, float], stems: list[str]) -> None:
     """Columns FIRST_FEATURES onwards of ``x``: statistics of each candidate over the whole text."""
     words, n = tokens.words, max(len(tokens.words), 1)
-    found_at = occurrences(stems, list({c.key for c in candidates}))
+    found_at = occurrences(stems, found.keys)
     heads = Counter(stems)
     is_content = rules(tokens.lang).is_content
     second_sentence = next((i for i, s in enumerate(tokens.sentence_starts) if s and i > 0), n)
-    for i, c in enumerate(candidates):
-        span = words[c.first : c.first + len(c.key)]
+    for i, (key, first, scored) in enumerate(zip(found.keys, found.first.tolist(), found.occurrences.tolist())):
+        span = words[first : first + len(key)]
         idfs = [idf[w] for w in span]
-        starts = found_at[c.key] or [c.first]  # a candidate always occurs; guard odd stemming
-        count = max(len(starts), c.occurrences)
+        starts = found_at[key] or [first]  # a candidate always occurs; guard odd stemming
+        count = max(len(starts), scored)
         x[i, 20] = math.log1p(count)
-        x[i, 21] = c.occurrences / count
-        x[i, 22] = (max(starts[-1], c.first) - min(starts[0], c.first)) / n
-        x[i, 23] = min(starts[0], c.first) < second_sentence
+        x[i, 21] = scored / count
+        x[i, 22] = (max(starts[-1], first) - min(starts[0], first)) / n
+        x[i, 23] = min(starts[0], first) < second_sentence
         x[i, 24], x[i, 25] = min(idfs), max(idfs)
-        x[i, 26] = math.log1p(heads[c.key[-1]])
+        x[i, 26] = math.log1p(heads[key[-1]])
         x[i, 27] = sum(w[:1].isupper() for w in span) / len(span)
         content = [j for j, w in enumerate(span) if is_content(w)] or range(len(span))
-        weight = sum(math.log1p(heads[c.key[j]]) * idfs[j] for j in content) / math.sqrt(len(content))
-        position = 1.0 + 1.0 / (1.0 + 10.0 * min(starts[0], c.first) / n)  # earlier is better, as in TF-IDF
+        weight = sum(math.log1p(heads[key[j]]) * idfs[j] for j in content) / math.sqrt(len(content))
+        position = 1.0 + 1.0 / (1.0 + 10.0 * min(starts[0], first) / n)  # earlier is better, as in TF-IDF
         x[i, 28] = weight * math.log1p(count) * position
     tfidf = x[:, 28]
-    x[np.argsort(-tfidf, kind="stable"), 29] = np.arange(len(candidates))
+    x[np.argsort(-tfidf, kind="stable"), 29] = np.arange(len(found))
     x[:, 30] = tfidf / max(tfidf.max(), 1e-12)
 
 

@@ -20,7 +20,7 @@ import numpy as np
 from .keyphrase import Keyphrase
 from .language import rules
 from .normalize import occurrences, stems_of
-from .phrase_scorer import Candidate, PhraseScorer, phrase_features
+from .phrase_scorer import Candidates, PhraseScorer, phrase_features
 from .surface import dedup_key, display_text, is_clean
 from .tfidf import tfidf_scores
 from .tokenize import TokenizedText
@@ -87,30 +87,30 @@ EXPECTED_F1_RULES = ("expected_f1", "exact_expected_f1")
 
 def candidates(
     tokens: TokenizedText, stems: list[str], spans: SpanList | Iterable[ScoredSpan], decoded: set[tuple[int, int]]
-) -> list[Candidate]:
+) -> Candidates:
     """Span occurrences merged by stems into candidate phrases, in order of first appearance.
 
-    A span that starts or ends with a stop word (of the text's language) or a symbol is not a candidate."""
+    A span that starts or ends with a stop word (of the text's language) or a symbol is not a
+    candidate. Each occurrence is visited once in Python (to find its phrase); the statistics
+    are then summed per phrase with numpy, in the same order."""
+    spans = spans if isinstance(spans, SpanList) else SpanList.of(spans)
     is_content = rules(tokens.lang).is_content
     can_bound = {w: is_content(w) for w in set(tokens.words)}  # once per distinct word
     words = tokens.words
-    merged: dict[tuple[str, ...], Candidate] = {}
-    rows = spans.rows() if isinstance(spans, SpanList) else ((s.start, s.end, s.prob) for s in spans)
-    for start, end, prob in rows:
-        if not (can_bound[words[start]] and can_bound[words[end - 1]]):
-            continue
-        key = tuple(stems[start:end])
-        c = merged.get(key)
-        if c is None:
-            c = merged[key] = Candidate(key, start)
-        p = min(max(prob, 0.0), 1.0 - 1e-12)
-        c.log_miss += math.log1p(-p)
-        c.best = max(c.best, p)
-        c.total += p
-        c.occurrences += 1
-        c.first = min(c.first, start)
-        c.viterbi = c.viterbi or (start, end) in decoded
-    return list(merged.values())
+    number: dict[tuple[str, ...], int] = {}  # a phrase's stems → its number, in order of first appearance
+    phrase = np.fromiter((number.setdefault(tuple(stems[s:e]), len(number))
+                          if can_bound[words[s]] and can_bound[words[e - 1]] else -1 for s, e, _ in spans.rows()),
+                         dtype=np.int64, count=len(spans))
+    m = len(number)
+    phrase[phrase < 0] = m  # spans that are no candidate go to one more bucket, dropped below
+    in_viterbi = np.fromiter(((s, e) in decoded for s, e, _ in spans.rows()), dtype=bool, count=len(spans))
+    p = np.clip(spans.probs, 0.0, 1.0 - 1e-12)
+    best, first = np.zeros(m + 1), np.full(m + 1, np.iinfo(np.int64).max)
+    np.maximum.at(best, phrase, p)
+    np.minimum.at(first, phrase, spans.starts)
+    log_miss, total = np.bincount(phrase, np.log1p(-p), m + 1), np.bincount(phrase, p, m + 1)
+    return Candidates(number, first[:m], log_miss[:m], best[:m], total[:m], np.bincount(phrase, minlength=m + 1)[:m],
+                      np.bincount(phrase, in_viterbi, m + 1)[:m] > 0)
 
 
 def rank(
@@ -144,12 +144,11 @@ def rank(
     if phrase_scorer is not None and found:
         if word_idf is None:
             raise ValueError("a phrase scorer needs word_idf")
-        probs = phrase_scorer.predict(
-            phrase_features(found, tokens, word_idf, stems, phrase_scorer.columns)).tolist()
+        probs = phrase_scorer.predict(phrase_features(found, tokens, word_idf, stems, phrase_scorer.columns))
     else:
-        probs = [c.best if aggregation == "max" else c.noisy_or for c in found]
-    scores = {c.key: p for c, p in zip(found, probs)}
-    first_scored = {c.key: c.first for c in found}
+        probs = found.best if aggregation == "max" else found.noisy_or
+    scores = dict(zip(found.keys, probs.tolist()))
+    first_scored = dict(zip(found.keys, found.first.tolist()))
     ordered = sorted(scores, key=lambda k: (-scores[k], first_scored[k]))  # ties: the phrase scored earlier
     if top_k is None and selection in EXPECTED_F1_RULES:  # the expectation weighs every clean phrase
         ordered = clean_keys(ordered, tokens, first_scored)
@@ -158,7 +157,7 @@ def rank(
     elif select_threshold is not None:
         keys = [k for k in ordered if scores[k] >= max(min_score, select_threshold)]
     else:
-        viterbi = {c.key for c in found if c.viterbi}
+        viterbi = {k for k, v in zip(found.keys, found.viterbi.tolist()) if v}
         keys = [k for k in ordered if k in viterbi and scores[k] >= min_score]
     fuse = top_k is not None and tfidf_weight > 0
     if top_k is not None or selection not in EXPECTED_F1_RULES:

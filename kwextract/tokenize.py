@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .language import check_language
+from .memory import release_free_memory
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,9 @@ def _concat(text: str, parts: Iterable[tuple[int, TokenizedText]], lang: str) ->
     return TokenizedText(text, tuple(words), starts, ends, bytes(sents), lang)
 
 
+PIPELINE_CHARS = 1_000_000  # characters of a long text one fresh pipeline reads (Tokenizer._read_pieces)
+
+
 class Tokenizer:
     """Tokenizes texts with spaCy, singly or in batches.
 
@@ -157,15 +161,23 @@ class Tokenizer:
             if not cut:
                 result.append(next(done))
                 continue
-            # spaCy keeps every string it reads in its vocabulary (~50 MB for 10 MB of papers):
-            # a long text goes through a fresh blank pipeline, dropped with what it learned.
-            long = len(text) > self.chunk_chars and self._own_pipeline
-            nlp = make_nlp(self.lang) if long else self.nlp
-            spellings: dict[str, str] = {}
-            parts = ((offset, from_doc(nlp(piece), spellings=spellings))
-                     for offset, piece in _pieces(text, self.chunk_chars))
-            result.append(_concat(text, parts, self.lang))
+            result.append(_concat(text, self._read_pieces(text), self.lang))
+            release_free_memory()  # the pieces' Docs and the dropped pipelines' strings
         return result
+
+    def _read_pieces(self, text: str) -> Iterator[tuple[int, TokenizedText]]:
+        """A text's pieces (``_pieces``), each tokenized with its character offset, one at a time.
+
+        spaCy keeps every string it reads in its vocabulary (~50 MB for 10 MB of papers): a
+        text longer than ``chunk_chars`` goes through fresh blank pipelines (unless the caller
+        gave its own), each dropped with what it learned after PIPELINE_CHARS characters."""
+        fresh = len(text) > self.chunk_chars and self._own_pipeline
+        nlp, renew_at = self.nlp, 0
+        spellings: dict[str, str] = {}  # one string per spelling across the pieces
+        for offset, piece in _pieces(text, self.chunk_chars):
+            if fresh and offset >= renew_at:
+                nlp, renew_at = make_nlp(self.lang), offset + PIPELINE_CHARS
+            yield offset, from_doc(nlp(piece), spellings=spellings)
 
     def words(self, text: str) -> list[str]:
         """Only the token strings of a short text, e.g. a gold keyphrase."""

@@ -73,6 +73,26 @@ def test_long_document_is_covered_to_the_end(model):
     assert any(kp.start >= tail and "wireless sensor network" in kp.text.lower() for kp in found)
 
 
+def test_a_long_text_is_tagged_in_smaller_batches_with_the_same_result(model, monkeypatch):
+    """Past LONG_TEXT_TOKENS tokens the network reads batches of LONG_TEXT_BATCH_TOKENS (less
+    memory); batches change only floating-point rounding."""
+    import kwextract.batching
+    import kwextract.extractor as extractor
+
+    text = TEXT * 30
+    usual = model.extract(text, top_k=10)
+    caps = []
+    original = kwextract.batching.length_batches
+    monkeypatch.setattr(extractor, "length_batches",
+                        lambda windows, size, cap: caps.append(cap) or original(windows, size, cap))
+    monkeypatch.setattr(extractor, "LONG_TEXT_TOKENS", 100)
+    monkeypatch.setattr(extractor, "LONG_TEXT_BATCH_TOKENS", 64)
+    long = model.extract(text, top_k=10)
+    assert caps == [64]
+    assert [(k.text, k.start, k.count) for k in long] == [(k.text, k.start, k.count) for k in usual]
+    assert all(abs(a.score - b.score) < 1e-4 for a, b in zip(long, usual))
+
+
 def test_non_string_input_is_a_clear_error(model):
     with pytest.raises(kwextract.InputError, match="text number 1"):
         model.extract_batch(["fine", b"bytes"])  # type: ignore[list-item]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+import numpy as np
+
 from kwextract.normalize import stems_of
+from kwextract.phrase_scorer import Candidate, Candidates
 from kwextract.ranking import ScoredSpan, SpanList, candidates
 from kwextract.tokenize import Tokenizer
 
@@ -64,3 +67,31 @@ def test_tfidf_evidence_reranks_the_top_k_and_keeps_scores_probabilities():
     assert (fused[0].start, fused[0].end, fused[0].count) == (plain[1].start, plain[1].end, plain[1].count) == (0, 18, 4)
     # the model's own selection (top_k=None) is not re-ranked
     assert rank(tokens, spans, set(), top_k=None, tfidf_weight=5.0) == rank(tokens, spans, set(), top_k=None)
+
+
+def test_candidates_are_rows_of_arrays():
+    rows = [Candidate(("neural", "network"), 3, np.log(0.25), 0.5, 1.0, 2, True),
+            Candidate(("model",), 7, np.log(0.9), 0.1, 0.1, 1, False)]
+    found = Candidates.of(rows)
+    assert len(found) == 2 and list(found) == rows and found[1] == rows[1] and found[:1] == Candidates.of(rows[:1])
+    assert found.keys == [("neural", "network"), ("model",)] and found.first.tolist() == [3, 7]
+    assert found.noisy_or.tolist() == pytest.approx([0.75, 0.1]) and rows[0].noisy_or == pytest.approx(0.75)
+    with pytest.raises(ValueError, match="one value of each statistic per key"):
+        Candidates([("model",)], [1, 2], [0.0], [0.0], [0.0], [1], [False])
+
+
+def test_candidates_sum_each_phrase_in_the_order_its_spans_come():
+    """Spans in any order: a phrase is numbered by its first span, ``first`` is its earliest
+    token, and a span that cannot bound a phrase (a stop word at an end) counts for nothing."""
+    tokens = Tokenizer()("Neural networks learn. A neural network, or neural networks, is a model of the brain.")
+    stems = stems_of(tokens)
+    spans = [ScoredSpan(14, 15, 0.3), ScoredSpan(9, 11, 0.2), ScoredSpan(15, 17, 0.9), ScoredSpan(0, 2, 0.7),
+             ScoredSpan(5, 7, 1.0)]
+    found = candidates(tokens, stems, spans, {(9, 11)})
+    assert found.keys == [("model",), ("neural", "network")]
+    network = found[1]
+    assert network.first == 0 and network.occurrences == 3 and network.viterbi
+    assert network.best == pytest.approx(1.0 - 1e-12) and network.total == pytest.approx(1.9)
+    assert network.noisy_or == pytest.approx(1.0) and found[0].noisy_or == pytest.approx(0.3)
+    assert not found[0].viterbi
+    assert len(candidates(tokens, stems, [], set())) == 0

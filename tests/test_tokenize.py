@@ -61,6 +61,23 @@ def test_a_long_text_leaves_no_strings_in_the_shared_vocabulary():
     assert long.words == whole.words and list(long.starts) == list(whole.starts)
 
 
+def test_a_long_text_read_by_several_fresh_pipelines_gives_the_same_tokens(monkeypatch):
+    import kwextract.tokenize as tokenize
+
+    made = []
+    original = tokenize.make_nlp
+    monkeypatch.setattr(tokenize, "make_nlp", lambda lang="en": made.append(lang) or original(lang))
+    monkeypatch.setattr(tokenize, "PIPELINE_CHARS", 2_000)
+    text = " ".join(f"Graph{i} partitioning (GP) of term{i * 7}. " for i in range(400))
+    tokenizer = Tokenizer(chunk_chars=500)
+    made.clear()
+    long = tokenizer(text)
+    assert 5 <= len(made) <= len(text) // 2_000 + 1  # a fresh one after each 2,000 characters or so
+    whole = Tokenizer(chunk_chars=10**6)(text)
+    assert long.words == whole.words and list(long.starts) == list(whole.starts)
+    assert list(long.ends) == list(whole.ends)
+
+
 def test_long_runs_without_whitespace_are_read_in_slices():
     """spaCy strips a token's prefixes one character at a time (16,000 '(' in a row took it 32 s);
     a run longer than LONG_RUN is read in slices of its own, the words around it as usual."""
