@@ -9,12 +9,18 @@ scores. ``--compare`` counts documents whose top 10 differ: in their phrases, or
 their order, and where the order changed between phrases whose scores were within 1e-4
 (a floating-point tie, which a different summation order may flip). It prints the largest
 score difference among identical phrases.
+
+``--exact`` (with ``--save`` or ``--compare``) asks more of a change that should alter no bit
+of ranking: for the first ``--limit`` test texts of each of the eight corpora, with the three
+bundled models (``multi`` in the text's language), each document's top 10 and own selection
+(text, score, offsets, count) and a digest of all its candidates' phrase features must be equal.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import astuple
 from pathlib import Path
 
 TIE = 1e-4
@@ -25,6 +31,42 @@ def ranked(model: str | None, texts: list[str]) -> list[list[tuple[str, float]]]
 
     extractor = kwextract.load(model)
     return [[(k.text, k.score) for k in found] for found in extractor.extract_batch(texts, top_k=10)]
+
+
+EXACT_CORPORA = ("inspec", "semeval2010", "kpcrowd", "nguyen2007", "semeval2017", "kdd", "pt-news", "fr-wikinews")
+
+
+def everything(data: Path, limit: int) -> dict[str, list]:
+    """Per model and corpus, each document's ranked keyphrases (top 10, own selection) and a
+    digest of its candidates' phrase features (every column)."""
+    import hashlib
+
+    import kwextract
+    from kwextract.normalize import stems_of
+    from kwextract.phrase_scorer import PHRASE_FEATURES, phrase_features
+    from kwextract.ranking import candidates
+
+    runs: dict[str, list] = {}
+    for corpus in EXACT_CORPORA:
+        with open(data / corpus / "test.jsonl", encoding="utf-8") as handle:
+            records = [json.loads(line) for line in handle][:limit]
+        lang = records[0].get("lang", "en")
+        for name in ("default", "fast", "multi"):
+            if lang != "en" and name != "multi":
+                continue
+            extractor = kwextract.load(None if name == "default" else name, lang=lang)
+            tokens = extractor.tokenizer.pipe([r["text"] for r in records])
+            spans, decoded = extractor.score_spans(tokens)
+            idf = extractor.word_idf()
+            documents = []
+            for t, s, d in zip(tokens, spans, decoded):
+                stems = stems_of(t)
+                x = phrase_features(candidates(t, stems, s, d), t, idf, stems, len(PHRASE_FEATURES))
+                documents.append([[list(astuple(k)) for k in extractor.rank(t, s, d, top_k, 0.0, idf)]
+                                  for top_k in (10, None)]
+                                 + [hashlib.sha256(x.tobytes()).hexdigest()])
+            runs[f"{name} {corpus}"] = documents
+    return runs
 
 
 def compare(old: list[list[list]], new: list[list[list]]) -> dict[str, float]:
@@ -54,11 +96,24 @@ def main() -> None:
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("--save", type=Path)
     group.add_argument("--compare", type=Path)
+    parser.add_argument("--exact", action="store_true", help="every bit of ranking, eight corpora, three models")
+    parser.add_argument("--limit", type=int, default=100, help="texts per corpus with --exact")
     args = parser.parse_args()
 
     import torch
 
     torch.set_num_threads(1)
+    if args.exact:
+        runs = everything(Path(args.data), args.limit)
+        if args.save:
+            args.save.write_text(json.dumps(runs), encoding="utf-8")
+            print(f"saved {sum(map(len, runs.values()))} documents' rankings to {args.save}")
+            return
+        old = json.loads(args.compare.read_text(encoding="utf-8"))
+        for key, documents in runs.items():
+            same = sum(a == b for a, b in zip(old[key], json.loads(json.dumps(documents)), strict=True))
+            print(f"{key}: {same} of {len(documents)} documents identical")
+        return
     with open(Path(args.data) / f"{args.split}.jsonl", encoding="utf-8") as handle:
         texts = [json.loads(line)["text"] for line in handle]
     runs = {name: ranked(None if name == "default" else name, texts) for name in ("default", "fast")}
