@@ -43,7 +43,7 @@ class ProtocolScorer:
         return tuple(stemmer(w) for w in self.tokenizer.words(phrase))
 
     def present_gold(self, doc: Document, tokens: TokenizedText) -> set[tuple[str, ...]]:
-        stems = stems_of(tokens)
+        stems = list(stems_of(tokens))  # a list: _contains slices it at every position
         keys = {self.key(p) for p in doc.keyphrases}
         return {k for k in keys if k and _contains(stems, k)}
 

@@ -18,7 +18,7 @@ from .errors import InputError, KwextractWarning
 from .language import other_language
 from .featurize import DocumentArrays, featurize
 from .keyphrase import Keyphrase
-from .memory import release_free_memory
+from .memory import LONG_TEXT_TOKENS, release_free_memory
 from .model import KeyphraseTagger
 from .phrase_scorer import PhraseScorer
 from .ranking import SpanList, rank
@@ -36,9 +36,9 @@ os.register_at_fork(after_in_child=_one_thread_in_forked_children)
 
 
 INFERENCE_BATCH_TOKENS = 8192  # padded tokens a batch may hold: the network's memory (~6 KB a token) stays flat
-# A text this long is tagged in batches of LONG_TEXT_BATCH_TOKENS: a quarter of the working memory
-# (~50 MB less) for ~10 % more network time, where memory rather than speed is the limit.
-LONG_TEXT_TOKENS, LONG_TEXT_BATCH_TOKENS = 100_000, 2048
+# A text of more than LONG_TEXT_TOKENS is tagged in batches of LONG_TEXT_BATCH_TOKENS: a quarter of
+# the working memory (~50 MB less) for ~10 % more network time, where memory rather than speed is the limit.
+LONG_TEXT_BATCH_TOKENS = 2048
 RESCUE_MIN_PROB = 1e-6  # the candidate floor for texts that have no span above the model's own
 
 

@@ -50,6 +50,9 @@ def check_language(code: str) -> str:
     return code
 
 
+STEM_CACHE = 20_000  # words whose stems a process remembers: a corpus's common words (a text's own: normalize.Stems)
+
+
 @lru_cache(maxsize=None)
 def rules(code: str = ENGLISH) -> LanguageRules:
     """The stop words and stemmer of a supported language (loaded once per process)."""
@@ -62,7 +65,7 @@ def rules(code: str = ENGLISH) -> LanguageRules:
     import snowballstemmer
 
     stemmer = snowballstemmer.stemmer(SNOWBALL[code])
-    return LanguageRules(code, stop_words, lru_cache(maxsize=200_000)(lambda w: stemmer.stemWord(w.lower())))
+    return LanguageRules(code, stop_words, lru_cache(maxsize=STEM_CACHE)(lambda w: stemmer.stemWord(w.lower())))
 
 
 # Languages a text is compared with when the guard looks for a wrong --lang: common ones whose
@@ -92,6 +95,6 @@ def other_language(words: tuple[str, ...], lang: str) -> tuple[str, float, float
     return None
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=STEM_CACHE)
 def _english_stem(word: str) -> str:
     return porter_stem(word.lower())

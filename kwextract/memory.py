@@ -15,6 +15,9 @@ from functools import cache
 from typing import Any
 
 
+LONG_TEXT_TOKENS = 100_000  # a text this long is handled with memory, not speed, in mind (extractor, ranking)
+
+
 @cache
 def _libc() -> Any:
     """glibc, if this process runs on it (None elsewhere)."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -135,22 +135,66 @@ class Candidates(Sequence[Candidate]):
 
 def phrase_features(
     candidates: Candidates | Sequence[Candidate], tokens: TokenizedText, word_idf: Callable[[str], float],
-    stems: list[str] | None = None, columns: int = len(PHRASE_FEATURES),
+    stems: Sequence[str] | None = None, columns: int = len(PHRASE_FEATURES),
 ) -> np.ndarray:
     """The first ``columns`` of the PHRASE_FEATURES matrix, shape (len(candidates), columns),
     for the candidates of one document; ``word_idf`` gives a token's corpus IDF, ``stems``
     the tokens' Porter stems (computed when needed and not given). The whole-text
     statistics after FIRST_FEATURES are computed only when ``columns`` asks for them."""
+    blocks = list(feature_blocks(candidates, tokens, word_idf, stems, columns))
+    return np.concatenate(blocks) if blocks else np.zeros((0, columns))
+
+
+ROWS_AT_ONCE = 4096  # feature rows made at once (a long text has 100,000s of candidates)
+
+
+def feature_blocks(
+    candidates: Candidates | Sequence[Candidate], tokens: TokenizedText, word_idf: Callable[[str], float],
+    stems: Sequence[str] | None = None, columns: int = len(PHRASE_FEATURES), rows: int = ROWS_AT_ONCE,
+) -> Iterator[np.ndarray]:
+    """``phrase_features``, ``rows`` rows at a time, so that a long text's whole matrix is never
+    held: what depends on all candidates (ranks, nesting, sums) is computed first, one vector each."""
     found = candidates if isinstance(candidates, Candidates) else Candidates.of(candidates)
     words, keys = tokens.words, found.keys
     m, n = len(found), max(len(words), 1)
-    if not m:
-        return np.zeros((0, columns))
     noise = found.noisy_or
-    noisy = noise.tolist()
+    max_outer, max_inner, sum_outer = _nesting(keys, noise.tolist())
+    firsts = found.first.tolist()
+    idf: dict[str, float] = {}
+    for w in {w for f, k in zip(firsts, keys) for w in words[f : f + len(k)]}:
+        idf[w] = word_idf(w)
+    rank = np.empty(m)
+    rank[np.argsort(-noise, kind="stable")] = np.arange(m)
+    relative = noise / max(noise.max(initial=0.0), 1e-12)
+    whole = None
+    if columns > FIRST_FEATURES:
+        whole = _whole_text_features(found, tokens, idf, stems if stems is not None else stems_of(tokens))
+    first_break = tokens.text.find("\n")
+    for lo in range(0, m, rows):
+        block = slice(lo, min(lo + rows, m))
+        block_firsts, block_keys = firsts[block], keys[block]
+        x = np.empty((len(block_keys), FIRST_FEATURES))
+        x[:, 0], x[:, 1], x[:, 2], x[:, 3] = noise[block], found.best[block], found.total[block], found.occurrences[block]
+        x[:, 4], x[:, 5] = found.viterbi[block], [len(k) for k in block_keys]
+        x[:, 6], x[:, 7] = found.first[block] / n, found.first[block]
+        x[:, 8] = [sum(idf[w] for w in words[f : f + len(k)]) / len(k) for f, k in zip(block_firsts, block_keys)]
+        x[:, 9], x[:, 10], x[:, 11], x[:, 12] = math.log(n), noise.sum(), rank[block], relative[block]
+        x[:, 15], x[:, 16], x[:, 17] = max_outer[block], max_inner[block], sum_outer[block]
+        x[:, 13] = (x[:, 15] > 0) & (x[:, 15] >= x[:, 0])
+        x[:, 14] = (x[:, 16] > 0) & (x[:, 16] >= x[:, 0])
+        for i, (f, k) in enumerate(zip(block_firsts, block_keys)):
+            start, end = tokens.starts[f], tokens.ends[f + len(k) - 1]
+            x[i, 18] = tokens.text.count("\n", start, end)
+            x[i, 19] = start < first_break < end
+        yield x[:, :columns] if whole is None else np.concatenate([x, whole[block]], axis=1)[:, :columns]
+
+
+def _nesting(keys: list[tuple[str, ...]], noisy: list[float]) -> tuple[list[float], list[float], list[float]]:
+    """For each candidate, the best and the summed noisy-or of the longer candidates holding it,
+    and the best of the shorter ones inside it (contiguous stems)."""
     index = {k: i for i, k in enumerate(keys)}
-    max_outer, max_inner, sum_outer = [0.0] * m, [0.0] * m, [0.0] * m
-    for i, key in enumerate(keys):  # every shorter candidate inside this one (contiguous stems)
+    max_outer, max_inner, sum_outer = [0.0] * len(keys), [0.0] * len(keys), [0.0] * len(keys)
+    for i, key in enumerate(keys):  # every shorter candidate inside this one
         size = len(key)
         for length in range(1, size):
             for start in range(size - length + 1):
@@ -161,60 +205,38 @@ def phrase_features(
                     sum_outer[j] += noisy[i]
                     if noisy[j] > max_inner[i]:
                         max_inner[i] = noisy[j]
-    del index
-    firsts = found.first.tolist()
-    idf: dict[str, float] = {}
-    for w in {w for f, k in zip(firsts, keys) for w in words[f : f + len(k)]}:
-        idf[w] = word_idf(w)
-    x = np.empty((m, len(PHRASE_FEATURES) if columns > FIRST_FEATURES else FIRST_FEATURES))  # only what is read
-    lengths = np.fromiter(map(len, keys), dtype=np.int64, count=m)
-    x[:, 0], x[:, 1], x[:, 2], x[:, 3] = noise, found.best, found.total, found.occurrences
-    x[:, 4], x[:, 5], x[:, 6], x[:, 7] = found.viterbi, lengths, found.first / n, found.first
-    x[:, 8] = [sum(idf[w] for w in words[f : f + len(k)]) / len(k) for f, k in zip(firsts, keys)]
-    x[:, 9] = math.log(n)
-    x[:, 10] = noise.sum()
-    x[np.argsort(-noise, kind="stable"), 11] = np.arange(m)
-    x[:, 12] = noise / max(noise.max(), 1e-12)
-    x[:, 15], x[:, 16], x[:, 17] = max_outer, max_inner, sum_outer
-    x[:, 13] = (x[:, 15] > 0) & (x[:, 15] >= noise)
-    x[:, 14] = (x[:, 16] > 0) & (x[:, 16] >= noise)
-    first_break = tokens.text.find("\n")
-    for i, (f, k) in enumerate(zip(firsts, keys)):
-        start, end = tokens.starts[f], tokens.ends[f + len(k) - 1]
-        x[i, 18] = tokens.text.count("\n", start, end)
-        x[i, 19] = start < first_break < end
-    if columns > FIRST_FEATURES:
-        _whole_text_features(x, found, tokens, idf, stems if stems is not None else stems_of(tokens))
-    return x[:, :columns]
+    return max_outer, max_inner, sum_outer
 
 
-def _whole_text_features(x: np.ndarray, found: Candidates, tokens: TokenizedText,
-                         idf: dict[str, float], stems: list[str]) -> None:
-    """Columns FIRST_FEATURES onwards of ``x``: statistics of each candidate over the whole text."""
+def _whole_text_features(found: Candidates, tokens: TokenizedText, idf: dict[str, float],
+                         stems: Sequence[str]) -> np.ndarray:
+    """Columns FIRST_FEATURES onwards: statistics of each candidate over the whole text."""
     words, n = tokens.words, max(len(tokens.words), 1)
     found_at = occurrences(stems, found.keys)
     heads = Counter(stems)
     is_content = rules(tokens.lang).is_content
     second_sentence = next((i for i, s in enumerate(tokens.sentence_starts) if s and i > 0), n)
+    x = np.empty((len(found), len(PHRASE_FEATURES) - FIRST_FEATURES))
     for i, (key, first, scored) in enumerate(zip(found.keys, found.first.tolist(), found.occurrences.tolist())):
         span = words[first : first + len(key)]
         idfs = [idf[w] for w in span]
         starts = found_at[key] or [first]  # a candidate always occurs; guard odd stemming
         count = max(len(starts), scored)
-        x[i, 20] = math.log1p(count)
-        x[i, 21] = scored / count
-        x[i, 22] = (max(starts[-1], first) - min(starts[0], first)) / n
-        x[i, 23] = min(starts[0], first) < second_sentence
-        x[i, 24], x[i, 25] = min(idfs), max(idfs)
-        x[i, 26] = math.log1p(heads[key[-1]])
-        x[i, 27] = sum(w[:1].isupper() for w in span) / len(span)
+        x[i, 0] = math.log1p(count)
+        x[i, 1] = scored / count
+        x[i, 2] = (max(starts[-1], first) - min(starts[0], first)) / n
+        x[i, 3] = min(starts[0], first) < second_sentence
+        x[i, 4], x[i, 5] = min(idfs), max(idfs)
+        x[i, 6] = math.log1p(heads[key[-1]])
+        x[i, 7] = sum(w[:1].isupper() for w in span) / len(span)
         content = [j for j, w in enumerate(span) if is_content(w)] or range(len(span))
         weight = sum(math.log1p(heads[key[j]]) * idfs[j] for j in content) / math.sqrt(len(content))
         position = 1.0 + 1.0 / (1.0 + 10.0 * min(starts[0], first) / n)  # earlier is better, as in TF-IDF
-        x[i, 28] = weight * math.log1p(count) * position
-    tfidf = x[:, 28]
-    x[np.argsort(-tfidf, kind="stable"), 29] = np.arange(len(found))
-    x[:, 30] = tfidf / max(tfidf.max(), 1e-12)
+        x[i, 8] = weight * math.log1p(count) * position
+    tfidf = x[:, 8]
+    x[np.argsort(-tfidf, kind="stable"), 9] = np.arange(len(found))
+    x[:, 10] = tfidf / max(tfidf.max(initial=0.0), 1e-12)
+    return x
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 from .keyphrase import Keyphrase
 from .language import rules
+from .memory import LONG_TEXT_TOKENS, release_free_memory
 from .normalize import occurrences, stems_of
-from .phrase_scorer import Candidates, PhraseScorer, phrase_features
+from .phrase_scorer import Candidates, PhraseScorer, feature_blocks
 from .surface import dedup_key, display_text, is_clean
 from .tfidf import tfidf_scores
 from .tokenize import TokenizedText
@@ -86,7 +87,7 @@ EXPECTED_F1_RULES = ("expected_f1", "exact_expected_f1")
 
 
 def candidates(
-    tokens: TokenizedText, stems: list[str], spans: SpanList | Iterable[ScoredSpan], decoded: set[tuple[int, int]]
+    tokens: TokenizedText, stems: Sequence[str], spans: SpanList | Iterable[ScoredSpan], decoded: set[tuple[int, int]]
 ) -> Candidates:
     """Span occurrences merged by stems into candidate phrases, in order of first appearance.
 
@@ -141,10 +142,13 @@ def rank(
     """
     stems = stems_of(tokens)
     found = candidates(tokens, stems, spans, decoded)
+    if len(tokens) > LONG_TEXT_TOKENS:
+        release_free_memory()  # what merging a long text's spans left free, before its features are made
     if phrase_scorer is not None and found:
         if word_idf is None:
             raise ValueError("a phrase scorer needs word_idf")
-        probs = phrase_scorer.predict(phrase_features(found, tokens, word_idf, stems, phrase_scorer.columns))
+        probs = np.concatenate([phrase_scorer.predict(block) for block in
+                                feature_blocks(found, tokens, word_idf, stems, phrase_scorer.columns)])
     else:
         probs = found.best if aggregation == "max" else found.noisy_or
     scores = dict(zip(found.keys, probs.tolist()))
@@ -189,7 +193,7 @@ FUSION_POOL = 50  # phrases re-ranked with TF-IDF evidence (ModelConfig.tfidf_we
 
 
 def _fuse_tfidf(keys: list[tuple[str, ...]], scores: dict[tuple[str, ...], float], tokens: TokenizedText,
-                stems: list[str], found_at: dict[tuple[str, ...], list[int]], word_idf: Callable[[str], float],
+                stems: Sequence[str], found_at: dict[tuple[str, ...], list[int]], word_idf: Callable[[str], float],
                 weight: float) -> tuple[list[tuple[str, ...]], dict[tuple[str, ...], float]]:
     """``keys`` (best first) re-ranked by their fused score, and the fused scores (see ``rank``);
     ``found_at``: each key's occurrences (``normalize.occurrences``)."""

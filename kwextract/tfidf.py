@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from .language import rules
 from .tokenize import TokenizedText
@@ -25,7 +25,7 @@ def phrase_tfidf(weights: list[float], occurrences: int, first: int, n_tokens: i
     return sum(weights) / math.sqrt(len(weights)) * math.log1p(occurrences) * position
 
 
-def tfidf_scores(tokens: TokenizedText, stems: list[str], phrases: list[tuple[int, int, int]],
+def tfidf_scores(tokens: TokenizedText, stems: Sequence[str], phrases: list[tuple[int, int, int]],
                  word_idf: Callable[[str], float]) -> list[float]:
     """``phrase_tfidf`` of each phrase, given as (first token, length in tokens, occurrences).
 

@@ -9,8 +9,9 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from kwextract import InputError, KwextractWarning, ModelFormatError, load, save
 from kwextract.calibrate import _weights, calibrate
 from kwextract.data import read_documents
-from kwextract.normalize import stem
-from kwextract.phrase_scorer import FIRST_FEATURES, PHRASE_FEATURES, Candidate, PhraseScorer, fit_phrase_scorer, phrase_features
+from kwextract.normalize import stem, stems_of
+from kwextract.phrase_scorer import (FIRST_FEATURES, PHRASE_FEATURES, Candidate, PhraseScorer, feature_blocks,
+                                     fit_phrase_scorer, phrase_features)
 from kwextract.ranking import candidates, exact_expected_f1_count, expected_f1_count
 from kwextract.tokenize import Tokenizer
 
@@ -89,6 +90,20 @@ def test_whole_text_features():
     assert col["tfidf_rank"].tolist() == [0, 1]
     assert col["tfidf_relative"] == pytest.approx([1.0, graph_tfidf / network_tfidf])
     assert np.array_equal(x, phrase_features([network, graph], tokens, lambda w: idf.get(w, 0.0)))
+
+
+def test_features_made_a_block_of_rows_at_a_time_are_the_whole_matrix(tiny_model):
+    model = load(tiny_model)
+    tokens = model.tokenizer.pipe([TEXT * 3])[0]
+    spans, decoded = model.score_spans([tokens], min_prob=1e-4)
+    stems = stems_of(tokens)
+    found = candidates(tokens, stems, spans[0], decoded[0])
+    assert len(found) > 7
+    for columns in (FIRST_FEATURES, len(PHRASE_FEATURES)):
+        whole = phrase_features(found, tokens, lambda w: 1.5, stems, columns)
+        blocks = list(feature_blocks(found, tokens, lambda w: 1.5, stems, columns, rows=3))
+        assert [len(b) for b in blocks[:-1]] == [3] * (len(blocks) - 1) and whole.shape == (len(found), columns)
+        assert np.array_equal(np.concatenate(blocks), whole)
 
 
 def test_calibration_weightings_and_feature_count(tiny_model, corpus):
