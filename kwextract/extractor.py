@@ -121,6 +121,8 @@ class Extractor:
         check_extract_options(top_k, min_score, batch_size)
         _warn_if_another_language(documents)
         spans, decoded = self.score_spans(documents, batch_size)
+        if any(len(doc) > LONG_TEXT_TOKENS for doc in documents):
+            release_free_memory()  # the network's batches and the document arrays, before ranking
         idf = self.word_idf()
         results = [self.rank(doc, spans[i], decoded[i], top_k, min_score, idf) for i, doc in enumerate(documents)]
         if top_k is not None:

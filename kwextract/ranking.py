@@ -79,7 +79,10 @@ class SpanList(Sequence[ScoredSpan]):
 
     def above(self, min_prob: float) -> SpanList:
         """The spans whose probability is at least ``min_prob``, in the same order."""
-        keep = self.probs >= min_prob
+        return self.where(self.probs >= min_prob)
+
+    def where(self, keep: np.ndarray) -> SpanList:
+        """The spans where ``keep`` (one bool per span) is true, in the same order."""
         return SpanList(self.starts[keep], self.ends[keep], self.probs[keep])
 
 
@@ -93,7 +96,7 @@ def candidates(
 
     A span that starts or ends with a stop word (of the text's language) or a symbol is not a
     candidate. Each occurrence is visited once in Python (to find its phrase); the statistics
-    are then summed per phrase with numpy, in the same order."""
+    are then summed per phrase with numpy, in the same order, a chunk of spans at a time."""
     spans = spans if isinstance(spans, SpanList) else SpanList.of(spans)
     is_content = rules(tokens.lang).is_content
     can_bound = {w: is_content(w) for w in set(tokens.words)}  # once per distinct word
@@ -101,17 +104,26 @@ def candidates(
     number: dict[tuple[str, ...], int] = {}  # a phrase's stems → its number, in order of first appearance
     phrase = np.fromiter((number.setdefault(tuple(stems[s:e]), len(number))
                           if can_bound[words[s]] and can_bound[words[e - 1]] else -1 for s, e, _ in spans.rows()),
-                         dtype=np.int64, count=len(spans))
+                         dtype=np.int32, count=len(spans))
     m = len(number)
-    phrase[phrase < 0] = m  # spans that are no candidate go to one more bucket, dropped below
-    in_viterbi = np.fromiter(((s, e) in decoded for s, e, _ in spans.rows()), dtype=bool, count=len(spans))
-    p = np.clip(spans.probs, 0.0, 1.0 - 1e-12)
-    best, first = np.zeros(m + 1), np.full(m + 1, np.iinfo(np.int64).max)
-    np.maximum.at(best, phrase, p)
-    np.minimum.at(first, phrase, spans.starts)
-    log_miss, total = np.bincount(phrase, np.log1p(-p), m + 1), np.bincount(phrase, p, m + 1)
-    return Candidates(number, first[:m], log_miss[:m], best[:m], total[:m], np.bincount(phrase, minlength=m + 1)[:m],
-                      np.bincount(phrase, in_viterbi, m + 1)[:m] > 0)
+    log_miss, best, total, first = np.zeros(m), np.zeros(m), np.zeros(m), np.full(m, np.iinfo(np.int64).max)
+    occurrences, viterbi = np.zeros(m, dtype=np.int64), np.zeros(m, dtype=bool)
+    for lo in range(0, len(spans), SPANS_AT_ONCE):  # ufunc.at adds in order, as a loop over the spans would
+        ids = phrase[lo : lo + SPANS_AT_ONCE]
+        chunk = spans[lo : lo + SPANS_AT_ONCE].where(ids >= 0)
+        ids = ids[ids >= 0]
+        p = np.clip(chunk.probs, 0.0, 1.0 - 1e-12)
+        np.add.at(log_miss, ids, np.log1p(-p))
+        np.maximum.at(best, ids, p)
+        np.add.at(total, ids, p)
+        np.add.at(occurrences, ids, 1)
+        np.minimum.at(first, ids, chunk.starts)
+        np.logical_or.at(viterbi, ids, np.fromiter(((s, e) in decoded for s, e, _ in chunk.rows()), dtype=bool,
+                                                    count=len(chunk)))
+    return Candidates(number, first, log_miss, best, total, occurrences, viterbi)
+
+
+SPANS_AT_ONCE = 65536  # span occurrences summed at once (a 10 MB text has most of a million)
 
 
 def rank(
@@ -151,22 +163,22 @@ def rank(
                                 feature_blocks(found, tokens, word_idf, stems, phrase_scorer.columns)])
     else:
         probs = found.best if aggregation == "max" else found.noisy_or
-    scores = dict(zip(found.keys, probs.tolist()))
-    first_scored = dict(zip(found.keys, found.first.tolist()))
-    ordered = sorted(scores, key=lambda k: (-scores[k], first_scored[k]))  # ties: the phrase scored earlier
+    keys, first = found.keys, found.first
+    ordered = np.lexsort((first, -probs))  # best first; ties: the phrase scored earlier, then the one found earlier
     if top_k is None and selection in EXPECTED_F1_RULES:  # the expectation weighs every clean phrase
-        ordered = clean_keys(ordered, tokens, first_scored)
+        ordered = clean_keys(ordered, keys, first, tokens)
     if top_k is not None or selection in EXPECTED_F1_RULES:
-        keys = [k for k in ordered if scores[k] >= min_score]
+        chosen = ordered[probs[ordered] >= min_score]
     elif select_threshold is not None:
-        keys = [k for k in ordered if scores[k] >= max(min_score, select_threshold)]
+        chosen = ordered[probs[ordered] >= max(min_score, select_threshold)]
     else:
-        viterbi = {k for k, v in zip(found.keys, found.viterbi.tolist()) if v}
-        keys = [k for k in ordered if k in viterbi and scores[k] >= min_score]
+        chosen = ordered[found.viterbi[ordered] & (probs[ordered] >= min_score)]
     fuse = top_k is not None and tfidf_weight > 0
     if top_k is not None or selection not in EXPECTED_F1_RULES:
         # only as far down as will be returned (or re-ranked)
-        keys = clean_keys(keys, tokens, first_scored, limit=max(top_k, FUSION_POOL) if fuse else top_k)
+        chosen = clean_keys(chosen, keys, first, tokens, limit=max(top_k, FUSION_POOL) if fuse else top_k)
+    scores = {keys[c]: p for c, p in zip(chosen.tolist(), probs[chosen].tolist())}  # from here on, by phrase
+    keys = list(scores)
     found_at: dict[tuple[str, ...], list[int]] | None = None
     if fuse:
         found_at = occurrences(stems, keys)  # of the whole pool: the kept keys are among them
@@ -175,15 +187,15 @@ def rank(
     if top_k is not None:
         keys = keys[:top_k]
     elif selection == "expected_f1":
-        keys = keys[: expected_f1_count([scores[k] for k in keys], sum(scores[k] for k in ordered))]
+        keys = keys[: expected_f1_count([scores[k] for k in keys], sum(probs[ordered].tolist()))]
     elif selection == "exact_expected_f1":
-        keys = keys[: exact_expected_f1_count([scores[k] for k in ordered], len(keys))]
+        keys = keys[: exact_expected_f1_count(probs[ordered].tolist(), len(keys))]
     if found_at is None:
         found_at = occurrences(stems, keys)
     result = []
     for k in keys:
-        first = found_at[k][0]
-        start, end = tokens.starts[first], tokens.ends[first + len(k) - 1]
+        at = found_at[k][0]
+        start, end = tokens.starts[at], tokens.ends[at + len(k) - 1]
         result.append(Keyphrase(display_text(tokens.text[start:end]), round(scores[k], 6), start, end,
                                 len(found_at[k])))
     return result
@@ -204,24 +216,25 @@ def _fuse_tfidf(keys: list[tuple[str, ...]], scores: dict[tuple[str, ...], float
     return [keys[j] for j in order], fused
 
 
-def clean_keys(keys: list[tuple[str, ...]], tokens: TokenizedText, first: dict[tuple[str, ...], int],
-               limit: int | None = None) -> list[tuple[str, ...]]:
-    """``keys`` (best first) less those whose surface is not clean (surface.py) or repeats a
-    better-ranked phrase up to case, whitespace and punctuation; at most ``limit`` of them."""
-    kept: list[tuple[str, ...]] = []
+def clean_keys(order: np.ndarray, keys: list[tuple[str, ...]], first: np.ndarray, tokens: TokenizedText,
+               limit: int | None = None) -> np.ndarray:
+    """``order`` (candidate numbers, best first) less the candidates whose surface is not clean
+    (surface.py) or repeats a better-ranked phrase up to case, whitespace and punctuation; at
+    most ``limit`` of them. ``keys`` and ``first``: each candidate's stems and first token."""
+    kept: list[int] = []
     seen: set[str] = set()
-    for key in keys:
+    for c in map(int, order):
         if limit is not None and len(kept) >= limit:
             break
-        i = first[key]
-        surface = tokens.text[tokens.starts[i] : tokens.ends[i + len(key) - 1]]
+        i = int(first[c])
+        surface = tokens.text[tokens.starts[i] : tokens.ends[i + len(keys[c]) - 1]]
         if not is_clean(surface):
             continue
         dedup = dedup_key(surface)
         if dedup not in seen:
             seen.add(dedup)
-            kept.append(key)
-    return kept
+            kept.append(c)
+    return np.array(kept, dtype=np.int64)
 
 
 def expected_f1_count(probs: list[float], expected_gold: float) -> int:
