@@ -105,28 +105,25 @@ def main() -> None:
     torch.set_num_threads(1)
     if args.exact:
         runs = everything(Path(args.data), args.limit)
-        if args.save:
-            args.save.write_text(json.dumps(runs), encoding="utf-8")
-            print(f"saved {sum(map(len, runs.values()))} documents' rankings to {args.save}")
-            return
-        old = json.loads(args.compare.read_text(encoding="utf-8"))
-        for key, documents in runs.items():
-            same = sum(a == b for a, b in zip(old[key], json.loads(json.dumps(documents)), strict=True))
-            print(f"{key}: {same} of {len(documents)} documents identical")
-        return
-    with open(Path(args.data) / f"{args.split}.jsonl", encoding="utf-8") as handle:
-        texts = [json.loads(line)["text"] for line in handle]
-    runs = {name: ranked(None if name == "default" else name, texts) for name in ("default", "fast")}
+        what = f"every ranking of {sum(map(len, runs.values()))} documents"
+    else:
+        with open(Path(args.data) / f"{args.split}.jsonl", encoding="utf-8") as handle:
+            texts = [json.loads(line)["text"] for line in handle]
+        runs = {name: ranked(None if name == "default" else name, texts) for name in ("default", "fast")}
+        what = f"the top 10 of {len(texts)} documents of {args.split}"
     if args.save:
         args.save.write_text(json.dumps(runs), encoding="utf-8")
-        print(f"saved the top 10 of {len(texts)} documents of {args.split} to {args.save}")
+        print(f"saved {what} to {args.save}")
         return
     old = json.loads(args.compare.read_text(encoding="utf-8"))
     for name, new in runs.items():
+        if args.exact:
+            same = sum(a == b for a, b in zip(old[name], json.loads(json.dumps(new)), strict=True))
+            print(f"{name}: {same} of {len(new)} documents identical")
+            continue
         counts = compare(old[name], new)
         print(f"{args.split} {name}: " + ", ".join(
             f"{k} {v:.2e}" if isinstance(v, float) else f"{k} {v}" for k, v in counts.items()))
-
 
 if __name__ == "__main__":
     main()

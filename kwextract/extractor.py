@@ -37,7 +37,7 @@ os.register_at_fork(after_in_child=_one_thread_in_forked_children)
 
 INFERENCE_BATCH_TOKENS = 8192  # padded tokens a batch may hold: the network's memory (~6 KB a token) stays flat
 # A text of more than LONG_TEXT_TOKENS is tagged in batches of LONG_TEXT_BATCH_TOKENS: a quarter of
-# the working memory (~50 MB less) for ~10 % more network time, where memory rather than speed is the limit.
+# the working memory for some speed (small batches use the CPU less well), where memory is the limit.
 LONG_TEXT_BATCH_TOKENS = 2048
 RESCUE_MIN_PROB = 1e-6  # the candidate floor for texts that have no span above the model's own
 
