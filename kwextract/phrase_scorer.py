@@ -166,6 +166,7 @@ def feature_blocks(
     rank = np.empty(m)
     rank[np.argsort(-noise, kind="stable")] = np.arange(m)
     relative = noise / max(noise.max(initial=0.0), 1e-12)
+    spread = noise.sum()  # how much probability the document spreads over all candidates
     whole = None
     if columns > FIRST_FEATURES:
         whole = _whole_text_features(found, tokens, idf, stems if stems is not None else stems_of(tokens))
@@ -178,7 +179,7 @@ def feature_blocks(
         x[:, 4], x[:, 5] = found.viterbi[block], [len(k) for k in block_keys]
         x[:, 6], x[:, 7] = found.first[block] / n, found.first[block]
         x[:, 8] = [sum(idf[w] for w in words[f : f + len(k)]) / len(k) for f, k in zip(block_firsts, block_keys)]
-        x[:, 9], x[:, 10], x[:, 11], x[:, 12] = math.log(n), noise.sum(), rank[block], relative[block]
+        x[:, 9], x[:, 10], x[:, 11], x[:, 12] = math.log(n), spread, rank[block], relative[block]
         x[:, 15], x[:, 16], x[:, 17] = max_outer[block], max_inner[block], sum_outer[block]
         x[:, 13] = (x[:, 15] > 0) & (x[:, 15] >= x[:, 0])
         x[:, 14] = (x[:, 16] > 0) & (x[:, 16] >= x[:, 0])

@@ -110,8 +110,8 @@ def candidates(
     occurrences, viterbi = np.zeros(m, dtype=np.int64), np.zeros(m, dtype=bool)
     for lo in range(0, len(spans), SPANS_AT_ONCE):  # ufunc.at adds in order, as a loop over the spans would
         ids = phrase[lo : lo + SPANS_AT_ONCE]
-        chunk = spans[lo : lo + SPANS_AT_ONCE].where(ids >= 0)
-        ids = ids[ids >= 0]
+        is_candidate = ids >= 0
+        chunk, ids = spans[lo : lo + SPANS_AT_ONCE].where(is_candidate), ids[is_candidate]
         p = np.clip(chunk.probs, 0.0, 1.0 - 1e-12)
         np.add.at(log_miss, ids, np.log1p(-p))
         np.maximum.at(best, ids, p)
