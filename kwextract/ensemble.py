@@ -74,29 +74,40 @@ class EnsembleExtractor(Extractor):
         spans, decoded = [], []
         for i in range(len(documents)):
             mean, viterbi = average_spans([member_spans[i] for member_spans, _ in scored],
-                                          [member_decoded[i] for _, member_decoded in scored])
-            spans.append(mean.above(floor))
+                                          [member_decoded[i] for _, member_decoded in scored], floor)
+            spans.append(mean)
             decoded.append(viterbi)
         return spans, decoded
 
 
 def average_spans(
-    spans: Sequence[SpanList | Sequence[ScoredSpan]], decoded: Sequence[set[tuple[int, int]]]
+    spans: Sequence[SpanList | Sequence[ScoredSpan]], decoded: Sequence[set[tuple[int, int]]],
+    min_prob: float = 0.0,
 ) -> tuple[SpanList, set[tuple[int, int]]]:
-    """One document's span occurrences from several members → their mean marginals (in
-    text order; a member without a span counts 0) and the spans at least half decoded."""
-    members = len(spans)
-    every = SpanList.concatenate([s if isinstance(s, SpanList) else SpanList.of(s) for s in spans])
-    # one key per (start, end), in text order; sums in member order, as adding them one by one
-    base = int(every.ends.max(initial=0)) + 1
-    unique, index = np.unique(every.starts.astype(np.int64) * base + every.ends, return_inverse=True)
-    total = np.bincount(index, weights=every.probs, minlength=len(unique))
+    """One document's span occurrences from several members → their mean marginals that are
+    at least ``min_prob`` (in text order; a member without a span counts 0), and the spans at
+    least half decoded. A 10 MB text gives each member most of a million spans: they are
+    matched through one sorted array of span keys, not a table of every member's spans."""
+    members = [s if isinstance(s, SpanList) else SpanList.of(s) for s in spans]
+    base = max(int(m.ends.max(initial=0)) for m in members) + 1
+
+    def keys(m: SpanList) -> np.ndarray:  # one key per (start, end), sorting as text order does
+        return m.starts.astype(np.int64) * base + m.ends
+
+    unique = np.concatenate([keys(m) for m in members])
+    unique.sort()
+    unique = unique[np.concatenate([[True], unique[1:] != unique[:-1]])] if len(unique) else unique
+    total = np.zeros(len(unique))
+    for m in members:  # sums in member order, as adding them one by one
+        np.add.at(total, np.searchsorted(unique, keys(m)), m.probs)
+    mean = total / len(members)
+    keep = mean >= min_prob
     votes: dict[tuple[int, int], int] = {}
     for member_decoded in decoded:
         for span in member_decoded:
             votes[span] = votes.get(span, 0) + 1
-    mean = SpanList(unique // base, unique % base, total / members)
-    return mean, {span for span, n in votes.items() if 2 * n >= members}
+    return (SpanList(unique[keep] // base, unique[keep] % base, mean[keep]),
+            {span for span, n in votes.items() if 2 * n >= len(members)})
 
 
 def build_ensemble(

@@ -100,11 +100,13 @@ def featurize(tokens: TokenizedText, words: Vocab, chars: Vocab, max_chars: int)
             not any(c.isalnum() for c in word),
             word.lower() in stop_words,
         )
-    lower_of = lower_of_form[form_of]  # shape: (n,), only while counting
-    counts = np.bincount(lower_of, minlength=len(lowers))
+    # Counted per form, then per lowercased word, with no per-token array but the running
+    # maximum: forms are numbered in order of first occurrence, so a form's first token is
+    # where the running maximum of form numbers reaches it.
+    counts = np.bincount(lower_of_form, weights=np.bincount(form_of, minlength=len(forms)), minlength=len(lowers))
+    first_of_form = np.searchsorted(np.maximum.accumulate(form_of), np.arange(len(forms), dtype=np.int32))
     first = np.full(len(lowers), n, dtype=np.int64)
-    np.minimum.at(first, lower_of, np.arange(n, dtype=np.int32))
-    del lower_of
+    np.minimum.at(first, lower_of_form, first_of_form)
     form_features[:, 5] = np.log1p(counts[lower_of_form]) / 5.0
     form_features[:, 6] = first[lower_of_form] / max(n - 1, 1)
     lower_ids = np.fromiter((words[w] for w in lowers), dtype=np.int64, count=len(lowers))

@@ -17,6 +17,7 @@ model never unpickles a scikit-learn object.
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -158,10 +159,9 @@ def feature_blocks(
     words, keys = tokens.words, found.keys
     m, n = len(found), max(len(words), 1)
     noise = found.noisy_or
-    max_outer, max_inner, sum_outer = _nesting(keys, noise.tolist())
-    firsts = found.first.tolist()
+    max_outer, max_inner, sum_outer = _nesting(keys, noise)
     idf: dict[str, float] = {}
-    for w in {w for f, k in zip(firsts, keys) for w in words[f : f + len(k)]}:
+    for w in {w for f, k in zip(found.first.tolist(), keys) for w in words[f : f + len(k)]}:
         idf[w] = word_idf(w)
     rank = np.empty(m)
     rank[np.argsort(-noise, kind="stable")] = np.arange(m)
@@ -173,7 +173,7 @@ def feature_blocks(
     first_break = tokens.text.find("\n")
     for lo in range(0, m, rows):
         block = slice(lo, min(lo + rows, m))
-        block_firsts, block_keys = firsts[block], keys[block]
+        block_firsts, block_keys = found.first[block].tolist(), keys[block]
         x = np.empty((len(block_keys), FIRST_FEATURES))
         x[:, 0], x[:, 1], x[:, 2], x[:, 3] = noise[block], found.best[block], found.total[block], found.occurrences[block]
         x[:, 4], x[:, 5] = found.viterbi[block], [len(k) for k in block_keys]
@@ -190,22 +190,29 @@ def feature_blocks(
         yield x[:, :columns] if whole is None else np.concatenate([x, whole[block]], axis=1)[:, :columns]
 
 
-def _nesting(keys: list[tuple[str, ...]], noisy: list[float]) -> tuple[list[float], list[float], list[float]]:
+def _nesting(keys: list[tuple[str, ...]], noisy: np.ndarray, rows: int = ROWS_AT_ONCE
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each candidate, the best and the summed noisy-or of the longer candidates holding it,
-    and the best of the shorter ones inside it (contiguous stems)."""
+    and the best of the shorter ones inside it (contiguous stems). The pairs (a candidate, one
+    inside it) are found in Python for ``rows`` candidates at a time and summed with numpy in
+    the order they were found."""
     index = {k: i for i, k in enumerate(keys)}
-    max_outer, max_inner, sum_outer = [0.0] * len(keys), [0.0] * len(keys), [0.0] * len(keys)
-    for i, key in enumerate(keys):  # every shorter candidate inside this one
-        size = len(key)
-        for length in range(1, size):
-            for start in range(size - length + 1):
-                j = index.get(key[start : start + length])
-                if j is not None:
-                    if noisy[i] > max_outer[j]:
-                        max_outer[j] = noisy[i]
-                    sum_outer[j] += noisy[i]
-                    if noisy[j] > max_inner[i]:
-                        max_inner[i] = noisy[j]
+    max_outer, max_inner, sum_outer = np.zeros(len(keys)), np.zeros(len(keys)), np.zeros(len(keys))
+    for lo in range(0, len(keys), rows):
+        outer, inner = array("i"), array("i")  # outer[p] holds inner[p]
+        for i in range(lo, min(lo + rows, len(keys))):  # every shorter candidate inside this one
+            key = keys[i]
+            size = len(key)
+            for length in range(1, size):
+                for start in range(size - length + 1):
+                    j = index.get(key[start : start + length])
+                    if j is not None:
+                        outer.append(i)
+                        inner.append(j)
+        holder, held = np.frombuffer(outer, dtype=np.int32), np.frombuffer(inner, dtype=np.int32)
+        np.maximum.at(max_outer, held, noisy[holder])
+        np.add.at(sum_outer, held, noisy[holder])
+        np.maximum.at(max_inner, holder, noisy[held])
     return max_outer, max_inner, sum_outer
 
 

@@ -103,7 +103,8 @@ def candidates(
     words = tokens.words
     number: dict[tuple[str, ...], int] = {}  # a phrase's stems → its number, in order of first appearance
     phrase = np.fromiter((number.setdefault(tuple(stems[s:e]), len(number))
-                          if can_bound[words[s]] and can_bound[words[e - 1]] else -1 for s, e, _ in spans.rows()),
+                          if can_bound[words[s]] and can_bound[words[e - 1]] else -1
+                          for s, e, _ in spans.rows(ROWS_AT_ONCE)),
                          dtype=np.int32, count=len(spans))
     m = len(number)
     log_miss, best, total, first = np.zeros(m), np.zeros(m), np.zeros(m), np.full(m, np.iinfo(np.int64).max)
@@ -118,12 +119,13 @@ def candidates(
         np.add.at(total, ids, p)
         np.add.at(occurrences, ids, 1)
         np.minimum.at(first, ids, chunk.starts)
-        np.logical_or.at(viterbi, ids, np.fromiter(((s, e) in decoded for s, e, _ in chunk.rows()), dtype=bool,
-                                                    count=len(chunk)))
+        np.logical_or.at(viterbi, ids, np.fromiter(((s, e) in decoded for s, e, _ in chunk.rows(ROWS_AT_ONCE)),
+                                                    dtype=bool, count=len(chunk)))
     return Candidates(number, first, log_miss, best, total, occurrences, viterbi)
 
 
 SPANS_AT_ONCE = 65536  # span occurrences summed at once (a 10 MB text has most of a million)
+ROWS_AT_ONCE = 4096  # span occurrences made Python values at once (each costs some 100 bytes so)
 
 
 def rank(

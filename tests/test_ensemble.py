@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -14,7 +15,7 @@ from kwextract.cli.main import app
 from kwextract.config import ModelConfig
 from kwextract.data import read_documents
 from kwextract.ensemble import average_spans, build_ensemble
-from kwextract.ranking import ScoredSpan
+from kwextract.ranking import ScoredSpan, SpanList
 from kwextract.train import TrainConfig, train
 from kwextract.unsupervised import AdaptConfig, adapt
 
@@ -42,6 +43,23 @@ def test_average_spans_means_with_missing_as_zero_and_majority_viterbi():
     assert viterbi == {(0, 2)}  # in two of three best paths; the others in one
     _, two = average_spans([a, b], [{(3, 4)}, {(5, 7)}])
     assert two == {(3, 4), (5, 7)}  # with two members, half is one
+
+
+def test_average_spans_keeps_the_means_above_the_floor_and_sums_as_one_by_one():
+    rng = np.random.default_rng(0)
+    members = [SpanList(starts, starts + rng.integers(1, 4, 300), rng.random(300))
+               for starts in (rng.integers(0, 200, 300) for _ in range(3))]  # repeats within a member too
+    sums: dict[tuple[int, int], float] = {}
+    for member in members:
+        for s in member:
+            sums[(s.start, s.end)] = sums.get((s.start, s.end), 0.0) + s.prob
+    expected = sorted((span, total / 3) for span, total in sums.items())
+    mean, _ = average_spans(members, [set(), set(), set()])
+    assert [((s.start, s.end), s.prob) for s in mean] == expected  # the same floats, in text order
+    high, _ = average_spans(members, [set(), set(), set()], min_prob=0.5)
+    assert [((s.start, s.end), s.prob) for s in high] == [(span, p) for span, p in expected if p >= 0.5]
+    empty, none = average_spans([SpanList(), []], [set(), set()])
+    assert len(empty) == 0 and none == set()
 
 
 def test_an_ensemble_of_a_model_with_itself_is_that_model(tiny_model):

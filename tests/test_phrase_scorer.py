@@ -10,8 +10,8 @@ from kwextract import InputError, KwextractWarning, ModelFormatError, load, save
 from kwextract.calibrate import _weights, calibrate
 from kwextract.data import read_documents
 from kwextract.normalize import stem, stems_of
-from kwextract.phrase_scorer import (FIRST_FEATURES, PHRASE_FEATURES, Candidate, PhraseScorer, feature_blocks,
-                                     fit_phrase_scorer, phrase_features)
+from kwextract.phrase_scorer import (FIRST_FEATURES, PHRASE_FEATURES, Candidate, PhraseScorer, _nesting,
+                                     feature_blocks, fit_phrase_scorer, phrase_features)
 from kwextract.ranking import candidates, exact_expected_f1_count, expected_f1_count
 from kwextract.tokenize import Tokenizer
 
@@ -63,6 +63,25 @@ def test_nesting_features():
     assert col["line_breaks"].tolist() == [1, 1, 0]  # "neural\nnetwork" is wrapped
     assert col["crosses_first_line"].tolist() == [1, 1, 0]
     assert phrase_features([], tokens, lambda w: 1.0).shape == (0, len(PHRASE_FEATURES))
+
+
+def test_nesting_found_a_few_candidates_at_a_time_is_the_same():
+    """Pairs are gathered a block of candidates at a time; sums over them run in the same order."""
+    rng = np.random.default_rng(1)
+    words = ["neural", "network", "graph", "model", "deep"]
+    keys = list({tuple(rng.choice(words, size=rng.integers(1, 5))) for _ in range(200)})
+    noisy = rng.random(len(keys))
+    whole = _nesting(keys, noisy, rows=len(keys))
+    for rows in (1, 3, 64):
+        assert all(np.array_equal(a, b) for a, b in zip(_nesting(keys, noisy, rows=rows), whole))
+    max_outer, max_inner, sum_outer = whole
+    for k, key in enumerate(keys):  # against the definition: each place a longer candidate holds it
+        holding = [noisy[h] for h, other in enumerate(keys) if len(other) > len(key)
+                   for s in range(len(other) - len(key) + 1) if other[s : s + len(key)] == key]
+        inside = [noisy[h] for h, other in enumerate(keys) if len(other) < len(key)
+                  and any(key[s : s + len(other)] == other for s in range(len(key) - len(other) + 1))]
+        assert max_outer[k] == max(holding, default=0.0) and sum_outer[k] == pytest.approx(sum(holding))
+        assert max_inner[k] == max(inside, default=0.0)
 
 
 def test_whole_text_features():
