@@ -10,7 +10,7 @@ fresh process with one torch thread, and prints its peak RSS, the growth over th
 size's, and the time. Issue 19's goal: a 10 MB text within 100 MB of a 10 kB text's peak.
 
 ``--stages SIZE`` shows where that memory goes instead: it runs the stages of ``extract`` one
-by one in this process (tokens, scored spans, ranking) and prints resident and peak memory
+by one in this process (tokens, scored spans, candidates, ranking) and prints resident and peak memory
 after each, and the peak of Python's own allocations (tracemalloc) during ranking.
 """
 
@@ -66,6 +66,8 @@ def stages(data: Path, size: int, model: str | None) -> None:
 
     import kwextract
     from kwextract.memory import release_free_memory
+    from kwextract.normalize import stems_of
+    from kwextract.ranking import candidates
 
     torch.set_num_threads(1)
 
@@ -85,15 +87,20 @@ def stages(data: Path, size: int, model: str | None) -> None:
     release_free_memory()
     report(f"tokenizing ({len(tokens):,} tokens)")
     spans, decoded = extractor.score_spans([tokens])
-    report(f"scoring spans ({len(spans[0]):,} occurrences)")
-    found = extractor.rank(tokens, spans[0], decoded[0], 10, 0.0, extractor.word_idf())
+    occurrences = len(spans[0])
+    report(f"scoring spans ({occurrences:,} occurrences)")
+    stems = stems_of(tokens)  # what extract does next: merge the spans, drop them, rank the phrases
+    found = candidates(tokens, stems, spans[0], decoded[0])
+    del spans
+    report(f"merging them into {len(found):,} candidate phrases")
+    ranked = extractor.rank_candidates(tokens, stems, found, 10, 0.0, extractor.word_idf())
     report("ranking")
     tracemalloc.start()  # ranking again, traced: tracemalloc's own records would inflate the figures above
-    extractor.rank(tokens, spans[0], decoded[0], 10, 0.0, extractor.word_idf())
+    extractor.rank_candidates(tokens, stems, found, 10, 0.0, extractor.word_idf())
     python_peak = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
     print(f"  ranking's own allocations at their peak (tracemalloc, a second run): {python_peak:.0f} MB; top 3: "
-          + ", ".join(k.text for k in found[:3]))
+          + ", ".join(k.text for k in ranked[:3]))
 
 
 def main() -> None:

@@ -20,9 +20,10 @@ __version__ = "0.3.0.dev0"
 
 # oneDNN (torch's CPU kernels) keeps one compiled kernel per input shape it has met. Texts come
 # in every length, so by default that cache grows by hundreds of MB over a few hundred
-# documents; 64 entries keep memory flat at the same speed (benchmarks/speed.py). It must be
-# set before the first kernel runs; a value the user has set is kept.
-os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "64")
+# documents; 8 entries keep memory flat at the same speed (benchmarks/speed.py), and hold
+# ~8 MB less than 64 after a 10 MB text (benchmarks/huge_document.py). It must be set before
+# the first kernel runs; a value the user has set is kept.
+os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "8")
 
 from .errors import InputError, KwextractError, KwextractWarning, ModelFormatError, ModelNotFoundError  # noqa: E402
 from .keyphrase import Keyphrase  # noqa: E402

@@ -22,6 +22,7 @@ from .config import ModelConfig
 from .data import Document
 from .errors import InputError
 from .extractor import Extractor, KeyphraseExtractor
+from .memory import LONG_TEXT_TOKENS, release_free_memory
 from .phrase_scorer import PhraseScorer
 from .ranking import ScoredSpan, SpanList
 from .tokenize import TokenizedText
@@ -70,7 +71,12 @@ class EnsembleExtractor(Extractor):
         """The members' mean span marginals ≥ ``min_prob`` (default: the ensemble's
         ``candidate_min_prob``), and the spans in at least half the members' Viterbi paths."""
         floor = self.config.candidate_min_prob if min_prob is None else min_prob
-        scored = [member.score_spans(documents, batch_size, floor) for member in self.members]
+        long_text = any(len(doc) > LONG_TEXT_TOKENS for doc in documents)
+        scored = []
+        for member in self.members:
+            scored.append(member.score_spans(documents, batch_size, floor))
+            if long_text:
+                release_free_memory()  # what the member's batches left free, before the next one runs
         spans, decoded = [], []
         for i in range(len(documents)):
             mean, viterbi = average_spans([member_spans[i] for member_spans, _ in scored],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -20,8 +20,9 @@ from .featurize import DocumentArrays, featurize
 from .keyphrase import Keyphrase
 from .memory import LONG_TEXT_TOKENS, release_free_memory
 from .model import KeyphraseTagger
-from .phrase_scorer import PhraseScorer
-from .ranking import SpanList, rank
+from .normalize import stems_of
+from .phrase_scorer import Candidates, PhraseScorer
+from .ranking import SpanList, candidates, rank_candidates
 from .tokenize import TokenizedText, Tokenizer, windows
 from .vocab import Vocab
 
@@ -106,9 +107,18 @@ class Extractor:
              word_idf: Callable[[str], float] | None = None) -> list[Keyphrase]:
         """One document's scored spans → its ranked keyphrases, with this model's settings
         (``word_idf``: ``self.word_idf()``, made once for many documents)."""
+        stems = stems_of(tokens)
+        return self.rank_candidates(tokens, stems, candidates(tokens, stems, spans, decoded), top_k, min_score,
+                                    word_idf)
+
+    def rank_candidates(self, tokens: TokenizedText, stems: Sequence[str], found: Candidates, top_k: int | None,
+                        min_score: float = 0.0, word_idf: Callable[[str], float] | None = None) -> list[Keyphrase]:
+        """``rank`` from a document's candidate phrases, merged from its spans by
+        ``ranking.candidates`` (``stems``: ``normalize.stems_of(tokens)``)."""
         config = self.config
-        return rank(tokens, spans, decoded, top_k, min_score, config.aggregation, config.select_threshold,
-                    self.phrase_scorer, word_idf or self.word_idf(), config.selection, config.tfidf_weight)
+        return rank_candidates(tokens, stems, found, top_k, min_score, config.aggregation, config.select_threshold,
+                               self.phrase_scorer, word_idf or self.word_idf(), config.selection,
+                               config.tfidf_weight)
 
     def extract_tokenized(
         self,
@@ -124,7 +134,12 @@ class Extractor:
         if any(len(doc) > LONG_TEXT_TOKENS for doc in documents):
             release_free_memory()  # the network's batches and the document arrays, before ranking
         idf = self.word_idf()
-        results = [self.rank(doc, spans[i], decoded[i], top_k, min_score, idf) for i, doc in enumerate(documents)]
+        results = []
+        for i, doc in enumerate(documents):
+            stems = stems_of(doc)
+            found = candidates(doc, stems, spans[i], decoded[i])
+            spans[i] = SpanList()  # merged: a long text's spans (most of a million) are not kept while it is ranked
+            results.append(self.rank_candidates(doc, stems, found, top_k, min_score, idf))
         if top_k is not None:
             # A short text (a title) can have no span above the candidate floor: with top_k asked
             # for, score its spans again without the floor, so a text with candidates never gets
@@ -230,15 +245,20 @@ class KeyphraseExtractor(Extractor):
         emissions = self.tagger(batch.word_ids, batch.char_ids, batch.features, batch.mask)
         crf = self.tagger.crf
         probs = crf.span_log_probs(emissions, batch.mask, config.max_span_tokens).exp()
-        rows, starts, lengths = torch.nonzero(probs >= floor, as_tuple=True)
+        rows, starts, lengths = torch.nonzero(probs >= floor, as_tuple=True)  # in row order
         values = probs[rows, starts, lengths].numpy().astype(np.float64)
-        rows_np, starts_np = rows.numpy(), starts.numpy()
+        rows_np = rows.numpy()
+        starts_np = starts.numpy() + np.array([w.start for w in group])[rows_np]  # token positions in the document
         ends_np = starts_np + lengths.numpy() + 1
-        bounds = [0, *(np.flatnonzero(np.diff(rows_np)) + 1).tolist(), len(rows_np)]  # nonzero lists rows in order
+        # One SpanList per document and batch (not per window: a 10 MB text has 15,000 windows),
+        # its spans in the order of the batch's rows.
+        docs = np.array([w.doc for w in group])[rows_np]
+        order = np.argsort(docs, kind="stable")
+        docs, starts_np, ends_np, values = docs[order], starts_np[order], ends_np[order], values[order]
+        bounds = [0, *(np.flatnonzero(np.diff(docs)) + 1).tolist(), len(docs)]
         for a, b in zip(bounds[:-1], bounds[1:]):
             if a < b:
-                w = group[int(rows_np[a])]
-                found[w.doc].append(SpanList(starts_np[a:b] + w.start, ends_np[a:b] + w.start, values[a:b]))
+                found[int(docs[a])].append(SpanList(starts_np[a:b], ends_np[a:b], values[a:b]))
         rows, span_starts, span_ends = batch_spans(crf.viterbi(emissions, batch.mask).numpy())
         for row, s, e in zip(rows.tolist(), span_starts.tolist(), span_ends.tolist()):
             if e - s <= config.max_span_tokens:

@@ -106,6 +106,7 @@ def candidates(
                           if can_bound[words[s]] and can_bound[words[e - 1]] else -1
                           for s, e, _ in spans.rows(ROWS_AT_ONCE)),
                          dtype=np.int32, count=len(spans))
+    del can_bound  # before the sums: a long text has tens of thousands of distinct words
     m = len(number)
     log_miss, best, total, first = np.zeros(m), np.zeros(m), np.zeros(m), np.full(m, np.iinfo(np.int64).max)
     occurrences, viterbi = np.zeros(m, dtype=np.int64), np.zeros(m, dtype=bool)
@@ -141,7 +142,27 @@ def rank(
     selection: str = "threshold",
     tfidf_weight: float = 0.0,
 ) -> list[Keyphrase]:
-    """Merge span occurrences into phrases and rank them by score.
+    """Merge span occurrences into phrases (``candidates``) and rank them by score
+    (``rank_candidates``, which says how)."""
+    stems = stems_of(tokens)
+    return rank_candidates(tokens, stems, candidates(tokens, stems, spans, decoded), top_k, min_score, aggregation,
+                           select_threshold, phrase_scorer, word_idf, selection, tfidf_weight)
+
+
+def rank_candidates(
+    tokens: TokenizedText,
+    stems: Sequence[str],
+    found: Candidates,
+    top_k: int | None,
+    min_score: float = 0.0,
+    aggregation: str = "noisy_or",
+    select_threshold: float | None = None,
+    phrase_scorer: PhraseScorer | None = None,
+    word_idf: Callable[[str], float] | None = None,
+    selection: str = "threshold",
+    tfidf_weight: float = 0.0,
+) -> list[Keyphrase]:
+    """A document's candidate phrases (``candidates``; ``stems``: its tokens' stems) ranked by score.
 
     With ``top_k=None`` the model decides how many keyphrases the document has. With
     ``selection="threshold"``: the phrases scored at least ``select_threshold`` (calibrated
@@ -154,8 +175,6 @@ def rank(
     (score + w · tfidf / best tfidf among them) / (1 + w), ``tfidf`` being the TF-IDF
     baseline's score with ``word_idf`` (tfidf.py); that is the score they then carry.
     """
-    stems = stems_of(tokens)
-    found = candidates(tokens, stems, spans, decoded)
     if len(tokens) > LONG_TEXT_TOKENS:
         release_free_memory()  # what merging a long text's spans left free, before its features are made
     if phrase_scorer is not None and found:

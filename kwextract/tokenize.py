@@ -61,8 +61,8 @@ def from_doc(doc: Doc, sentence_starts: list[bool] | None = None,
     shared = {} if spellings is None else spellings
     words: list[str] = []
     starts, ends, sent_starts = array("i"), array("i"), bytearray()
-    new_sentence = True
     has_sents = sentence_starts is not None or doc.has_annotation("SENT_START")
+    new_sentence = not has_sents  # without boundaries the text is one sentence; with them, they say where
     for token in doc:
         if has_sents and (sentence_starts[token.i] if sentence_starts is not None else token.is_sent_start):
             new_sentence = True
@@ -117,18 +117,50 @@ def _pieces(text: str, size: int) -> Iterator[tuple[int, str]]:
 
 
 def _concat(text: str, parts: Iterable[tuple[int, TokenizedText]], lang: str) -> TokenizedText:
-    """One text's tokens from its pieces' (each with its character offset), read one piece at a time."""
-    words: list[str] = []
+    """One text's tokens from its pieces' (each with its character offset), read one piece at a
+    time. The words go straight into one tuple: a list of two million words copied into a
+    tuple would hold them twice at the end."""
     starts, ends, sents = array("i"), array("i"), bytearray()
-    for offset, part in parts:
-        words.extend(part.words)
-        starts.extend(s + offset for s in part.starts)
-        ends.extend(e + offset for e in part.ends)
-        sents.extend(part.sentence_starts)
-    return TokenizedText(text, tuple(words), starts, ends, bytes(sents), lang)
+
+    def read() -> Iterator[str]:
+        for offset, part in parts:
+            starts.extend(s + offset for s in part.starts)
+            ends.extend(e + offset for e in part.ends)
+            sents.extend(part.sentence_starts)
+            yield from part.words
+
+    words = tuple(read())
+    return TokenizedText(text, words, starts, ends, bytes(sents), lang)
 
 
 PIPELINE_CHARS = 1_000_000  # characters of a long text one fresh pipeline reads (Tokenizer._read_pieces)
+PIECE_CHARS = 50_000  # characters of a long text tokenized at once by our own pipeline
+
+
+class _Sentences:
+    """spaCy's sentencizer rule run across the pieces of one text as over one Doc, so that
+    where a text is cut starts no sentence: a token that follows sentence-final punctuation
+    (``punct_chars``) and is not punctuation itself starts one, and so does the text's first."""
+
+    def __init__(self, punct_chars: set[str]) -> None:
+        self.punct_chars = punct_chars
+        self.seen_period = False  # sentence-final punctuation seen since the last start
+        self.pending = True  # a start not yet given to a non-whitespace token (the text's first)
+
+    def starts(self, doc: Doc) -> list[bool]:
+        """One flag per token of the next piece (``from_doc`` moves a flag on whitespace to
+        the next token that is not whitespace, which here may be in a later piece)."""
+        flags = [False] * len(doc)
+        for i, token in enumerate(doc):
+            in_punct_chars = token.text in self.punct_chars
+            if self.seen_period and not token.is_punct and not in_punct_chars:
+                flags[i], self.seen_period = True, False
+            elif in_punct_chars:
+                self.seen_period = True
+            if flags[i] or self.pending:
+                flags[i] = True
+                self.pending = token.is_space
+        return flags
 
 
 class Tokenizer:
@@ -170,14 +202,23 @@ class Tokenizer:
 
         spaCy keeps every string it reads in its vocabulary (~50 MB for 10 MB of papers): a
         text longer than ``chunk_chars`` goes through fresh blank pipelines (unless the caller
-        gave its own), each dropped with what it learned after PIPELINE_CHARS characters."""
+        gave its own), each dropped with what it learned after PIPELINE_CHARS characters. With
+        our own pipeline, pieces are at most PIECE_CHARS long (a Doc costs some 100 bytes a
+        character) and sentences are found across them (``_Sentences``), as in one Doc."""
         fresh = len(text) > self.chunk_chars and self._own_pipeline
         nlp, renew_at = self.nlp, 0
         spellings: dict[str, str] = {}  # one string per spelling across the pieces
-        for offset, piece in _pieces(text, self.chunk_chars):
+        sentences = _Sentences(self.nlp.get_pipe("sentencizer").punct_chars) if self._own_pipeline else None
+        size = min(self.chunk_chars, PIECE_CHARS) if sentences is not None else self.chunk_chars
+        for offset, piece in _pieces(text, size):
             if fresh and offset >= renew_at:
                 nlp, renew_at = make_nlp(self.lang), offset + PIPELINE_CHARS
-            yield offset, from_doc(nlp(piece), spellings=spellings)
+                release_free_memory()  # what the last pipeline and its Docs held
+            if sentences is None:
+                yield offset, from_doc(nlp(piece), spellings=spellings)
+            else:
+                doc = nlp.make_doc(piece)
+                yield offset, from_doc(doc, sentences.starts(doc), spellings)
 
     def words(self, text: str) -> list[str]:
         """Only the token strings of a short text, e.g. a gold keyphrase."""

@@ -78,6 +78,20 @@ def test_a_long_text_read_by_several_fresh_pipelines_gives_the_same_tokens(monke
     assert list(long.ends) == list(whole.ends)
 
 
+def test_a_text_read_in_pieces_has_the_sentences_of_one_doc():
+    """Where a long text is cut starts no sentence: sentence starts, tokens and offsets are those
+    of one Doc, wherever the cuts fall (after a full stop, inside quotes, amid blank lines)."""
+    parts = ['He said: "It works." Then it failed... Really?!', "(See Fig. 2.)  Next one.", "end.\n\n\n",
+             "\u201cQuoted.\u201d After", "no stop here", "A. B. C.", "   \t  trailing spaces.  "]
+    text = " ".join(parts[i % len(parts)] + f" item{i}." * (i % 3) for i in range(300))
+    whole = Tokenizer(chunk_chars=10**6)(text)  # one Doc, spaCy's own sentencizer
+    for size in (40, 97, 500, 3_001):
+        cut = Tokenizer(chunk_chars=size)(text)
+        assert cut.words == whole.words and list(cut.starts) == list(whole.starts)
+        assert list(cut.ends) == list(whole.ends) and cut.sentence_starts == whole.sentence_starts
+    assert sum(whole.sentence_starts) > 300
+
+
 def test_long_runs_without_whitespace_are_read_in_slices():
     """spaCy strips a token's prefixes one character at a time (16,000 '(' in a row took it 32 s);
     a run longer than LONG_RUN is read in slices of its own, the words around it as usual."""
