@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -22,7 +22,7 @@ from .memory import LONG_TEXT_TOKENS, release_free_memory
 from .model import KeyphraseTagger
 from .normalize import stems_of
 from .phrase_scorer import Candidates, PhraseScorer
-from .ranking import SpanList, candidates, rank_candidates
+from .ranking import SpanList, candidates, candidates_from_parts, rank_candidates
 from .tokenize import TokenizedText, Tokenizer, windows
 from .vocab import Vocab
 
@@ -83,6 +83,15 @@ class Extractor:
         ``candidate_min_prob``), and the Viterbi spans, per document."""
         raise NotImplementedError
 
+    def score_span_parts(
+        self, documents: list[TokenizedText], batch_size: int = 64, min_prob: float | None = None
+    ) -> tuple[list[Iterator[SpanList]], list[set[tuple[int, int]]]]:
+        """``score_spans`` with each document's spans in parts, to be read once: a model that
+        finds them a batch at a time lets each part go as it is read (``extract`` merges them
+        into candidates so, and a long text's spans are never all held at once)."""
+        spans, decoded = self.score_spans(documents, batch_size, min_prob)
+        return [iter([found]) for found in spans], decoded
+
     def extract(self, text: str, top_k: int | None = 10, min_score: float = 0.0) -> list[Keyphrase]:
         """Ranked keyphrases of one text; ``top_k=None`` keeps the model's own selection."""
         return self.extract_batch([text], top_k=top_k, min_score=min_score)[0]
@@ -130,15 +139,14 @@ class Extractor:
         """Keyphrases of already tokenized documents (used by the spaCy component too)."""
         check_extract_options(top_k, min_score, batch_size)
         _warn_if_another_language(documents)
-        spans, decoded = self.score_spans(documents, batch_size)
+        parts, decoded = self.score_span_parts(documents, batch_size)
         if any(len(doc) > LONG_TEXT_TOKENS for doc in documents):
             release_free_memory()  # the network's batches and the document arrays, before ranking
         idf = self.word_idf()
         results = []
         for i, doc in enumerate(documents):
             stems = stems_of(doc)
-            found = candidates(doc, stems, spans[i], decoded[i])
-            spans[i] = SpanList()  # merged: a long text's spans (most of a million) are not kept while it is ranked
+            found = candidates_from_parts(doc, stems, parts[i], decoded[i])  # the spans go as they are merged
             results.append(self.rank_candidates(doc, stems, found, top_k, min_score, idf))
         if top_k is not None:
             # A short text (a title) can have no span above the candidate floor: with top_k asked
@@ -211,13 +219,25 @@ class KeyphraseExtractor(Extractor):
         """Every span occurrence with marginal ≥ ``min_prob`` (default: the config's
         ``candidate_min_prob``), and the Viterbi spans, per document. Windows of all documents
         are batched together by length."""
+        found, decoded = self._score(documents, batch_size, min_prob)
+        return [columns.join() for columns in found], decoded
+
+    def score_span_parts(
+        self, documents: list[TokenizedText], batch_size: int = 64, min_prob: float | None = None
+    ) -> tuple[list[Iterator[SpanList]], list[set[tuple[int, int]]]]:
+        found, decoded = self._score(documents, batch_size, min_prob)
+        return [columns.drain() for columns in found], decoded
+
+    def _score(
+        self, documents: list[TokenizedText], batch_size: int, min_prob: float | None
+    ) -> tuple[list[_Columns], list[set[tuple[int, int]]]]:
         config = self.config
         floor = config.candidate_min_prob if min_prob is None else min_prob
         arrays = [self.featurize(doc) for doc in documents]
         all_windows = [
             Window(i, s, e) for i, doc in enumerate(documents) for s, e in windows(doc, config.window_tokens)
         ]
-        found: list[list[SpanList]] = [[] for _ in documents]  # each document's spans, a batch at a time
+        found = [_Columns() for _ in documents]  # each document's spans, a batch at a time
         decoded: list[set[tuple[int, int]]] = [set() for _ in documents]
         was_training = self.tagger.training
         self.tagger.eval()
@@ -230,13 +250,13 @@ class KeyphraseExtractor(Extractor):
                     release_free_memory()
         finally:
             self.tagger.train(was_training)
-        return [SpanList.concatenate(parts) for parts in found], decoded
+        return found, decoded
 
     def _score_group(
         self,
         arrays: list[DocumentArrays],
         group: list[Window],
-        found: list[list[SpanList]],
+        found: list[_Columns],
         decoded: list[set[tuple[int, int]]],
         floor: float,
     ) -> None:
@@ -246,21 +266,53 @@ class KeyphraseExtractor(Extractor):
         crf = self.tagger.crf
         probs = crf.span_log_probs(emissions, batch.mask, config.max_span_tokens).exp()
         rows, starts, lengths = torch.nonzero(probs >= floor, as_tuple=True)  # in row order
-        values = probs[rows, starts, lengths].numpy().astype(np.float64)
+        values = probs[rows, starts, lengths].numpy()
         rows_np = rows.numpy()
         starts_np = starts.numpy() + np.array([w.start for w in group])[rows_np]  # token positions in the document
-        ends_np = starts_np + lengths.numpy() + 1
-        # One SpanList per document and batch (not per window: a 10 MB text has 15,000 windows),
+        lengths_np = lengths.numpy()  # a span's length less one
+        # One part per document and batch (not per window: a 10 MB text has 15,000 windows),
         # its spans in the order of the batch's rows.
         docs = np.array([w.doc for w in group])[rows_np]
         order = np.argsort(docs, kind="stable")
-        docs, starts_np, ends_np, values = docs[order], starts_np[order], ends_np[order], values[order]
+        docs, starts_np, lengths_np, values = docs[order], starts_np[order], lengths_np[order], values[order]
         bounds = [0, *(np.flatnonzero(np.diff(docs)) + 1).tolist(), len(docs)]
         for a, b in zip(bounds[:-1], bounds[1:]):
             if a < b:
-                found[int(docs[a])].append(SpanList(starts_np[a:b], ends_np[a:b], values[a:b]))
+                found[int(docs[a])].append(starts_np[a:b], lengths_np[a:b], values[a:b])
         rows, span_starts, span_ends = batch_spans(crf.viterbi(emissions, batch.mask).numpy())
         for row, s, e in zip(rows.tolist(), span_starts.tolist(), span_ends.tolist()):
             if e - s <= config.max_span_tokens:
                 w = group[row]
                 decoded[w.doc].add((w.start + s, w.start + e))
+
+
+class _Columns:
+    """One document's spans as they come, a batch at a time, in 10 bytes a span: its start
+    (int32), its length less one (uint16) and its marginal as the network gave it (float32);
+    ``SpanList``s (16 bytes a span, the same values) are made from them when read."""
+
+    def __init__(self) -> None:
+        self.columns: tuple[list[np.ndarray], ...] = ([], [], [])
+
+    def append(self, starts: np.ndarray, lengths: np.ndarray, probs: np.ndarray) -> None:
+        for column, values, dtype in zip(self.columns, (starts, lengths, probs), (np.int32, np.uint16, np.float32)):
+            column.append(values.astype(dtype, copy=False))
+
+    def drain(self) -> Iterator[SpanList]:
+        """The spans a batch at a time, in the order they came, each let go here as it is handed out."""
+        for column in self.columns:
+            column.reverse()
+        starts, lengths, probs = self.columns
+        while starts:
+            start = starts.pop()
+            yield SpanList(start, start + lengths.pop() + 1, probs.pop())
+
+    def join(self) -> SpanList:
+        """All the spans, in the order they came. Each column's parts are let go once it is
+        joined, before the next: a 10 MB text's spans are never held twice over."""
+        joined = []
+        for column in self.columns:
+            joined.append(np.concatenate(column) if column else np.zeros(0, dtype=np.int32))
+            column.clear()
+        starts, lengths, probs = joined
+        return SpanList(starts, starts + lengths + 1, probs)

@@ -43,7 +43,7 @@ class DocumentArrays:
 
     form_of: np.ndarray  # shape: (length,) int32, each token's form
     form_word_ids: np.ndarray  # shape: (forms,) int64
-    form_chars: np.ndarray  # shape: (forms, max_chars) int64, 0-padded
+    form_chars: np.ndarray  # shape: (forms, max_chars) int32, 0-padded (batches widen them to int64)
     form_features: np.ndarray  # shape: (forms, FORM_FEATURES) float32
     length: int
 
@@ -87,7 +87,7 @@ def featurize(tokens: TokenizedText, words: Vocab, chars: Vocab, max_chars: int)
     lower_of_form = np.fromiter((lowers.setdefault(w.lower(), len(lowers)) for w in forms), dtype=np.int32,
                                 count=len(forms))
 
-    form_chars = np.zeros((len(forms), max_chars), dtype=np.int64)
+    form_chars = np.zeros((len(forms), max_chars), dtype=np.int32)
     form_features = np.zeros((len(forms), FORM_FEATURES), dtype=np.float32)
     stop_words = rules(tokens.lang).stop_words
     for f, word in enumerate(forms):

@@ -28,6 +28,7 @@ import numpy as np
 import torch
 
 from .language import rules
+from .memory import release_free_memory
 from .normalize import occurrences, stems_of
 from .tokenize import TokenizedText
 
@@ -213,6 +214,9 @@ def _nesting(keys: list[tuple[str, ...]], noisy: np.ndarray, rows: int = ROWS_AT
         np.maximum.at(max_outer, held, noisy[holder])
         np.add.at(sum_outer, held, noisy[holder])
         np.maximum.at(max_inner, holder, noisy[held])
+    if len(keys) > rows:
+        del index
+        release_free_memory()  # a long text's index of phrases, before the feature rows are made
     return max_outer, max_inner, sum_outer
 
 

@@ -97,32 +97,78 @@ def candidates(
     A span that starts or ends with a stop word (of the text's language) or a symbol is not a
     candidate. Each occurrence is visited once in Python (to find its phrase); the statistics
     are then summed per phrase with numpy, in the same order, a chunk of spans at a time."""
-    spans = spans if isinstance(spans, SpanList) else SpanList.of(spans)
-    is_content = rules(tokens.lang).is_content
-    can_bound = {w: is_content(w) for w in set(tokens.words)}  # once per distinct word
+    return candidates_from_parts(tokens, stems, [spans if isinstance(spans, SpanList) else SpanList.of(spans)],
+                                 decoded)
+
+
+def candidates_from_parts(
+    tokens: TokenizedText, stems: Sequence[str], parts: Iterable[SpanList], decoded: set[tuple[int, int]]
+) -> Candidates:
+    """``candidates`` of spans that come in parts (a batch of windows each), read one at a time:
+    a part nobody else holds is freed once it is summed, so a long text's spans (most of a
+    million) are never all held beside its candidates."""
+    can_bound = _Memo(rules(tokens.lang).is_content)  # once per distinct word at a span's ends
     words = tokens.words
     number: dict[tuple[str, ...], int] = {}  # a phrase's stems → its number, in order of first appearance
-    phrase = np.fromiter((number.setdefault(tuple(stems[s:e]), len(number))
-                          if can_bound[words[s]] and can_bound[words[e - 1]] else -1
-                          for s, e, _ in spans.rows(ROWS_AT_ONCE)),
-                         dtype=np.int32, count=len(spans))
-    del can_bound  # before the sums: a long text has tens of thousands of distinct words
-    m = len(number)
-    log_miss, best, total, first = np.zeros(m), np.zeros(m), np.zeros(m), np.full(m, np.iinfo(np.int64).max)
-    occurrences, viterbi = np.zeros(m, dtype=np.int64), np.zeros(m, dtype=bool)
-    for lo in range(0, len(spans), SPANS_AT_ONCE):  # ufunc.at adds in order, as a loop over the spans would
-        ids = phrase[lo : lo + SPANS_AT_ONCE]
-        is_candidate = ids >= 0
-        chunk, ids = spans[lo : lo + SPANS_AT_ONCE].where(is_candidate), ids[is_candidate]
+    sums = _PhraseSums()
+    read, long_text = 0, len(tokens) > LONG_TEXT_TOKENS
+    for part in parts:
+        if long_text and read // SPANS_AT_ONCE != (read + len(part)) // SPANS_AT_ONCE:
+            release_free_memory()  # the parts read so far: their memory can hold no phrase (those are small objects)
+        read += len(part)
+        for lo in range(0, len(part), SPANS_AT_ONCE):  # ufunc.at adds in order, as a loop over the spans would
+            chunk = part[lo : lo + SPANS_AT_ONCE]
+            ids = np.fromiter((number.setdefault(tuple(stems[s:e]), len(number))
+                               if can_bound[words[s]] and can_bound[words[e - 1]] else -1
+                               for s, e, _ in chunk.rows(ROWS_AT_ONCE)), dtype=np.int32, count=len(chunk))
+            is_candidate = ids >= 0
+            sums.add(ids[is_candidate], chunk.where(is_candidate), decoded, len(number))
+    return sums.candidates(number)
+
+
+class _PhraseSums:
+    """The statistics of each phrase's occurrences, summed as they come; the arrays grow (to
+    twice their size) as new phrases appear."""
+
+    FILLS = {"log_miss": 0.0, "best": 0.0, "total": 0.0, "first": np.iinfo(np.int64).max, "occurrences": 0,
+             "viterbi": False}
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.arrays = {name: np.full(0, fill) for name, fill in self.FILLS.items()}
+
+    def add(self, ids: np.ndarray, chunk: SpanList, decoded: set[tuple[int, int]], phrases: int) -> None:
+        """Add the occurrences ``chunk`` of phrases ``ids`` (``phrases`` are known so far)."""
+        if phrases > len(self.arrays["best"]):
+            grown = max(phrases, 2 * len(self.arrays["best"]))
+            for name, values in self.arrays.items():
+                self.arrays[name] = np.concatenate([values, np.full(grown - len(values), self.FILLS[name])])
+        self.size = phrases
+        a = self.arrays
         p = np.clip(chunk.probs, 0.0, 1.0 - 1e-12)
-        np.add.at(log_miss, ids, np.log1p(-p))
-        np.maximum.at(best, ids, p)
-        np.add.at(total, ids, p)
-        np.add.at(occurrences, ids, 1)
-        np.minimum.at(first, ids, chunk.starts)
-        np.logical_or.at(viterbi, ids, np.fromiter(((s, e) in decoded for s, e, _ in chunk.rows(ROWS_AT_ONCE)),
-                                                    dtype=bool, count=len(chunk)))
-    return Candidates(number, first, log_miss, best, total, occurrences, viterbi)
+        np.add.at(a["log_miss"], ids, np.log1p(-p))
+        np.maximum.at(a["best"], ids, p)
+        np.add.at(a["total"], ids, p)
+        np.add.at(a["occurrences"], ids, 1)
+        np.minimum.at(a["first"], ids, chunk.starts)
+        np.logical_or.at(a["viterbi"], ids, np.fromiter(((s, e) in decoded for s, e, _ in chunk.rows(ROWS_AT_ONCE)),
+                                                        dtype=bool, count=len(chunk)))
+
+    def candidates(self, number: dict[tuple[str, ...], int]) -> Candidates:
+        a = {name: values[: self.size].copy() for name, values in self.arrays.items()}
+        return Candidates(number, a["first"], a["log_miss"], a["best"], a["total"], a["occurrences"], a["viterbi"])
+
+
+class _Memo(dict):
+    """A function's value per argument, computed when first looked up."""
+
+    def __init__(self, function: Callable[[str], bool]) -> None:
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, key: str) -> bool:
+        value = self[key] = self.function(key)
+        return value
 
 
 SPANS_AT_ONCE = 65536  # span occurrences summed at once (a 10 MB text has most of a million)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 import kwextract
 from kwextract import Keyphrase, load
 from kwextract.config import FORMAT_VERSION
+from kwextract.ranking import SpanList
 from kwextract.surface import is_clean
 
 TEXT = (
@@ -91,6 +93,38 @@ def test_a_long_text_is_tagged_in_smaller_batches_with_the_same_result(model, mo
     assert caps == [64]
     assert [(k.text, k.start, k.count) for k in long] == [(k.text, k.start, k.count) for k in usual]
     assert all(abs(a.score - b.score) < 1e-4 for a, b in zip(long, usual))
+
+
+def test_span_parts_are_the_spans_in_the_order_they_were_found(model):
+    """``score_span_parts`` hands a document's spans over a batch at a time (what ``extract``
+    merges as it goes); read in order they are ``score_spans``' list, to the last bit."""
+    docs = model.tokenizer.pipe([TEXT, "", TEXT * 12, "Image segmentation!"])
+    spans, decoded = model.score_spans(docs, batch_size=2)
+    parts, parts_decoded = model.score_span_parts(docs, batch_size=2)
+    assert parts_decoded == decoded
+    for whole, pieces in zip(spans, parts):
+        pieces = list(pieces)
+        assert len(pieces) >= (1 if len(whole) else 0)
+        joined = SpanList.concatenate(pieces)
+        assert list(joined.rows()) == list(whole.rows())
+        assert joined.probs.dtype == whole.probs.dtype == np.float64 and whole.starts.dtype == np.int32
+    assert len(parts) == 4 and len(list(parts[0])) == 0  # read once: drained
+
+
+def test_spans_found_per_batch_are_kept_in_ten_bytes_and_read_back_exactly():
+    from kwextract.extractor import _Columns
+
+    columns, again = _Columns(), _Columns()
+    probs = np.array([0.1, 0.7, 1e-7], dtype=np.float32)
+    for c in (columns, again):
+        c.append(np.array([5, 9, 70_000]), np.array([0, 2, 9]), probs)
+        c.append(np.array([3]), np.array([1]), np.array([0.5], dtype=np.float32))
+    assert sum(a.nbytes for column in columns.columns for a in column) == 10 * 4
+    joined = columns.join()
+    assert list(joined.rows()) == [(5, 6, float(probs[0])), (9, 12, float(probs[1])), (70_000, 70_010, float(probs[2])),
+                                   (3, 5, 0.5)]
+    assert list(SpanList.concatenate(list(again.drain())).rows()) == list(joined.rows())
+    assert len(_Columns().join()) == 0 and list(_Columns().drain()) == []
 
 
 def test_non_string_input_is_a_clear_error(model):

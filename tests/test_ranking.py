@@ -8,7 +8,7 @@ import numpy as np
 
 from kwextract.normalize import stems_of
 from kwextract.phrase_scorer import Candidate, Candidates
-from kwextract.ranking import ScoredSpan, SpanList, candidates
+from kwextract.ranking import ScoredSpan, SpanList, candidates, candidates_from_parts
 from kwextract.tokenize import Tokenizer
 
 SPANS = [ScoredSpan(0, 2, 0.9), ScoredSpan(5, 6, 0.01), ScoredSpan(8, 10, 0.4), ScoredSpan(0, 1, 0.2)]
@@ -45,6 +45,27 @@ def test_candidates_are_the_same_from_a_span_list_or_a_list():
     assert from_list == from_arrays
     assert [c.key for c in from_list] == [("neural", "network"), ("model",)]
     assert from_list[0].occurrences == 3 and from_list[0].viterbi and from_list[0].first == 0
+
+
+def test_candidates_of_spans_in_parts_are_those_of_the_whole(monkeypatch):
+    """Parts are read one at a time, new phrases growing the sums as they appear: the same
+    candidates, numbers and floats as from one list (chunked finer than SPANS_AT_ONCE too)."""
+    import kwextract.ranking as ranking
+
+    text = " ".join(f"Neural network {i % 7} learns graph model {i % 5}. The brain model again." for i in range(60))
+    tokens = Tokenizer()(text)
+    stems = stems_of(tokens)
+    rng = np.random.default_rng(3)
+    starts = rng.integers(0, len(tokens) - 3, 3000)
+    spans = SpanList(starts, starts + rng.integers(1, 4, 3000), rng.random(3000))
+    decoded = {(int(s), int(e)) for s, e in zip(spans.starts[::7], spans.ends[::7])}
+    whole = candidates(tokens, stems, spans, decoded)
+    cuts = [0, 1, 2, 500, 501, 1900, 3000]
+    parts = (spans[a:b] for a, b in zip(cuts, cuts[1:]))  # read once, as extract reads them
+    assert candidates_from_parts(tokens, stems, parts, decoded) == whole and len(whole) > 50
+    monkeypatch.setattr(ranking, "SPANS_AT_ONCE", 64)
+    assert candidates(tokens, stems, spans, decoded) == whole
+    assert len(candidates_from_parts(tokens, stems, [], set())) == 0
 
 
 def test_tfidf_evidence_reranks_the_top_k_and_keeps_scores_probabilities():
