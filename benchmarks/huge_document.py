@@ -67,7 +67,7 @@ def stages(data: Path, size: int, model: str | None) -> None:
     import kwextract
     from kwextract.memory import release_free_memory
     from kwextract.normalize import stems_of
-    from kwextract.ranking import candidates
+    from kwextract.ranking import candidates_from_parts
 
     torch.set_num_threads(1)
 
@@ -86,12 +86,10 @@ def stages(data: Path, size: int, model: str | None) -> None:
     tokens = extractor.tokenizer(text)
     release_free_memory()
     report(f"tokenizing ({len(tokens):,} tokens)")
-    spans, decoded = extractor.score_spans([tokens])
-    occurrences = len(spans[0])
-    report(f"scoring spans ({occurrences:,} occurrences)")
-    stems = stems_of(tokens)  # what extract does next: merge the spans, drop them, rank the phrases
-    found = candidates(tokens, stems, spans[0], decoded[0])
-    del spans
+    parts, decoded = extractor.score_span_parts([tokens])  # as extract does: spans handed over a batch at a time
+    report("scoring spans")
+    stems = stems_of(tokens)
+    found = candidates_from_parts(tokens, stems, parts[0], decoded[0])  # each part let go once merged
     report(f"merging them into {len(found):,} candidate phrases")
     ranked = extractor.rank_candidates(tokens, stems, found, 10, 0.0, extractor.word_idf())
     report("ranking")

@@ -114,13 +114,13 @@ def candidates_from_parts(
     read, long_text = 0, len(tokens) > LONG_TEXT_TOKENS
     for part in parts:
         if long_text and read // SPANS_AT_ONCE != (read + len(part)) // SPANS_AT_ONCE:
-            release_free_memory()  # the parts read so far: their memory can hold no phrase (those are small objects)
+            release_free_memory()  # what the parts read so far held (phrases, small objects, never reuse it)
         read += len(part)
         for lo in range(0, len(part), SPANS_AT_ONCE):  # ufunc.at adds in order, as a loop over the spans would
             chunk = part[lo : lo + SPANS_AT_ONCE]
             ids = np.fromiter((number.setdefault(tuple(stems[s:e]), len(number))
                                if can_bound[words[s]] and can_bound[words[e - 1]] else -1
-                               for s, e, _ in chunk.rows(ROWS_AT_ONCE)), dtype=np.int32, count=len(chunk))
+                               for s, e, _ in chunk.rows(SPAN_ROWS_AT_ONCE)), dtype=np.int32, count=len(chunk))
             is_candidate = ids >= 0
             sums.add(ids[is_candidate], chunk.where(is_candidate), decoded, len(number))
     return sums.candidates(number)
@@ -151,8 +151,9 @@ class _PhraseSums:
         np.add.at(a["total"], ids, p)
         np.add.at(a["occurrences"], ids, 1)
         np.minimum.at(a["first"], ids, chunk.starts)
-        np.logical_or.at(a["viterbi"], ids, np.fromiter(((s, e) in decoded for s, e, _ in chunk.rows(ROWS_AT_ONCE)),
-                                                        dtype=bool, count=len(chunk)))
+        in_best_path = np.fromiter(((s, e) in decoded for s, e, _ in chunk.rows(SPAN_ROWS_AT_ONCE)), dtype=bool,
+                                   count=len(chunk))
+        np.logical_or.at(a["viterbi"], ids, in_best_path)
 
     def candidates(self, number: dict[tuple[str, ...], int]) -> Candidates:
         a = {name: values[: self.size].copy() for name, values in self.arrays.items()}
@@ -172,7 +173,7 @@ class _Memo(dict):
 
 
 SPANS_AT_ONCE = 65536  # span occurrences summed at once (a 10 MB text has most of a million)
-ROWS_AT_ONCE = 4096  # span occurrences made Python values at once (each costs some 100 bytes so)
+SPAN_ROWS_AT_ONCE = 4096  # span occurrences made Python values at once (each costs some 100 bytes so)
 
 
 def rank(
