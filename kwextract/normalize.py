@@ -47,12 +47,20 @@ def phrase_key(words: list[str] | tuple[str, ...], lang: str = ENGLISH) -> str:
 
 
 def occurrences(stems: Sequence[str], keys: list[tuple[str, ...]]) -> dict[tuple[str, ...], list[int]]:
-    """Start positions of every occurrence of each key (a phrase's stems) in a document's stems."""
-    wanted_heads = {k[0] for k in keys}
-    heads: dict[str, list[int]] = {}
+    """Start positions of every occurrence of each key (a phrase's stems) in a document's stems.
+
+    One pass over the stems: where a key's first stem stands, the stems that follow are looked
+    up among the keys of each length that start so (not each key tried at each place its first
+    stem stands, which a 10 MB text's 145,000 keys made minutes)."""
+    found: dict[tuple[str, ...], list[int]] = {k: [] for k in keys}
+    by_head: dict[str, dict[int, set[tuple[str, ...]]]] = {}  # first stem → key length → keys
+    for k in found:
+        by_head.setdefault(k[0], {}).setdefault(len(k), set()).add(k)
     for i, s in enumerate(stems):
-        if s in wanted_heads:
-            heads.setdefault(s, []).append(i)
-    return {
-        k: [i for i in heads[k[0]] if tuple(stems[i : i + len(k)]) == k] for k in keys
-    }
+        lengths = by_head.get(s)
+        if lengths is not None:
+            for n, starting_so in lengths.items():
+                here = (s,) if n == 1 else tuple(stems[i : i + n])
+                if here in starting_so:
+                    found[here].append(i)
+    return found
