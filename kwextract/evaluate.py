@@ -17,7 +17,7 @@ from .extractor import Extractor
 from .language import rules
 from .normalize import stems_of
 from .phrase_scorer import PhraseScorer
-from .ranking import rank
+from .ranking import candidates, rank_candidates
 from .tokenize import TokenizedText, Tokenizer
 
 CUTOFFS: tuple[int | None, ...] = (5, 10, None)  # None = M, every prediction
@@ -119,9 +119,12 @@ class ScoredDocuments:
         spans = self.spans_above(min_prob)
         per_doc = phrase_scorer if isinstance(phrase_scorer, Sequence) else [phrase_scorer] * len(self.docs)
 
-        def ranked_at(k: int | None) -> list:
-            return [rank(t, spans[i], self.decoded[i], k, 0.0, aggregation, select_threshold, per_doc[i],
-                         self.word_idf, selection, tfidf_weight) for i, t in enumerate(self.tokens)]
+        stems = [stems_of(t) for t in self.tokens]
+        found = [candidates(t, stems[i], spans[i], self.decoded[i]) for i, t in enumerate(self.tokens)]
+
+        def ranked_at(k: int | None) -> list:  # both cutoffs rank the same candidates
+            return [rank_candidates(t, stems[i], found[i], k, 0.0, aggregation, select_threshold, per_doc[i],
+                                    self.word_idf, selection, tfidf_weight) for i, t in enumerate(self.tokens)]
 
         ranked = ranked_at(10) if any(k is not None for k in cutoffs) else []
         own = ranked_at(None) if None in cutoffs else []

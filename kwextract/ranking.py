@@ -134,7 +134,6 @@ class _PhraseSums:
              "viterbi": False}
 
     def __init__(self) -> None:
-        self.size = 0
         self.arrays = {name: np.full(0, fill) for name, fill in self.FILLS.items()}
 
     def add(self, ids: np.ndarray, chunk: SpanList, decoded: set[tuple[int, int]], phrases: int) -> None:
@@ -143,7 +142,6 @@ class _PhraseSums:
             grown = max(phrases, 2 * len(self.arrays["best"]))
             for name, values in self.arrays.items():
                 self.arrays[name] = np.concatenate([values, np.full(grown - len(values), self.FILLS[name])])
-        self.size = phrases
         a = self.arrays
         p = np.clip(chunk.probs, 0.0, 1.0 - 1e-12)
         np.add.at(a["log_miss"], ids, np.log1p(-p))
@@ -156,7 +154,8 @@ class _PhraseSums:
         np.logical_or.at(a["viterbi"], ids, in_best_path)
 
     def candidates(self, number: dict[tuple[str, ...], int]) -> Candidates:
-        a = {name: values[: self.size].copy() for name, values in self.arrays.items()}
+        """The candidates numbered by ``number`` (every phrase added), with their sums."""
+        a = {name: values[: len(number)].copy() for name, values in self.arrays.items()}
         return Candidates(number, a["first"], a["log_miss"], a["best"], a["total"], a["occurrences"], a["viterbi"])
 
 
