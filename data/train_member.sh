@@ -11,6 +11,7 @@
 #   SEED=14 ...                                   # another random seed (initial weights, batch order, dropout)
 #   WORD_VECTORS=5 ...                            # start from skip-gram word vectors (train --word-vector-epochs)
 #   HIDDEN=64 ...                                 # encoder units per direction (train --hidden-size)
+#   LAYERS=1 ...                                  # encoder layers (train --num-layers)
 #   SCORE_TEST=1 ...                              # also score the test splits into its model card
 #   WORD_DIM=0 EPOCHS=5 PATIENCE=2 NAME=multi ... # data/train_multi.sh: no word identities, a shorter run
 set -euo pipefail
@@ -23,6 +24,7 @@ SEED=${SEED:-13}
 WORD_VECTORS=${WORD_VECTORS:-0}  # epochs of skip-gram word vectors before training (0: random start)
 SCORE_TEST=${SCORE_TEST:-0}  # 1: score the test splits (for the record, never to choose)
 HIDDEN=${HIDDEN:-128}  # encoder units per direction
+LAYERS=${LAYERS:-2}  # encoder layers
 WORD_DIM=${WORD_DIM:-64}  # 0: no word vectors and no corpus IDF (a model for other languages)
 EPOCHS=${EPOCHS:-25}
 PATIENCE=${PATIENCE:-4}
@@ -31,7 +33,7 @@ SETS="inspec semeval2010 semeval2017 kpcrowd kdd nguyen2007"
 args=()
 for s in $SETS; do args+=(--train "$DATA/$s/train.jsonl" --dev "$DATA/$s/dev.jsonl"); done
 kwextract train "${args[@]}" --output "$OUT" --seed "$SEED" --epochs "$EPOCHS" --patience "$PATIENCE" \
-  --max-windows-per-doc "$WINDOWS" --lr-decay "$LR_DECAY" --word-dim "$WORD_DIM" --hidden-size "$HIDDEN" \
+  --max-windows-per-doc "$WINDOWS" --lr-decay "$LR_DECAY" --word-dim "$WORD_DIM" --hidden-size "$HIDDEN" --num-layers "$LAYERS" \
   --word-vector-epochs "$WORD_VECTORS" --window-tokens 256 --name "$NAME" \
   ${RESUME:+--resume}
 # train already calibrates on the dev splits; repeating it is idempotent and applies the same

@@ -2,7 +2,7 @@
 
     python experiments/leave_one_corpus_out.py [--left-out kpcrowd semeval2010 nguyen2007]
         [--variant baseline] [--epochs 3] [--windows 4] [--word-vector-epochs 0]
-        [--pretrained-vectors glove-6b-50d --pretrained-words 20000] [--hidden-size 64]
+        [--pretrained-vectors glove-6b-50d --pretrained-words 20000] [--hidden-size 64] [--num-layers 1]
         [--out runs/loco] [--json docs/loco.json]
 
 For each left-out corpus: one tagger is trained on the train splits of every other visible
@@ -106,7 +106,7 @@ def run_left_out(left_out: str, args: argparse.Namespace) -> dict:
         pretrained_words=args.pretrained_words,
     )
     started = time.time()
-    model_config = ModelConfig(window_tokens=256, hidden_size=args.hidden_size)
+    model_config = ModelConfig(window_tokens=256, hidden_size=args.hidden_size, num_layers=args.num_layers)
     if not (model_dir / "config.json").is_file():
         print(f"== training without {left_out} on {', '.join(sources)} -> {model_dir}", flush=True)
         checkpoint = model_dir.with_name(f".{model_dir.name}.checkpoint.pt")  # train()'s, after every epoch
@@ -143,6 +143,7 @@ def main() -> int:
     parser.add_argument("--pretrained-words", type=int, default=20_000, help="variant: pretrained words added")
     parser.add_argument("--hidden-size", type=int, default=ModelConfig.hidden_size,
                         help="variant: encoder units per direction")
+    parser.add_argument("--num-layers", type=int, default=ModelConfig.num_layers, help="variant: encoder layers")
     parser.add_argument("--threads", type=int, default=2, help="torch threads (set it: two cores are shared)")
     parser.add_argument("--out", default="runs/loco")
     parser.add_argument("--json", type=Path, default=Path("docs/loco.json"))
@@ -156,6 +157,8 @@ def main() -> int:
               "pretrained_words": args.pretrained_words if args.pretrained_vectors else 0}
     if args.hidden_size != ModelConfig.hidden_size:  # recorded only when changed: older entries lack the key
         recipe["hidden_size"] = args.hidden_size
+    if args.num_layers != ModelConfig.num_layers:
+        recipe["num_layers"] = args.num_layers
     print(f"{'left out':<13}{'docs':>5}{'F1@5':>8}{'F1@10':>8}{'F1@M':>8}{'TF-IDF@10':>11}{'YAKE@10':>9}{'ratio':>7}")
     results = []
     for left_out in args.left_out:
