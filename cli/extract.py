@@ -30,13 +30,15 @@ class Format(str, Enum):
 
 
 def read_text(text: Optional[str], file: Optional[Path], encoding: str) -> str:
-    """The input text: a file, standard input ('-' or nothing given), or the argument. Files and
+    """The input text: a file, standard input ('-' or nothing given, or ``--file -``), or the argument. Files and
     standard input follow batch's input policy (kwextract.inputs.decode_text): binary data,
     text invalid in ``encoding`` and empty text are refused with the input's name."""
     options = InputOptions(encoding=encoding)
-    if file is not None:
+    if file is not None and text is not None:
+        raise InputError("give the text as the TEXT argument or with --file, not both")
+    if file is not None and str(file) != "-":
         item = read_text_file(file, options)
-    elif text is None or text == "-":
+    elif file is not None or text is None or text == "-":
         if sys.stdin is None or sys.stdin.closed:
             raise InputError("no text given and standard input is closed: pass TEXT or --file PATH")
         if sys.stdin.isatty() and text is None:
@@ -82,7 +84,7 @@ def render(keyphrases: list[Keyphrase], fmt: Format, source: str, highlight: boo
 @app.command()
 def extract(
     text: Optional[str] = typer.Argument(None, help="The text; '-' or nothing reads standard input."),
-    file: Optional[Path] = typer.Option(None, "--file", "-f", help="Read the text from this file."),
+    file: Optional[Path] = typer.Option(None, "--file", "-f", help="Read the text from this file ('-': standard input)."),
     top_k: int = typer.Option(10, "--top-k", "-k", help="How many keyphrases; 0 = the model's own selection."),
     min_score: float = typer.Option(0.0, "--min-score", help="Drop keyphrases scored below this."),
     model: Optional[str] = typer.Option(None, "--model", "-m", help="Model directory (default: the bundled model)."),

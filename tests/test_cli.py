@@ -34,10 +34,18 @@ def test_extract_argument_stdin_and_file_agree(tiny_model, tmp_path):
     path = tmp_path / "t.txt"
     path.write_text(TEXT)
     by_file = run("extract", "--file", str(path), "-m", str(tiny_model), "--format", "json")
-    assert by_arg.exit_code == by_stdin.exit_code == by_file.exit_code == 0, by_arg.output
+    by_file_stdin = run("extract", "--file", "-", "-m", str(tiny_model), "--format", "json", input=TEXT)
+    assert by_arg.exit_code == by_stdin.exit_code == by_file.exit_code == by_file_stdin.exit_code == 0, by_arg.output
     parsed = json.loads(by_arg.stdout)
-    assert parsed == json.loads(by_stdin.stdout) == json.loads(by_file.stdout)
+    assert parsed == json.loads(by_stdin.stdout) == json.loads(by_file.stdout) == json.loads(by_file_stdin.stdout)
     assert all(TEXT[k["start"] : k["end"]] == k["text"] for k in parsed)
+
+
+def test_extract_refuses_text_and_file_together(tiny_model, tmp_path):
+    path = tmp_path / "t.txt"
+    path.write_text(TEXT)
+    result = run("extract", "another text", "--file", str(path), "-m", str(tiny_model))
+    assert result.exit_code == 2 and "not both" in result.output
 
 
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "plain", "table"])
