@@ -10,7 +10,7 @@ from typing import Optional
 
 import typer
 
-from ._util import app, errors_to_exit_codes, lang_option, stderr
+from ._util import app, errors_to_exit_codes, lang_option, precision_option, stderr
 
 
 class OutputFormat(str, Enum):
@@ -51,6 +51,7 @@ def batch(
         None, "--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a local Dask cluster)."
     ),
     lang: Optional[str] = lang_option(),
+    precision: str = precision_option(),
 ) -> None:
     """Extract keyphrases from many documents, one output record per document.
 
@@ -75,7 +76,7 @@ def batch(
 
     with errors_to_exit_codes():
         options = BatchOptions(model, top_k or None, min_score, workers, fmt.value, resume, engine=engine.value,
-                               lang=lang)
+                               lang=lang, precision=precision)
         input_options = InputOptions(glob, id_field, text_field, encoding, fallback_encoding)
         check_output(inputs, output)
         cores = available_cores()

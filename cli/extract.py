@@ -18,7 +18,7 @@ from kwextract.errors import InputError
 from kwextract.inputs import InputFailure, InputOptions, decode_text, read_text_file
 from kwextract.keyphrase import Keyphrase
 
-from ._util import app, errors_to_exit_codes, is_terminal, lang_option, stdout
+from ._util import app, errors_to_exit_codes, is_terminal, lang_option, precision_option, stdout
 
 
 class Format(str, Enum):
@@ -94,6 +94,7 @@ def extract(
     highlight: bool = typer.Option(False, "--highlight", help="Print the text with its keyphrases highlighted."),
     encoding: str = typer.Option("utf-8", "--encoding", help="Encoding of --file."),
     lang: Optional[str] = lang_option(),
+    precision: str = precision_option(),
     threads: int = typer.Option(
         1, "--threads", min=1, metavar="<int>",
         help="CPU threads for the network. One by default: then another busy process slows it only by its "
@@ -115,6 +116,6 @@ def extract(
     torch.set_num_threads(threads)
     with errors_to_exit_codes():
         source = read_text(text, file, encoding)
-        extractor = load(model, lang=lang)
+        extractor = load(model, lang=lang, precision=precision)
         keyphrases = extractor.extract(source, top_k=top_k or None, min_score=min_score)
     render(keyphrases, fmt or (Format.table if is_terminal() else Format.plain), source, highlight)

@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .config import check_extract_options
+from .config import check_extract_options, check_precision_name
 from .errors import InputError
 from .language import check_language
 from .inputs import InputFailure, Item
@@ -53,6 +53,7 @@ class BatchOptions:
     chunk_size: int = CHUNK
     engine: str = "local"  # local processes, or "dask"
     lang: str | None = None  # the texts' language (ISO 639-1); None: the model's
+    precision: str = "float32"  # the encoder's number type: load()'s precision
 
     def __post_init__(self) -> None:
         if isinstance(self.workers, bool) or not isinstance(self.workers, int) or self.workers < 0:
@@ -62,6 +63,7 @@ class BatchOptions:
         check_extract_options(self.top_k, self.min_score)
         if self.lang is not None:
             check_language(self.lang)
+        check_precision_name(self.precision)
 
 
 @dataclass(frozen=True)
@@ -155,7 +157,7 @@ def extract_chunk(extractor: Any, chunk: list[tuple[str, str]], top_k: int | Non
 _POOL_MODEL: dict[str, Any] = {}
 
 
-def _init_pool_worker(model: str | None, lang: str | None, parent: int) -> None:
+def _init_pool_worker(model: str | None, lang: str | None, precision: str, parent: int) -> None:
     _exit_with_parent(parent)  # first: the parent may die while this worker still imports torch
     import torch
 
@@ -164,7 +166,7 @@ def _init_pool_worker(model: str | None, lang: str | None, parent: int) -> None:
     torch.set_num_threads(1)  # one process per core
     # a library warning (a text in another language) as one line on stderr, as the command line shows it
     warnings.formatwarning = lambda message, category, *args, **kwargs: f"warning: {message}\n"
-    _POOL_MODEL["extractor"] = load(model, lang=lang)
+    _POOL_MODEL["extractor"] = load(model, lang=lang, precision=precision)
 
 
 def _exit_with_parent(parent: int, every: float = 1.0) -> None:
@@ -290,8 +292,9 @@ class _RestartingPool:
     memory), every chunk not yet collected is submitted again to a fresh pool; a chunk that was
     in flight when workers died ``CHUNK_ATTEMPTS`` times comes back as failed documents."""
 
-    def __init__(self, model: str | None, lang: str | None, workers: int, args: tuple[Any, ...]) -> None:
-        self.model, self.lang, self.workers, self.args = model, lang, workers, args
+    def __init__(self, model: str | None, lang: str | None, precision: str, workers: int,
+                 args: tuple[Any, ...]) -> None:
+        self.model, self.lang, self.precision, self.workers, self.args = model, lang, precision, workers, args
         self.pool = self._start()
         self.futures: dict[int, Any] = {}
         self.chunks: dict[int, list[tuple[str, str]]] = {}
@@ -300,7 +303,7 @@ class _RestartingPool:
 
     def _start(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self.workers, multiprocessing.get_context("spawn"), _init_pool_worker,
-                                   (self.model, self.lang, os.getpid()))
+                                   (self.model, self.lang, self.precision, os.getpid()))
 
     def submit(self, chunk: list[tuple[str, str]]) -> Callable[[], Results]:
         key = self.submitted
@@ -353,14 +356,15 @@ def _executor(options: BatchOptions, scheduler: str | None) -> Iterator[tuple[Su
     if options.engine == "dask":
         from .dask import dask_executor
 
-        with dask_executor(options.model, options.workers, scheduler, args, options.lang) as executor:
+        with dask_executor(options.model, options.workers, scheduler, args, options.lang,
+                           options.precision) as executor:
             yield executor
     elif options.workers == 1:
         import torch
 
         from .serialization import load
 
-        extractor = load(options.model, lang=options.lang)
+        extractor = load(options.model, lang=options.lang, precision=options.precision)
         threads = torch.get_num_threads()
         torch.set_num_threads(1)  # one worker is one core, as in the pool below
         try:
@@ -370,8 +374,9 @@ def _executor(options: BatchOptions, scheduler: str | None) -> Iterator[tuple[Su
     else:
         from .serialization import load
 
-        load(options.model, lang=options.lang)  # a bad model or language: one clear error, before any worker
-        pool = _RestartingPool(options.model, options.lang, options.workers, args)
+        # a bad model or language: one clear error, before any worker (and one warning for emulated bfloat16)
+        load(options.model, lang=options.lang, precision=options.precision)
+        pool = _RestartingPool(options.model, options.lang, options.precision, options.workers, args)
         try:
             yield pool.submit, options.workers
         finally:

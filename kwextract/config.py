@@ -66,6 +66,16 @@ def from_dict(cls: type[T], data: dict[str, Any]) -> T:
     return cls(**data)
 
 
+PRECISIONS = ("float32", "bfloat16")  # what the recurrent encoder can run in at extraction (load(precision=))
+
+
+def check_precision_name(precision: object) -> str:
+    """``precision`` if it is one of PRECISIONS, else an InputError naming them."""
+    if precision not in PRECISIONS:
+        raise InputError(f"unknown precision {precision!r}; choose one of {', '.join(PRECISIONS)}")
+    return precision  # type: ignore[return-value]
+
+
 def check_extract_options(top_k: object, min_score: object, batch_size: object = 1) -> None:
     """Refuse option values that would silently give nothing (``min_score=2``, ``batch_size=-1``)
     with the library's own error type; ``top_k=None`` is the model's own selection."""

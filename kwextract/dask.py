@@ -26,28 +26,30 @@ from .serialization import load
 
 
 @lru_cache(maxsize=2)
-def worker_model(model: str | None, lang: str | None = None) -> Extractor:
-    """The model, loaded once per worker process (reading texts of ``lang``: load()'s)."""
-    return load(model, lang=lang)
+def worker_model(model: str | None, lang: str | None = None, precision: str = "float32") -> Extractor:
+    """The model, loaded once per worker process (reading texts of ``lang``, its encoder in
+    ``precision``: load()'s)."""
+    return load(model, lang=lang, precision=precision)
 
 
 def extract_partition(records: list[Any], model: str | None = None, top_k: int | None = 10,
                       min_score: float = 0.0, id_field: str = "id", text_field: str = "text",
-                      lang: str | None = None) -> list[dict[str, Any]]:
+                      lang: str | None = None, precision: str = "float32") -> list[dict[str, Any]]:
     """Keyphrase records for one partition of texts or dict records."""
     records = list(records)
     texts = [r if isinstance(r, str) else r[text_field] for r in records]
     ids = [None if isinstance(r, str) else r.get(id_field) for r in records]
-    results = worker_model(model, lang).extract_batch(texts, top_k=top_k, min_score=min_score)
+    results = worker_model(model, lang, precision).extract_batch(texts, top_k=top_k, min_score=min_score)
     return [to_record(i, kps) for i, kps in zip(ids, results)]
 
 
 def extract_bag(bag: Any, model: str | None = None, top_k: int | None = 10, min_score: float = 0.0,
-                id_field: str = "id", text_field: str = "text", lang: str | None = None) -> Any:
+                id_field: str = "id", text_field: str = "text", lang: str | None = None,
+                precision: str = "float32") -> Any:
     """A Bag of keyphrase records, one per input element, partition by partition; ``lang``
-    is the texts' language (ISO 639-1), by default the model's."""
+    is the texts' language (ISO 639-1), by default the model's; ``precision`` as in load()."""
     return bag.map_partitions(extract_partition, model=model, top_k=top_k, min_score=min_score,
-                              id_field=id_field, text_field=text_field, lang=lang)
+                              id_field=id_field, text_field=text_field, lang=lang, precision=precision)
 
 
 def to_jsonl(records: Any, pattern: str) -> Any:
@@ -62,18 +64,18 @@ def _jsonl_text(partition: Iterable[Any]) -> list[str]:
 
 
 def keyphrases_column(partition: Any, text_column: str = "text", model: str | None = None,
-                      top_k: int | None = 10, lang: str | None = None) -> Any:
+                      top_k: int | None = 10, lang: str | None = None, precision: str = "float32") -> Any:
     """For ``ddf.map_partitions(keyphrases_column, meta=("keyphrases", object))``: a Series of
     keyphrase lists (dicts with text, score, start, end) aligned with the partition's rows."""
     texts = list(partition[text_column])
-    results = worker_model(model, lang).extract_batch(texts, top_k=top_k)
+    results = worker_model(model, lang, precision).extract_batch(texts, top_k=top_k)
     values = [to_record(None, kps)["keyphrases"] for kps in results]
     return partition[text_column].__class__(values, index=partition.index, name="keyphrases")
 
 
-def _run_chunk(chunk: list[tuple[str, str]], model: str | None, lang: str | None, top_k: int | None,
-               min_score: float) -> list:
-    return extract_chunk(worker_model(model, lang), chunk, top_k, min_score)
+def _run_chunk(chunk: list[tuple[str, str]], model: str | None, lang: str | None, precision: str,
+               top_k: int | None, min_score: float) -> list:
+    return extract_chunk(worker_model(model, lang, precision), chunk, top_k, min_score)
 
 
 SCHEDULER_TIMEOUT = 10  # seconds to wait for a --scheduler to answer
@@ -81,7 +83,7 @@ SCHEDULER_TIMEOUT = 10  # seconds to wait for a --scheduler to answer
 
 @contextmanager
 def dask_executor(model: str | None, workers: int, scheduler: str | None, args: tuple,
-                  lang: str | None = None) -> Iterator[tuple[Any, int]]:
+                  lang: str | None = None, precision: str = "float32") -> Iterator[tuple[Any, int]]:
     """Submit chunks to a Dask cluster: the given scheduler, or a local cluster of ``workers``.
 
     A chunk whose worker dies is recomputed elsewhere by Dask; results are written by the
@@ -109,7 +111,7 @@ def dask_executor(model: str | None, workers: int, scheduler: str | None, args: 
         parallelism = max(workers, len(client.scheduler_info().get("workers", {})), 1)
 
         def submit(chunk: list[tuple[str, str]]) -> Any:
-            return client.submit(_run_chunk, chunk, model, lang, *args, pure=False).result
+            return client.submit(_run_chunk, chunk, model, lang, precision, *args, pure=False).result
 
         yield submit, parallelism
     finally:

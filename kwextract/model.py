@@ -127,14 +127,20 @@ class KeyphraseTagger(nn.Module):
         return self.run_encoder(self.dropout(self.embed(word_ids, char_ids, features)), mask)
 
     def run_encoder(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        """The encoder over input vectors (batch, time, inputs) → states (batch, time, hidden × directions)."""
+        """The encoder over input vectors (batch, time, inputs) → states (batch, time, hidden × directions).
+
+        The encoder runs in its weights' type: float32, or bfloat16 after
+        ``load(precision="bfloat16")``; its inputs are cast to that type and its states back."""
         lengths = mask.sum(1).cpu()
+        weights = getattr(self.encoder, "weight_ih_l0", None)  # an int8-quantized encoder has none
+        dtype = weights.dtype if isinstance(weights, torch.Tensor) else x.dtype
         if not self.training and isinstance(self.encoder, nn.LSTM) and self.config.bidirectional:
-            return _padded_bilstm(self.encoder, x, lengths).masked_fill(~mask.unsqueeze(2), 0.0)
-        packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+            states = _padded_bilstm(self.encoder, x.to(dtype), lengths).to(x.dtype)
+            return states.masked_fill(~mask.unsqueeze(2), 0.0)
+        packed = pack_padded_sequence(x.to(dtype), lengths, batch_first=True, enforce_sorted=False)
         out, _ = self.encoder(packed)
         out, _ = pad_packed_sequence(out, batch_first=True, total_length=x.shape[1])
-        return out
+        return out.to(x.dtype)
 
     def forward(
         self, word_ids: torch.Tensor, char_ids: torch.Tensor, features: torch.Tensor, mask: torch.Tensor

@@ -465,3 +465,17 @@ def test_every_command_refuses_bad_values_in_one_line(tiny_model, corpus, tmp_pa
     assert result.exit_code == 2, result.output
     assert message in result.stderr and "Traceback" not in result.output, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_extract_and_batch_take_a_precision(tiny_model, tmp_path):
+    result = run("extract", TEXT, "-m", str(tiny_model), "--precision", "bfloat16", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert all(TEXT[k["start"] : k["end"]] == k["text"] for k in json.loads(result.stdout))
+    wrong = run("extract", TEXT, "-m", str(tiny_model), "--precision", "half")
+    assert wrong.exit_code == 2 and "float32, bfloat16" in wrong.output
+    source, output = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text(json.dumps({"id": "a", "text": TEXT}) + "\n")
+    done = run("batch", str(source), "-o", str(output), "-m", str(tiny_model), "--workers", "1",
+               "--precision", "bfloat16", "--quiet")
+    assert done.exit_code == 0, done.output
+    assert json.loads(output.read_text())["keyphrases"]

@@ -7,6 +7,7 @@ import shutil
 
 import numpy as np
 import pytest
+import torch
 from typer.testing import CliRunner
 
 import kwextract
@@ -100,6 +101,9 @@ def test_built_ensemble_is_calibrated_saved_and_reloaded(ensemble_dir, tiny_mode
     texts = [TEXT, "graph partitioning", ""]
     assert model.extract_batch(texts) == [model.extract(t) for t in texts]
     assert load(ensemble_dir, quantize=True).extract(TEXT, top_k=3)  # every member quantized
+    halved = load(ensemble_dir, precision="bfloat16")  # every member's encoder in bfloat16
+    assert all(m.tagger.encoder.weight_ih_l0.dtype == torch.bfloat16 for m in halved.members)
+    assert halved.extract(TEXT, top_k=3)
 
 
 def test_missing_or_corrupted_member_is_named(ensemble_dir, tmp_path):

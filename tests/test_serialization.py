@@ -6,6 +6,7 @@ import torch
 
 import kwextract
 from kwextract import ModelFormatError, ModelNotFoundError, load
+from kwextract.batching import Window, collate
 from kwextract.environment import NUMERIC_LIBRARIES
 
 
@@ -122,3 +123,33 @@ def test_meta_that_is_not_an_object(model_copy):
     (model_copy / "meta.json").write_text('["a list"]')
     with pytest.raises(ModelFormatError, match="meta.json: not a JSON object"):
         load(model_copy)
+
+
+def test_bfloat16_precision_runs_the_encoder_in_bfloat16_close_to_float32(tiny_model):
+    exact, fast = load(tiny_model), load(tiny_model, precision="bfloat16")
+    assert {p.dtype for p in fast.tagger.encoder.parameters()} == {torch.bfloat16}
+    assert {p.dtype for p in exact.tagger.encoder.parameters()} == {torch.float32}
+    assert {p.dtype for p in fast.tagger.emit.parameters()} == {torch.float32}  # only the encoder changes
+    text = "Graph partitioning with genetic algorithms improves parallel sparse matrix computations."
+    tokens = exact.tokenizer.pipe([text])[0]
+    batch = collate([exact.featurize(tokens)], [Window(0, 0, len(tokens))])
+    with torch.no_grad():
+        states = {name: m.tagger.encode(batch.word_ids, batch.char_ids, batch.features, batch.mask)
+                  for name, m in (("float32", exact), ("bfloat16", fast))}
+    assert states["bfloat16"].dtype == torch.float32  # states come back as float32
+    assert 0 < (states["bfloat16"] - states["float32"]).abs().max() < 0.05  # rounded, not changed
+    found = fast.extract(text, top_k=5)
+    assert found and all(text[k.start : k.end] == k.text for k in found)
+
+
+def test_precision_is_checked_and_bfloat16_is_for_extraction_only(tiny_model, tmp_path, monkeypatch):
+    with pytest.raises(kwextract.InputError, match="float32, bfloat16"):
+        load(tiny_model, precision="float16")
+    with pytest.raises(kwextract.InputError, match="do not combine"):
+        load(tiny_model, quantize=True, precision="bfloat16")
+    with pytest.raises(kwextract.InputError, match="float32"):
+        kwextract.save(load(tiny_model, precision="bfloat16"), tmp_path / "m")
+    assert list(tmp_path.iterdir()) == []  # nothing half-written
+    monkeypatch.setattr("kwextract.serialization._native_bfloat16", lambda: False)
+    with pytest.warns(kwextract.KwextractWarning, match="emulated"):
+        load(tiny_model, precision="bfloat16")
