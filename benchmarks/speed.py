@@ -2,6 +2,7 @@
 beside YAKE (and KeyBERT where it runs offline).
 
     python benchmarks/speed.py [--data ../shared/datasets] [--limit-long 30] [--startup-only] [--changes-only]
+        [--engines kwextract kwextract-fast kwextract-int8 kwextract-bf16 kwextract-fast-bf16 yake keybert]
 
 Each engine runs in its own fresh process so that peak memory (RSS) and time to first
 result are its own. Figures: documents/s and tokens/s one document at a time and batched,
@@ -34,11 +35,14 @@ def _texts(path: Path, limit: int | None) -> list[str]:
 
 def _engine(name: str, model: str | None):
     """A function texts → keyphrase lists, and its batch variant."""
-    if name in ("kwextract", "kwextract-int8", "kwextract-fast"):
+    if name in ("kwextract", "kwextract-int8", "kwextract-fast", "kwextract-bf16", "kwextract-fast-bf16"):
         import kwextract
 
-        # kwextract-fast: the bundled model's single-tagger variant, whatever --model says
-        extractor = kwextract.load("fast" if name.endswith("fast") else model, quantize=name.endswith("int8"))
+        # kwextract-fast: the bundled model's single-tagger variant, whatever --model says;
+        # -bf16: its recurrent encoder in bfloat16 (load(precision="bfloat16"))
+        variant = name.split("-")[1:]
+        extractor = kwextract.load("fast" if "fast" in variant else model, quantize="int8" in variant,
+                                   precision="bfloat16" if "bf16" in variant else "float32")
         return (lambda t: extractor.extract(t, top_k=10)), (lambda ts: extractor.extract_batch(ts, top_k=10))
     if name == "yake":
         import yake
@@ -309,7 +313,7 @@ def main() -> None:
     for split, limit in splits:
         for engine in args.engines:
             results[(split, engine)] = measure(engine, Path(args.data) / f"{split}.jsonl", limit, args.model)
-    header = f"{'split':<18}{'engine':<15}{'docs/s 1-by-1':>14}{'docs/s batch':>13}{'tokens/s batch':>15}" \
+    header = f"{'split':<18}{'engine':<20}{'docs/s 1-by-1':>14}{'docs/s batch':>13}{'tokens/s batch':>15}" \
              f"{'vs kwextract':>13}{'first result s':>15}{'peak RSS MB':>12}{'docs/CPU-s':>11}{'1 thread':>9}"
     print(header)
     for split, _ in splits:
@@ -317,11 +321,11 @@ def main() -> None:
         for engine in args.engines:
             r = results[(split, engine)]
             if isinstance(r, str):
-                print(f"{split:<18}{engine:<15} not available: {r}")
+                print(f"{split:<18}{engine:<20} not available: {r}")
                 continue
             batch_rate = r["docs"] / r["batch_s"]
             ratio = (batch_rate / (base["docs"] / base["batch_s"])) if isinstance(base, dict) else float("nan")
-            print(f"{split:<18}{engine:<15}{r['docs'] / r['single_s']:>14.1f}{batch_rate:>13.1f}"
+            print(f"{split:<18}{engine:<20}{r['docs'] / r['single_s']:>14.1f}{batch_rate:>13.1f}"
                   f"{r['tokens'] / r['batch_s']:>15.0f}{ratio:>12.2f}x{r['first_result_s']:>15.2f}{r['peak_rss_mb']:>12.0f}"
                   f"{r['docs'] / r['batch_cpu_s']:>11.1f}{r['docs'] / r['one_thread_cpu_s']:>9.1f}")
     print("(docs/CPU-s: documents per CPU second of the batched run, all threads counted, which a busy machine "
@@ -351,7 +355,7 @@ def main() -> None:
     for engine in args.engines:
         r = results[("inspec/test", engine)]
         if isinstance(r, dict):
-            print(f"  {engine:<15} import {r['import_s']:.2f} s, load {r['load_s']:.2f} s, "
+            print(f"  {engine:<20} import {r['import_s']:.2f} s, load {r['load_s']:.2f} s, "
                   f"first document {r['first_doc_s']:.2f} s")
     print_cli_startup()
     print("\ntokens/s one document at a time, by document length (tokens):")

@@ -200,7 +200,7 @@ def test_a_chunk_submitted_after_a_worker_died_still_runs(tiny_model):
     # BrokenProcessPool and end the batch (seen once in CI as a flaky kill test).
     from kwextract.batch import _RestartingPool
 
-    pool = _RestartingPool(str(tiny_model), None, 2, (10, 0.0))
+    pool = _RestartingPool(str(tiny_model), None, "float32", 2, (10, 0.0))
     try:
         chunk = [("a", "Keyphrase extraction with a recurrent neural network tagger.")]
         expected = pool.submit(chunk)()
