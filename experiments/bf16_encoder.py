@@ -4,8 +4,9 @@ AVX512-BF16): a measurement for issue 19, not a feature.
     python experiments/bf16_encoder.py [--data ../shared/datasets] [--repeats 3]
 
 For the bundled model and ``load("fast")``, on Inspec's test split batched (top 10, torch on
-one thread): CPU seconds with the float32 encoder and with a bfloat16 copy of it (inputs cast
-to bfloat16, states cast back; everything else unchanged), best of ``--repeats`` alternating
+one thread): CPU seconds with the float32 encoder and with ``load(..., precision="bfloat16")``
+(the encoder in bfloat16, inputs cast to it and states back; everything else unchanged), best
+of ``--repeats`` alternating
 runs; how many top-10 lists stay identical; and F1@10 / F1@M under the quality protocol on
 Inspec's dev and test splits with each. Needs a CPU where
 ``torch.ops.mkldnn._is_mkldnn_bf16_supported()`` holds; elsewhere bfloat16 is emulated and slow.
@@ -14,37 +15,15 @@ Inspec's dev and test splits with each. Needs a CPU where
 from __future__ import annotations
 
 import argparse
-import contextlib
-import copy
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import torch
 
 import kwextract
-from kwextract import model as network
 from kwextract.data import read_documents
 from kwextract.evaluate import evaluate
-
-
-@contextlib.contextmanager
-def bf16_encoder() -> Iterator[None]:
-    """Within the block, every padded BiLSTM runs as a bfloat16 copy of itself."""
-    float32 = network._padded_bilstm
-    copies: dict[int, torch.nn.LSTM] = {}
-
-    def run(lstm: torch.nn.LSTM, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
-        if id(lstm) not in copies:
-            copies[id(lstm)] = copy.deepcopy(lstm).to(torch.bfloat16)
-        return float32(copies[id(lstm)], x.to(torch.bfloat16), lengths).float()
-
-    network._padded_bilstm = run
-    try:
-        yield
-    finally:
-        network._padded_bilstm = float32
 
 
 def cpu_seconds(extractor, texts: list[str]) -> tuple[float, list[list[str]]]:
@@ -66,22 +45,18 @@ def main() -> int:
     texts = [d.text for d in test]
     results = {}
     for name in ("default", "fast"):
-        extractor = kwextract.load(name)
-        cpu_seconds(extractor, texts[:50])  # warm-up, both paths
-        with bf16_encoder():
-            cpu_seconds(extractor, texts[:50])
+        models = {precision: kwextract.load(name, precision=precision) for precision in ("float32", "bfloat16")}
+        for model in models.values():
+            cpu_seconds(model, texts[:50])  # warm-up
         times: dict[str, list[float]] = {"float32": [], "bfloat16": []}
+        top: dict[str, list[list[str]]] = {}
         for _ in range(args.repeats):
-            seconds, top_float = cpu_seconds(extractor, texts)
-            times["float32"].append(seconds)
-            with bf16_encoder():
-                seconds, top_bf16 = cpu_seconds(extractor, texts)
-            times["bfloat16"].append(seconds)
-        scores = {"float32": {}, "bfloat16": {}}
-        for split, docs in (("dev", dev), ("test", test)):
-            scores["float32"][split] = evaluate(extractor, docs)
-            with bf16_encoder():
-                scores["bfloat16"][split] = evaluate(extractor, docs)
+            for precision, model in models.items():
+                seconds, top[precision] = cpu_seconds(model, texts)
+                times[precision].append(seconds)
+        top_float, top_bf16 = top["float32"], top["bfloat16"]
+        scores = {precision: {split: evaluate(model, docs) for split, docs in (("dev", dev), ("test", test))}
+                  for precision, model in models.items()}
         same = sum(a == b for a, b in zip(top_float, top_bf16))
         best = {k: min(v) for k, v in times.items()}
         results[name] = {"cpu_seconds": best, "same_top10": same, "docs": len(texts),
