@@ -8,7 +8,10 @@ the way kwextract does without writing them onto the Doc, and stores the ranked 
 - ``doc._.keyphrases``: the same list as ``kwextract.extract`` returns (``Keyphrase`` objects)
 
 The factory is registered through the ``spacy_factories`` entry point, so it is available
-in any pipeline once kwextract is installed.
+in any pipeline once kwextract is installed. Its config: ``model`` (a bundled name or a
+directory), ``top_k``, ``min_score``, ``batch_size``, ``lang`` (the language the texts are
+read in: stop words and stems; by default the pipeline's own, ``nlp.lang``) and ``precision``
+("bfloat16" runs the encoder in bfloat16, as ``kwextract.load`` does).
 """
 
 from __future__ import annotations
@@ -21,9 +24,11 @@ from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span
 
-from .config import check_extract_options
+from .config import check_extract_options, check_precision_name
+from .errors import InputError
 from .extractor import Extractor
 from .keyphrase import Keyphrase
+from .language import SUPPORTED, check_language
 from .serialization import load, save
 from .tokenize import TokenizedText, from_doc
 
@@ -49,13 +54,18 @@ class KeyphraseComponent:
     """Runs a kwextract model over Docs and writes keyphrase spans onto them."""
 
     def __init__(self, nlp: Language, name: str, model: str | None, top_k: int | None,
-                 min_score: float, batch_size: int) -> None:
-        check_extract_options(top_k, min_score, batch_size)  # a bad config fails at add_pipe, not mid-corpus
+                 min_score: float, batch_size: int, lang: str | None = None, precision: str = "float32") -> None:
+        # a bad config fails at add_pipe, not mid-corpus
+        check_extract_options(top_k, min_score, batch_size)
+        check_precision_name(precision)
+        self.lang = _reading_language(lang, nlp.lang)
         self.name = name
         self.model = model
         self.top_k = top_k
         self.min_score = min_score
         self.batch_size = batch_size
+        self.precision = precision
+        self._source: str | Path | None = model  # where the model is loaded from (to_disk re-reads it)
         self._extractor: Extractor | None = None
         self._sentencizer = Sentencizer()
         register_extensions()
@@ -63,12 +73,12 @@ class KeyphraseComponent:
     @property
     def extractor(self) -> Extractor:
         if self._extractor is None:
-            self._extractor = load(self.model)
+            self._extractor = load(self._source, lang=self.lang, precision=self.precision)
         return self._extractor
 
     def _tokens(self, doc: Doc) -> TokenizedText:
         (starts,) = self._sentencizer.predict([doc])  # boundaries computed, the Doc left untouched
-        return from_doc(doc, [bool(s) for s in starts])
+        return from_doc(doc, [bool(s) for s in starts], lang=self.lang)
 
     def __call__(self, doc: Doc) -> Doc:
         return next(self.pipe([doc]))
@@ -97,20 +107,36 @@ class KeyphraseComponent:
         return docs
 
     def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
-        """Save the model inside the pipeline folder, so ``spacy.load`` needs nothing else."""
-        save(self.extractor, Path(path) / "model")
+        """Save the model inside the pipeline folder, so ``spacy.load`` needs nothing else. It
+        is saved in float32 (a bfloat16 encoder is for extraction only); the pipeline's config
+        keeps ``precision``, so ``spacy.load`` runs it as before."""
+        extractor = self.extractor if self.precision == "float32" else load(self._source, lang=self.lang)
+        save(extractor, Path(path) / "model")
 
     def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> "KeyphraseComponent":
-        self._extractor = load(Path(path) / "model")
+        self._source = Path(path) / "model"
+        self._extractor = load(self._source, lang=self.lang, precision=self.precision)
         return self
+
+
+def _reading_language(lang: str | None, pipeline_lang: str) -> str:
+    """The language texts are read in: ``lang`` if given, else the pipeline's, which must be
+    one kwextract supports (a pipeline of another language needs ``lang`` set on purpose)."""
+    if lang is not None:
+        return check_language(lang)
+    if pipeline_lang not in SUPPORTED:
+        raise InputError(f"the pipeline's language {pipeline_lang!r} is not one kwextract reads ({', '.join(SUPPORTED)}); "
+                         "set the component's config lang, e.g. nlp.add_pipe('kwextract', config={'lang': 'en'})")
+    return pipeline_lang
 
 
 @Language.factory(
     "kwextract",
-    default_config={"model": None, "top_k": 10, "min_score": 0.0, "batch_size": 64},
+    default_config={"model": None, "top_k": 10, "min_score": 0.0, "batch_size": 64, "lang": None,
+                    "precision": "float32"},
 )
 def make_component(nlp: Language, name: str, model: str | None, top_k: int | None,
-                   min_score: float, batch_size: int) -> KeyphraseComponent:
-    return KeyphraseComponent(nlp, name, model, top_k, min_score, batch_size)
+                   min_score: float, batch_size: int, lang: str | None, precision: str) -> KeyphraseComponent:
+    return KeyphraseComponent(nlp, name, model, top_k, min_score, batch_size, lang, precision)
 
 

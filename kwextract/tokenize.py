@@ -51,12 +51,13 @@ def make_nlp(lang: str = "en") -> Language:
 
 
 def from_doc(doc: Doc, sentence_starts: list[bool] | None = None,
-             spellings: dict[str, str] | None = None) -> TokenizedText:
+             spellings: dict[str, str] | None = None, lang: str | None = None) -> TokenizedText:
     """Keep a spaCy Doc's non-whitespace tokens, their offsets and sentence starts.
 
     ``sentence_starts`` (one flag per spaCy token) overrides the Doc's own boundaries,
     so a caller can supply them without writing annotations onto someone else's Doc.
-    ``spellings`` shares word strings across the pieces of one long text.
+    ``spellings`` shares word strings across the pieces of one long text. ``lang`` is the
+    language the text is read in (stop words, stems); by default the Doc's own.
     """
     shared = {} if spellings is None else spellings
     words: list[str] = []
@@ -80,7 +81,7 @@ def from_doc(doc: Doc, sentence_starts: list[bool] | None = None,
         ends.append(start + len(word))
         sent_starts.append(new_sentence)
         new_sentence = False
-    return TokenizedText(doc.text, tuple(words), starts, ends, bytes(sent_starts), doc.lang_)
+    return TokenizedText(doc.text, tuple(words), starts, ends, bytes(sent_starts), lang or doc.lang_)
 
 
 def _chunks(text: str, size: int) -> Iterator[tuple[int, str]]:

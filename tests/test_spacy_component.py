@@ -87,3 +87,60 @@ def test_bad_component_config_is_refused_when_added():
     nlp = spacy.blank("en")
     with pytest.raises(InputError, match="min_score"):
         nlp.add_pipe("kwextract", config={"model": None, "top_k": 10, "min_score": 5.0})
+
+
+# no elisions (l'énergie), so that spaCy's English and French tokenizers cut it alike
+FRENCH = ("Les réseaux de capteurs sans fil économisent une énergie rare. Les capteurs sans fil dorment "
+          "souvent, et les réseaux de capteurs durent plus longtemps.")
+
+
+@pytest.mark.filterwarnings("ignore:text 1 looks 'fr'")
+def test_texts_are_read_in_the_pipelines_language(tiny_model):
+    nlp = spacy.blank("fr")
+    nlp.add_pipe("kwextract", config={"model": str(tiny_model), "top_k": 5})
+    assert nlp.get_pipe("kwextract").lang == "fr"
+    french = load(tiny_model, lang="fr").extract(FRENCH, top_k=5)
+    english = load(tiny_model).extract(FRENCH, top_k=5)
+    assert _as_tuples(french) != _as_tuples(english)  # French stop words and stems change the result
+    assert _same(nlp(FRENCH)._.keyphrases, french)
+
+
+def test_lang_in_the_config_overrides_the_pipelines(tiny_model):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("kwextract", config={"model": str(tiny_model), "top_k": 5, "lang": "fr"})
+    assert [t.text for t in nlp.make_doc(FRENCH)] == [t.text for t in spacy.blank("fr").make_doc(FRENCH)]
+    assert _same(nlp(FRENCH)._.keyphrases, load(tiny_model, lang="fr").extract(FRENCH, top_k=5))
+
+
+def test_a_pipeline_language_kwextract_does_not_read_needs_lang_set(tiny_model):
+    from kwextract import InputError
+
+    with pytest.raises(InputError, match="'xx'.*config lang"):
+        spacy.blank("xx").add_pipe("kwextract", config={"model": str(tiny_model)})
+    nlp = spacy.blank("xx")
+    nlp.add_pipe("kwextract", config={"model": str(tiny_model), "top_k": 5, "lang": "en"})
+    assert _same(nlp(TEXTS[0])._.keyphrases, load(tiny_model).extract(TEXTS[0], top_k=5))
+    with pytest.raises(InputError, match="unsupported language 'zz'"):
+        spacy.blank("en").add_pipe("kwextract", config={"model": str(tiny_model), "lang": "zz"})
+    with pytest.raises(InputError, match="unknown precision"):
+        spacy.blank("en").add_pipe("kwextract", config={"model": str(tiny_model), "precision": "float8"})
+
+
+@pytest.mark.filterwarnings("ignore:this CPU has no native bfloat16")
+def test_a_bfloat16_component_saves_a_float32_model_and_loads_as_bfloat16(tiny_model, tmp_path):
+    import torch
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("kwextract", config={"model": str(tiny_model), "top_k": 5, "precision": "bfloat16"})
+    before = nlp(TEXTS[0])._.keyphrases
+    assert _as_tuples(before) == _as_tuples(load(tiny_model, precision="bfloat16").extract(TEXTS[0], top_k=5))
+    nlp.to_disk(tmp_path / "pipeline")
+    saved = load(tmp_path / "pipeline" / "kwextract" / "model")  # spaCy gives each component its folder
+    assert {p.dtype for p in saved.tagger.encoder.parameters()} == {torch.float32}
+    again = spacy.load(tmp_path / "pipeline")
+    component = again.get_pipe("kwextract")
+    assert component.precision == "bfloat16"
+    assert {p.dtype for p in component.extractor.tagger.encoder.parameters()} == {torch.bfloat16}
+    assert _as_tuples(again(TEXTS[0])._.keyphrases) == _as_tuples(before)
+    again.to_disk(tmp_path / "again")  # saved from the pipeline folder it was loaded from
+    assert _as_tuples(spacy.load(tmp_path / "again")(TEXTS[0])._.keyphrases) == _as_tuples(before)
