@@ -10,7 +10,6 @@ import pytest
 import torch
 from typer.testing import CliRunner
 
-import kwextract
 from kwextract import EnsembleExtractor, InputError, KeyphraseExtractor, ModelFormatError, load, save
 from kwextract.cli.main import app
 from kwextract.config import ModelConfig
