@@ -135,6 +135,10 @@ def _concat(text: str, parts: Iterable[tuple[int, TokenizedText]], lang: str) ->
 
 
 PIPELINE_CHARS = 1_000_000  # characters of a long text one fresh pipeline reads (Tokenizer._read_pieces)
+# Strings our own pipeline may learn before a fresh one replaces it (Tokenizer.pipe): spaCy keeps
+# every string it reads, about 400 bytes each, so a corpus of many distinct words (names,
+# numbers, identifiers) would grow a long batch run by gigabytes; 200,000 is about 80 MB.
+PIPELINE_STRINGS = 200_000
 PIECE_CHARS = 50_000  # characters of a long text tokenized at once by our own pipeline
 
 
@@ -169,13 +173,18 @@ class Tokenizer:
 
     Texts longer than ``chunk_chars`` are tokenized piece by piece (cut at whitespace),
     so arbitrarily long documents never hit spaCy's length limit or its memory cost; so is a
-    text with a run of more than LONG_RUN characters without whitespace (``_pieces``).
+    text with a run of more than LONG_RUN characters without whitespace (``_pieces``). Its own
+    pipeline is replaced by a fresh one once it has learned ``max_strings`` strings, so memory stays
+    bounded over any number of texts (the tokens do not change: spaCy's rules hold no state).
     """
 
-    def __init__(self, nlp: Language | None = None, chunk_chars: int = 200_000, lang: str = "en") -> None:
+    def __init__(self, nlp: Language | None = None, chunk_chars: int = 200_000, lang: str = "en",
+                 max_strings: int = PIPELINE_STRINGS) -> None:
         self.nlp = nlp if nlp is not None else make_nlp(lang)
         self.chunk_chars = chunk_chars
+        self.max_strings = max_strings
         self._own_pipeline = nlp is None  # a blank pipeline of ours, which a fresh one can stand in for
+        self._strings_at_start = len(self.nlp.vocab.strings)  # what a fresh pipeline holds before reading
 
     @property
     def lang(self) -> str:
@@ -196,6 +205,9 @@ class Tokenizer:
                 continue
             result.append(_concat(text, self._read_pieces(text), self.lang))
             release_free_memory()  # the pieces' Docs and the dropped pipelines' strings
+        if self._own_pipeline and len(self.nlp.vocab.strings) - self._strings_at_start > self.max_strings:
+            self.nlp = make_nlp(self.lang)  # the old one's strings go with it
+            release_free_memory()
         return result
 
     def _read_pieces(self, text: str) -> Iterator[tuple[int, TokenizedText]]:

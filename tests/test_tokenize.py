@@ -107,3 +107,19 @@ def test_long_runs_without_whitespace_are_read_in_slices():
     assert tokens.words[-1] == "word" and "networks" in tokens.words
     short = Tokenizer()("Keyphrase extraction (KE). Neural networks.")
     assert short.words == ("Keyphrase", "extraction", "(", "KE", ")", ".", "Neural", "networks", ".")
+
+
+def test_a_long_run_of_new_words_renews_the_pipeline_and_keeps_the_tokens():
+    texts = [f"Batch {i}: identifiers x{i}a1, x{i}b2 and https://example.org/{i}/page?q={i}. Done (v{i}.{i})."
+             for i in range(300)]
+    renewing, keeping = Tokenizer(max_strings=200), Tokenizer(max_strings=10**9)
+    first, fresh = renewing.nlp, len(renewing.nlp.vocab.strings)
+    got = [t for i in range(0, 300, 20) for t in renewing.pipe(texts[i : i + 20])]
+    assert renewing.nlp is not first  # replaced once its strings passed the limit
+    assert len(renewing.nlp.vocab.strings) <= fresh + 200 + 20 * 30  # at most one batch over the limit
+    expected = keeping.pipe(texts)
+    assert [(t.words, list(t.starts), list(t.ends), t.sentence_starts) for t in got] == \
+        [(t.words, list(t.starts), list(t.ends), t.sentence_starts) for t in expected]
+    given = Tokenizer(nlp=keeping.nlp, max_strings=10)  # a caller's own pipeline is never replaced
+    given.pipe(texts[:20])
+    assert given.nlp is keeping.nlp
