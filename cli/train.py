@@ -71,6 +71,13 @@ def train_command(
         "--train instead of starting a new one; its architecture and vocabularies are kept (architecture options "
         "are ignored), and it is returned unchanged if no epoch beats it on --dev.",
     ),
+    teacher: Optional[str] = typer.Option(
+        None, "--teacher", help="Learn this model's tag probabilities beside the gold tags (a directory, or "
+        "'default' for the bundled pair): distils a teacher, e.g. an ensemble, into one tagger.",
+    ),
+    teacher_weight: float = typer.Option(
+        0.5, help="With --teacher: the teacher's share of the loss (0 to 1); the gold tags have the rest.",
+    ),
     name: str = typer.Option("custom", help="Model name for its card."),
     resume: bool = typer.Option(False, "--resume", help="Continue from the checkpoint of an interrupted run."),
     unsupervised: bool = typer.Option(
@@ -94,6 +101,7 @@ def train_command(
     Examples:
       kwextract train --train data/train.jsonl --dev data/dev.jsonl -o my-model
       kwextract train --unsupervised --unlabeled texts/ -o my-model   (no labels)
+      kwextract train --train t.jsonl --dev d.jsonl --teacher default -o one-tagger   (distil the pair)
     """
     from kwextract.train import TrainEvent, train  # torch and spaCy: only when the command runs
     from kwextract.unsupervised import train_unsupervised
@@ -125,6 +133,8 @@ def train_command(
             pretrained_words=pretrained_words,
             base=base,
             lang=lang,
+            teacher=teacher,
+            teacher_weight=teacher_weight,
         )
         if unsupervised == bool(train_data):
             raise InputError("give labelled data with --train, or --unsupervised with --unlabeled texts (not both)")

@@ -30,10 +30,13 @@ class Batch:
     features: torch.Tensor  # shape: (batch, time, features) float32
     mask: torch.Tensor  # shape: (batch, time) bool, right-padded
     tags: torch.Tensor | None  # shape: (batch, time) int64, or None at inference
+    targets: torch.Tensor | None = None  # shape: (batch, time, 3) float32: a teacher's tag probabilities
 
 
-def collate(arrays: list[DocumentArrays], windows: list[Window], tags: list[np.ndarray] | None = None) -> Batch:
-    """Pad the given windows into one batch (documents are indexed by ``Window.doc``)."""
+def collate(arrays: list[DocumentArrays], windows: list[Window], tags: list[np.ndarray] | None = None,
+            targets: list[np.ndarray] | None = None) -> Batch:
+    """Pad the given windows into one batch (documents are indexed by ``Window.doc``), with
+    their gold tag ids and a teacher's tag probabilities (distill.py) when given."""
     time = max(len(w) for w in windows)
     chars = arrays[windows[0].doc].form_chars.shape[1]
     word_ids = np.zeros((len(windows), time), dtype=np.int64)
@@ -41,6 +44,7 @@ def collate(arrays: list[DocumentArrays], windows: list[Window], tags: list[np.n
     features = np.zeros((len(windows), time, NUM_FEATURES), dtype=np.float32)
     mask = np.zeros((len(windows), time), dtype=bool)
     tag_ids = np.zeros((len(windows), time), dtype=np.int64) if tags is not None else None
+    soft = np.zeros((len(windows), time, 3), dtype=np.float32) if targets is not None else None
     for row, w in enumerate(windows):
         n = len(w)
         word_ids[row, :n], char_ids[row, :n], features[row, :n] = arrays[w.doc].window(w.start, w.end)
@@ -49,12 +53,17 @@ def collate(arrays: list[DocumentArrays], windows: list[Window], tags: list[np.n
             tag_ids[row, :n] = tags[w.doc][w.start : w.end]
             if tag_ids[row, 0] == I:  # a window cut through a span: it starts anew here
                 tag_ids[row, 0] = B
+        if soft is not None and targets is not None:
+            soft[row, :n] = targets[w.doc][w.start : w.end]
+            soft[row, 0, B] += soft[row, 0, I]  # likewise, a teacher's I on a window's first token is a B here
+            soft[row, 0, I] = 0.0
     return Batch(
         torch.from_numpy(word_ids),
         torch.from_numpy(char_ids),
         torch.from_numpy(features),
         torch.from_numpy(mask),
         torch.from_numpy(tag_ids) if tag_ids is not None else None,
+        torch.from_numpy(soft) if soft is not None else None,
     )
 
 

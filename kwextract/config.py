@@ -187,10 +187,16 @@ class TrainConfig:
     # The language of the training texts (ISO 639-1): the new model's language (ModelConfig.lang).
     # None: the base model's language, or English for a new model.
     lang: str | None = None
+    # Learn from this model's tag probabilities beside the gold tags (a name or directory,
+    # e.g. the bundled pair: distill.py); None: gold tags only. teacher_weight is the teacher's
+    # share of the loss, the gold likelihood has the rest.
+    teacher: str | None = None
+    teacher_weight: float = 0.5
 
     def __post_init__(self) -> None:
         if self.lang is not None:
             check_language(self.lang)
+        _share(self, "teacher_weight")
         if not 0 < self.lr_decay <= 1:
             raise ValueError(f"lr_decay must be in (0, 1], got {self.lr_decay}")
         _at_least(self, 1, "epochs", "patience", "batch_size", "max_windows_per_doc", "word_min_freq", "max_words")

@@ -118,6 +118,21 @@ class ConstrainedCRF(nn.Module):
         betas.reverse()
         return torch.stack(alphas, 1), torch.stack(betas, 1), log_z
 
+    def token_log_marginals(self, emissions: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """log P(token t is tagged y), summed over every tag sequence: shape (batch, time, 3).
+
+        Rows past a sequence's end hold no meaning; mask them."""
+        alpha, beta, log_z = self.forward_backward(emissions, mask)
+        return alpha + beta - log_z.view(-1, 1, 1)
+
+    def soft_nll(self, emissions: torch.Tensor, targets: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """Cross-entropy of the CRF's token marginals against target tag distributions
+        (batch, time, 3), averaged over real tokens: how a student learns a teacher's beliefs
+        (distill.py). Zero-probability targets on forbidden tags cost nothing."""
+        log_p = self.token_log_marginals(emissions, mask)
+        on = mask.to(emissions.dtype).unsqueeze(2)
+        return -(targets * on * log_p.clamp_min(FORBIDDEN)).sum() / on.sum()
+
     def span_log_probs(
         self, emissions: torch.Tensor, mask: torch.Tensor, max_len: int
     ) -> torch.Tensor:

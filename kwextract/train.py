@@ -27,6 +27,7 @@ from .bio import align_char_spans, align_phrases, spans_to_bio
 from .calibrate import calibrate
 from .config import BASE_LEARNING_RATE, NEW_MODEL_LEARNING_RATE, ModelConfig, TrainConfig  # noqa: F401 (re-exported)
 from .data import Document, read_documents
+from .distill import token_marginals
 from .errors import InputError
 from .evaluate import evaluate
 from .ensemble import EnsembleExtractor, member_records
@@ -63,6 +64,7 @@ class LabelledSet:
     documents: list[Document]
     tokens: list[TokenizedText]
     tags: list[np.ndarray] = field(default_factory=list)
+    targets: list[np.ndarray] = field(default_factory=list)  # a teacher's tag probabilities (distill.py)
     unaligned: int = 0
     gold: int = 0
 
@@ -191,6 +193,8 @@ def train_documents(
     for s in sets:
         log(f"{s.name}: {len(s.documents)} documents, {sum(len(t) for t in s.tokens)} tokens, "
             f"{s.unaligned}/{s.gold} gold phrases not aligned (absent or cut by token boundaries)")
+    if config.teacher is not None:
+        _teach(sets, config.teacher, log)
     if base is not None:
         if not dev_sets:
             log("no dev data: the new model ranks by plain span marginals, without the base's phrase scorer "
@@ -306,6 +310,17 @@ def _continue_ensemble(
     return ensemble
 
 
+def _teach(sets: list[LabelledSet], teacher_name: str, log: Callable[[str], None]) -> None:
+    """Give every labelled set its teacher's tag probabilities (``LabelledSet.targets``)."""
+    started = time.time()
+    teacher = load(teacher_name)
+    for s in sets:
+        s.targets = token_marginals(teacher, s.tokens)
+    tagged = sum(float((t[:, 1] > 0.5).sum()) for s in sets for t in s.targets)
+    log(f"teacher {teacher_name}: tag probabilities of {sum(len(t) for s in sets for t in s.tokens)} tokens "
+        f"({tagged:.0f} likely phrase starts) in {time.time() - started:.0f} s")
+
+
 def _seed(seed: int) -> None:
     torch.manual_seed(seed)
     random.seed(seed)
@@ -368,7 +383,7 @@ def fit(
         learning_rate = optimizer.param_groups[0]["lr"]
         total = 0.0
         for step, (s, group) in enumerate(batches, start=1):
-            batch = collate(arrays[s], group, sets[s].tags)
+            batch = collate(arrays[s], group, sets[s].tags, sets[s].targets or None)
             word_ids = batch.word_ids
             if config.word_dropout > 0:
                 drop = (torch.rand(word_ids.shape, generator=generator) < config.word_dropout) & batch.mask
@@ -376,6 +391,9 @@ def fit(
             emissions = tagger(word_ids, batch.char_ids, batch.features, batch.mask)
             assert batch.tags is not None
             loss = tagger.crf.nll(emissions, batch.tags, batch.mask)
+            if batch.targets is not None:  # a teacher's beliefs beside the gold tags
+                loss = (1 - config.teacher_weight) * loss + config.teacher_weight * tagger.crf.soft_nll(
+                    emissions, batch.targets, batch.mask)
             if anchor:
                 loss = loss + anchor_weight * sum(((p - p0) ** 2).sum() for p, p0 in zip(tagger.parameters(), anchor))
             optimizer.zero_grad()

@@ -1,0 +1,46 @@
+"""A teacher's beliefs as training targets: distilling a model (an ensemble) into one tagger.
+
+An ensemble of taggers reads better than any of its members but costs one pass each. A
+student tagger can learn what the ensemble believes, not only the gold tags: for every
+training token, the teacher's probability of each tag (O, B, I), its CRF marginals summed
+over every tag sequence and averaged over an ensemble's members. The student's own CRF
+marginals are then pulled towards them (``ConstrainedCRF.soft_nll``, mixed with the gold
+likelihood by ``TrainConfig.teacher_weight`` in ``train.fit``). Where the teacher hesitates
+(a phrase that might be a keyphrase, a boundary that might be one word further), the student
+learns the hesitation instead of a hard yes or no.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from .batching import Window, collate, length_batches
+from .extractor import INFERENCE_BATCH_TOKENS, Extractor
+from .tokenize import TokenizedText, windows
+
+
+def token_marginals(teacher: Extractor, documents: list[TokenizedText], batch_size: int = 64) -> list[np.ndarray]:
+    """Every token's tag probabilities under ``teacher``: one array (tokens, 3) per document,
+    float32, rows summing to 1 (O, B, I). Each member of an ensemble reads the documents in
+    its own windows, with its own vocabularies; their probabilities are averaged. The tokens
+    are the student's, so the targets line up with them whatever the teacher's own tokenizer."""
+    taggers = teacher.taggers
+    out = [np.zeros((len(doc), 3), dtype=np.float32) for doc in documents]
+    for member in taggers:
+        arrays = [member.featurize(doc) for doc in documents]
+        spans = [Window(i, s, e) for i, doc in enumerate(documents) for s, e in windows(doc, member.config.window_tokens)]
+        was_training = member.tagger.training
+        member.tagger.eval()
+        try:
+            with torch.inference_mode():
+                for group in length_batches(spans, batch_size, INFERENCE_BATCH_TOKENS):
+                    batch = collate(arrays, group)
+                    emissions = member.tagger(batch.word_ids, batch.char_ids, batch.features, batch.mask)
+                    probs = member.tagger.crf.token_log_marginals(emissions, batch.mask).exp().float().numpy()
+                    for row, w in enumerate(group):
+                        out[w.doc][w.start : w.end] += probs[row, : len(w)] / len(taggers)
+        finally:
+            member.tagger.train(was_training)
+    return out
+
