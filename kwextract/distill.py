@@ -38,6 +38,7 @@ def token_marginals(teacher: Extractor, documents: list[TokenizedText], batch_si
                     batch = collate(arrays, group)
                     emissions = member.tagger(batch.word_ids, batch.char_ids, batch.features, batch.mask)
                     probs = member.tagger.crf.token_log_marginals(emissions, batch.mask).exp().float().numpy()
+                    probs /= np.maximum(probs.sum(axis=2, keepdims=True), 1e-12)  # float32 rounding over 256 steps
                     for row, w in enumerate(group):
                         out[w.doc][w.start : w.end] += probs[row, : len(w)] / len(taggers)
         finally:

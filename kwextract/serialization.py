@@ -362,6 +362,10 @@ def model_card(meta: dict[str, Any], config: dict[str, Any]) -> str:
     if "train_config" in meta:
         settings = ", ".join(f"{k}={v}" for k, v in meta["train_config"].items() if k not in ("train", "dev"))
         lines.append(f"- Training settings (`kwextract train` options): {settings}")
+    teacher = (meta.get("train_config") or {}).get("teacher")
+    if teacher:
+        lines.append(f"- Distilled from: {teacher} (its tag probabilities, weight "
+                     f"{meta['train_config'].get('teacher_weight')}, beside the gold tags)")
     if meta.get("base_model"):
         b = meta["base_model"] if isinstance(meta["base_model"], dict) else {"path": meta["base_model"]}
         t = b.get("training") or {}

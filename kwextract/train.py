@@ -184,6 +184,7 @@ def train_documents(
     silver keyphrases)."""
     _seed(config.seed)
     base = _load_base(config, log) if config.base is not None else None
+    teacher = load(config.teacher) if config.teacher is not None else None  # a wrong name fails before any work
     if base is None and model_config.word_dim == 0 and (config.pretrained_vectors or config.word_vector_epochs):
         raise InputError("--word-dim 0 reads no words: it cannot start from word vectors")
     if base is None:
@@ -193,8 +194,9 @@ def train_documents(
     for s in sets:
         log(f"{s.name}: {len(s.documents)} documents, {sum(len(t) for t in s.tokens)} tokens, "
             f"{s.unaligned}/{s.gold} gold phrases not aligned (absent or cut by token boundaries)")
-    if config.teacher is not None:
-        _teach(sets, config.teacher, log)
+    if teacher is not None:
+        _teach(sets, teacher, str(config.teacher), log)
+    _seed(config.seed)  # loading a model draws random numbers: every run starts from the same state
     if base is not None:
         if not dev_sets:
             log("no dev data: the new model ranks by plain span marginals, without the base's phrase scorer "
@@ -310,10 +312,9 @@ def _continue_ensemble(
     return ensemble
 
 
-def _teach(sets: list[LabelledSet], teacher_name: str, log: Callable[[str], None]) -> None:
+def _teach(sets: list[LabelledSet], teacher: Extractor, teacher_name: str, log: Callable[[str], None]) -> None:
     """Give every labelled set its teacher's tag probabilities (``LabelledSet.targets``)."""
     started = time.time()
-    teacher = load(teacher_name)
     for s in sets:
         s.targets = token_marginals(teacher, s.tokens)
     tagged = sum(float((t[:, 1] > 0.5).sum()) for s in sets for t in s.targets)

@@ -106,3 +106,38 @@ def test_nll_equals_pytorch_crf_in_value_and_gradient():
     assert torch.allclose(e1.grad, e2.grad, atol=1e-6)
     for a, b in zip(ours.parameters(), theirs.parameters()):
         assert torch.allclose(a.grad, b.grad, atol=1e-6)
+
+
+def test_token_marginals_match_enumeration_and_ignore_padding():
+    crf = _crf(5)
+    torch.manual_seed(6)
+    emissions = torch.randn(2, 5, 3) * 2
+    mask = torch.tensor([[True] * 5, [True] * 3 + [False] * 2])
+    with torch.no_grad():
+        marginals = crf.token_log_marginals(emissions, mask).exp()
+    for row, length in enumerate((5, 3)):
+        seqs, scores, z = _brute(crf, emissions[row, :length])
+        expected = torch.zeros(length, 3)
+        for seq, p in zip(seqs, (scores - z).exp()):
+            for t, tag in enumerate(seq):
+                expected[t, tag] += p
+        assert torch.allclose(marginals[row, :length], expected, atol=1e-5)
+        assert float(marginals[row, 0, I]) < 1e-6  # no sequence starts with I
+
+
+def test_soft_nll_is_the_cross_entropy_of_the_marginals_over_real_tokens():
+    crf = _crf(7)
+    torch.manual_seed(8)
+    emissions = torch.randn(2, 4, 3, requires_grad=True)
+    mask = torch.tensor([[True] * 4, [True] * 2 + [False] * 2])
+    targets = torch.softmax(torch.randn(2, 4, 3), dim=2)
+    targets[:, 0, I] = 0.0  # as collate gives them: a window never starts inside a phrase
+    loss = crf.soft_nll(emissions, targets, mask)
+    log_p = crf.token_log_marginals(emissions, mask).detach()
+    expected = -(targets[0] * log_p[0]).sum() - (targets[1, :2] * log_p[1, :2]).sum()
+    assert abs(float(loss) - float(expected) / 6) < 1e-5
+    other = targets.clone()
+    other[1, 2:] = torch.tensor([0.0, 0.0, 1.0])  # padding's targets do not count
+    assert abs(float(crf.soft_nll(emissions, other, mask)) - float(loss)) < 1e-6
+    loss.backward()
+    assert emissions.grad is not None and float(emissions.grad[1, 2:].abs().sum()) == 0.0
