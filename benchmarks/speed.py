@@ -2,13 +2,16 @@
 beside YAKE (and KeyBERT where it runs offline).
 
     python benchmarks/speed.py [--data ../shared/datasets] [--limit-long 30] [--startup-only] [--changes-only]
+        [--alternating-only] [--rounds 5]
         [--engines kwextract kwextract-fast kwextract-int8 kwextract-bf16 kwextract-fast-bf16 yake keybert]
 
 Each engine runs in its own fresh process so that peak memory (RSS) and time to first
 result are its own. Figures: documents/s and tokens/s one document at a time and batched,
 time to first result (import + load + one document, and each of the three), peak RSS, and
 tokens/s by document length. Tokens are kwextract's (spaCy) tokens, the same count for every
-engine.
+engine. The per-core comparison is also made with the engines taking turns in one process,
+round after round (``--rounds``): on a machine whose speed drifts, one pass per fresh
+process can be off by a fifth either way, while both sides of a round drift alike.
 """
 
 from __future__ import annotations
@@ -204,6 +207,48 @@ def inference_changes(data: Path, model: str | None, repeats: int = 3) -> list[t
     return [(name, now, before) for name, (now, before) in best.items()]
 
 
+def alternating_per_core(data: Path, model: str | None, engines: list[str], rounds: int) -> dict[str, list[float]]:
+    """CPU seconds of each engine's batched pass over Inspec test, ``rounds`` times, the engines
+    taking turns in this one process (torch on one thread; the order rotates every round).
+    A machine whose speed drifts (other processes, a noisy neighbour) slows both sides of a
+    round alike, so the ratio within a round is steadier than one pass per fresh process."""
+    import torch
+
+    torch.set_num_threads(1)
+    texts = _texts(data / "inspec" / "test.jsonl", None)
+    batches = {}
+    for name in engines:
+        importlib.import_module(name.split("-")[0])
+        _, batches[name] = _engine(name, model)
+        batches[name](texts[:64])  # warm-up
+    seconds: dict[str, list[float]] = {name: [] for name in engines}
+    for r in range(rounds):
+        for name in engines[r % len(engines):] + engines[: r % len(engines)]:
+            started = time.process_time()
+            batches[name](texts)
+            seconds[name].append(time.process_time() - started)
+    return seconds
+
+
+def print_alternating(args: argparse.Namespace) -> None:
+    import statistics
+
+    engines = [e for e in args.engines if e != "keybert"]
+    if "yake" not in engines:
+        return
+    seconds = alternating_per_core(Path(args.data), args.model, engines, args.rounds)
+    print(f"\nper core, the engines taking turns in one process (torch on one thread), Inspec test batched, "
+          f"{args.rounds} rounds:")
+    for name in engines:
+        cpu = seconds[name]
+        line = f"  {name:<20} CPU s per pass: median {statistics.median(cpu):.2f} (min {min(cpu):.2f}, max {max(cpu):.2f})"
+        if name != "yake":
+            ratios = [y / k for y, k in zip(seconds["yake"], cpu)]
+            line += (f"; vs YAKE in the same round: median {statistics.median(ratios):.2f}x "
+                     f"(min {min(ratios):.2f}x, max {max(ratios):.2f}x)")
+        print(line, flush=True)
+
+
 def measure(engine: str, file: Path, limit: int | None, model: str | None) -> dict | str:
     cmd = [sys.executable, __file__, "--worker", "--engine", engine, "--file", str(file)]
     cmd += ["--limit", str(limit)] if limit else []
@@ -287,6 +332,10 @@ def main() -> None:
     parser.add_argument("--changes-only", action="store_true",
                         help="only this session's inference changes against the code they replaced")
     parser.add_argument("--copies", type=int, default=20, help="copies of Inspec test for the workers measurement")
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="rounds of the per-core measurement with the engines taking turns in one process")
+    parser.add_argument("--alternating-only", action="store_true",
+                        help="only the per-core measurement with the engines taking turns in one process")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--engine", help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
@@ -303,6 +352,9 @@ def main() -> None:
         return
     if args.changes_only:
         print_inference_changes(args)
+        return
+    if args.alternating_only:
+        print_alternating(args)
         return
     import torch
 
@@ -368,6 +420,7 @@ def main() -> None:
         if merged:
             cells = "  ".join(f"{k}: {v[1]:,.0f} ({v[0]} docs)" for k, v in merged.items())
             print(f"  {engine:<10} {cells}")
+    print_alternating(args)
     times = stage_breakdown(Path(args.data), args.model)
     total = sum(times.values())
     print(f"\nwhere extract_batch spends its time on Inspec test ({len(_texts(Path(args.data) / 'inspec' / 'test.jsonl', None))}"
