@@ -9,7 +9,7 @@ Each engine runs in its own fresh process so that peak memory (RSS) and time to 
 result are its own. Figures: documents/s and tokens/s one document at a time and batched,
 time to first result (import + load + one document, and each of the three), peak RSS, and
 tokens/s by document length. Tokens are kwextract's (spaCy) tokens, the same count for every
-engine. The per-core comparison is also made with the engines taking turns in one process,
+engine. The per-core comparison is also made with the engines taking turns, a process each,
 round after round (``--rounds``): on a machine whose speed drifts, one pass per fresh
 process can be off by a fifth either way, while both sides of a round drift alike.
 """
@@ -207,26 +207,48 @@ def inference_changes(data: Path, model: str | None, repeats: int = 3) -> list[t
     return [(name, now, before) for name, (now, before) in best.items()]
 
 
-def alternating_per_core(data: Path, model: str | None, engines: list[str], rounds: int) -> dict[str, list[float]]:
-    """CPU seconds of each engine's batched pass over Inspec test, ``rounds`` times, the engines
-    taking turns in this one process (torch on one thread; the order rotates every round).
-    A machine whose speed drifts (other processes, a noisy neighbour) slows both sides of a
-    round alike, so the ratio within a round is steadier than one pass per fresh process."""
+def serve(args: argparse.Namespace) -> None:
+    """Runs inside a fresh process holding one engine (torch on one thread): a batched pass
+    over ``--file`` for each line read on stdin, answering with the pass's CPU seconds."""
     import torch
 
     torch.set_num_threads(1)
-    texts = _texts(data / "inspec" / "test.jsonl", None)
-    batches = {}
+    texts = _texts(Path(args.file), None)
+    importlib.import_module(args.engine.split("-")[0])
+    _, batch = _engine(args.engine, args.model)
+    batch(texts[:64])  # warm-up
+    print("ready", flush=True)
+    for _ in sys.stdin:
+        started = time.process_time()
+        batch(texts)
+        print(time.process_time() - started, flush=True)
+
+
+def alternating_per_core(data: Path, model: str | None, engines: list[str], rounds: int) -> dict[str, list[float]]:
+    """CPU seconds of each engine's batched pass over Inspec test, ``rounds`` times, the engines
+    taking turns (the order rotates every round). Each engine lives in a process of its own,
+    which waits while another runs: a machine whose speed drifts (other processes, a noisy
+    neighbour) slows both sides of a round alike, so the ratio within a round is steadier than
+    one pass per fresh process, and no engine shares its heap (and garbage collector) with another."""
+    file = data / "inspec" / "test.jsonl"
+    workers = {}
     for name in engines:
-        importlib.import_module(name.split("-")[0])
-        _, batches[name] = _engine(name, model)
-        batches[name](texts[:64])  # warm-up
+        cmd = [sys.executable, __file__, "--serve", "--engine", name, "--file", str(file)]
+        workers[name] = subprocess.Popen(cmd + (["--model", model] if model else []), stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, text=True)
+        if workers[name].stdout.readline().strip() != "ready":  # loaded one at a time, before any pass
+            raise RuntimeError(f"{name}: its process did not start")
     seconds: dict[str, list[float]] = {name: [] for name in engines}
-    for r in range(rounds):
-        for name in engines[r % len(engines):] + engines[: r % len(engines)]:
-            started = time.process_time()
-            batches[name](texts)
-            seconds[name].append(time.process_time() - started)
+    try:
+        for r in range(rounds):
+            for name in engines[r % len(engines):] + engines[: r % len(engines)]:
+                workers[name].stdin.write("run\n")
+                workers[name].stdin.flush()
+                seconds[name].append(float(workers[name].stdout.readline()))
+    finally:
+        for worker in workers.values():
+            worker.stdin.close()
+            worker.wait()
     return seconds
 
 
@@ -237,7 +259,7 @@ def print_alternating(args: argparse.Namespace) -> None:
     if "yake" not in engines:
         return
     seconds = alternating_per_core(Path(args.data), args.model, engines, args.rounds)
-    print(f"\nper core, the engines taking turns in one process (torch on one thread), Inspec test batched, "
+    print(f"\nper core, the engines taking turns (a process each, torch on one thread), Inspec test batched, "
           f"{args.rounds} rounds:")
     for name in engines:
         cpu = seconds[name]
@@ -333,16 +355,20 @@ def main() -> None:
                         help="only this session's inference changes against the code they replaced")
     parser.add_argument("--copies", type=int, default=20, help="copies of Inspec test for the workers measurement")
     parser.add_argument("--rounds", type=int, default=5,
-                        help="rounds of the per-core measurement with the engines taking turns in one process")
+                        help="rounds of the per-core measurement with the engines taking turns")
     parser.add_argument("--alternating-only", action="store_true",
-                        help="only the per-core measurement with the engines taking turns in one process")
+                        help="only the per-core measurement with the engines taking turns")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--engine", help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
     parser.add_argument("--limit", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         worker(args)
+        return
+    if args.serve:
+        serve(args)
         return
     if args.startup_only:
         print_cli_startup()
