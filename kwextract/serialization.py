@@ -365,7 +365,7 @@ def model_card(meta: dict[str, Any], config: dict[str, Any]) -> str:
     teacher = (meta.get("train_config") or {}).get("teacher")
     if teacher:
         lines.append(f"- Distilled from: {teacher} (its tag probabilities, weight "
-                     f"{meta['train_config'].get('teacher_weight')}, beside the gold tags)")
+                     f"{meta['train_config'].get('teacher_weight')}, beside the training labels)")
     if meta.get("base_model"):
         b = meta["base_model"] if isinstance(meta["base_model"], dict) else {"path": meta["base_model"]}
         t = b.get("training") or {}

@@ -196,6 +196,7 @@ def train_documents(
             f"{s.unaligned}/{s.gold} gold phrases not aligned (absent or cut by token boundaries)")
     if teacher is not None:
         _teach(sets, teacher, str(config.teacher), log)
+        del teacher  # its beliefs are in the sets now; training needs no more of it
     _seed(config.seed)  # loading a model draws random numbers: every run starts from the same state
     if base is not None:
         if not dev_sets:

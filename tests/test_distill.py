@@ -79,7 +79,7 @@ def test_a_student_learns_its_teachers_beliefs_and_records_its_teacher(corpus, t
     assert student.meta["train_config"]["teacher"] == "fast"
     assert load(tmp_path / "student").meta["train_config"]["teacher_weight"] == 1.0
     card = (tmp_path / "student" / "MODEL_CARD.md").read_text()
-    assert "- Distilled from: fast (its tag probabilities, weight 1.0, beside the gold tags)" in card
+    assert "- Distilled from: fast (its tag probabilities, weight 1.0, beside the training labels)" in card
     assert "Distilled from" not in (tmp_path / "alone" / "MODEL_CARD.md").read_text()
 
 
@@ -98,3 +98,13 @@ def test_a_teacher_weight_outside_0_1_is_refused(weight):
 def test_an_unknown_teacher_is_named(corpus, tmp_path):
     with pytest.raises(ModelNotFoundError, match="no-such-teacher"):
         _student(corpus, tmp_path / "x", teacher=str(tmp_path / "no-such-teacher"))
+
+
+def test_a_teacher_also_teaches_beside_silver_labels_of_raw_texts(corpus, tmp_path):
+    from kwextract.unsupervised import train_unsupervised
+
+    config = TrainConfig(train=(), epochs=1, batch_size=8, learning_rate=1e-2, word_min_freq=1, teacher="fast")
+    model = train_unsupervised([corpus["train"]], config, TINY, tmp_path / "u", log=lambda m: None)
+    assert model.meta["train_config"]["teacher"] == "fast"
+    assert "- Distilled from: fast" in (tmp_path / "u" / "MODEL_CARD.md").read_text()
+    assert model.extract(ABSTRACT)  # a working model
