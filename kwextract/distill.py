@@ -44,4 +44,3 @@ def token_marginals(teacher: Extractor, documents: list[TokenizedText], batch_si
         finally:
             member.tagger.train(was_training)
     return out
-
