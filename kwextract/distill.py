@@ -15,9 +15,9 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from .batching import Window, collate, length_batches
-from .extractor import INFERENCE_BATCH_TOKENS, Extractor
-from .tokenize import TokenizedText, windows
+from .batching import Batch, Window
+from .extractor import Extractor
+from .tokenize import TokenizedText
 
 
 def token_marginals(teacher: Extractor, documents: list[TokenizedText], batch_size: int = 64) -> list[np.ndarray]:
@@ -28,19 +28,11 @@ def token_marginals(teacher: Extractor, documents: list[TokenizedText], batch_si
     taggers = teacher.taggers
     out = [np.zeros((len(doc), 3), dtype=np.float32) for doc in documents]
     for member in taggers:
-        arrays = [member.featurize(doc) for doc in documents]
-        spans = [Window(i, s, e) for i, doc in enumerate(documents) for s, e in windows(doc, member.config.window_tokens)]
-        was_training = member.tagger.training
-        member.tagger.eval()
-        try:
-            with torch.inference_mode():
-                for group in length_batches(spans, batch_size, INFERENCE_BATCH_TOKENS):
-                    batch = collate(arrays, group)
-                    emissions = member.tagger(batch.word_ids, batch.char_ids, batch.features, batch.mask)
-                    probs = member.tagger.crf.token_log_marginals(emissions, batch.mask).exp().float().numpy()
-                    probs /= np.maximum(probs.sum(axis=2, keepdims=True), 1e-12)  # float32 rounding over 256 steps
-                    for row, w in enumerate(group):
-                        out[w.doc][w.start : w.end] += probs[row, : len(w)] / len(taggers)
-        finally:
-            member.tagger.train(was_training)
+        def add(group: list[Window], batch: Batch, emissions: torch.Tensor, crf=member.tagger.crf) -> None:
+            probs = crf.token_log_marginals(emissions, batch.mask).exp().float().numpy()
+            probs /= np.maximum(probs.sum(axis=2, keepdims=True), 1e-12)  # float32 rounding over 256 steps
+            for row, w in enumerate(group):
+                out[w.doc][w.start : w.end] += probs[row, : len(w)] / len(taggers)
+
+        member.tag_windows(documents, batch_size, add)
     return out

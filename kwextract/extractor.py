@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from .batching import Window, collate, length_batches
+from .batching import Batch, Window, collate, length_batches
 from .bio import batch_spans
 from .config import ModelConfig, check_extract_options
 from .errors import InputError, KwextractWarning
@@ -228,17 +228,19 @@ class KeyphraseExtractor(Extractor):
         found, decoded = self._score(documents, batch_size, min_prob)
         return [columns.drain() for columns in found], decoded
 
-    def _score(
-        self, documents: list[TokenizedText], batch_size: int, min_prob: float | None
-    ) -> tuple[list[_Columns], list[set[tuple[int, int]]]]:
+    def tag_windows(
+        self, documents: list[TokenizedText], batch_size: int,
+        on_batch: Callable[[list[Window], Batch, torch.Tensor], None],
+    ) -> None:
+        """Run the tagger over every window of ``documents``, windows of all documents batched
+        together by length, in inference mode; ``on_batch(windows, batch, emissions)`` takes
+        each batch's emission scores (span scoring here, a teacher's tag probabilities in
+        distill.py). The padded size of a batch is bounded, more tightly for long texts."""
         config = self.config
-        floor = config.candidate_min_prob if min_prob is None else min_prob
         arrays = [self.featurize(doc) for doc in documents]
         all_windows = [
             Window(i, s, e) for i, doc in enumerate(documents) for s, e in windows(doc, config.window_tokens)
         ]
-        found = [_Columns() for _ in documents]  # each document's spans, a batch at a time
-        decoded: list[set[tuple[int, int]]] = [set() for _ in documents]
         was_training = self.tagger.training
         self.tagger.eval()
         try:
@@ -246,23 +248,32 @@ class KeyphraseExtractor(Extractor):
                 longest = max(map(len, documents), default=0)
                 cap = LONG_TEXT_BATCH_TOKENS if longest > LONG_TEXT_TOKENS else INFERENCE_BATCH_TOKENS
                 for group in length_batches(all_windows, batch_size, cap):
-                    self._score_group(arrays, group, found, decoded, floor)
+                    batch = collate(arrays, group)
+                    on_batch(group, batch, self.tagger(batch.word_ids, batch.char_ids, batch.features, batch.mask))
                     release_free_memory()
         finally:
             self.tagger.train(was_training)
+
+    def _score(
+        self, documents: list[TokenizedText], batch_size: int, min_prob: float | None
+    ) -> tuple[list[_Columns], list[set[tuple[int, int]]]]:
+        floor = self.config.candidate_min_prob if min_prob is None else min_prob
+        found = [_Columns() for _ in documents]  # each document's spans, a batch at a time
+        decoded: list[set[tuple[int, int]]] = [set() for _ in documents]
+        self.tag_windows(documents, batch_size,
+                         lambda group, batch, emissions: self._score_group(group, batch, emissions, found, decoded, floor))
         return found, decoded
 
     def _score_group(
         self,
-        arrays: list[DocumentArrays],
         group: list[Window],
+        batch: Batch,
+        emissions: torch.Tensor,
         found: list[_Columns],
         decoded: list[set[tuple[int, int]]],
         floor: float,
     ) -> None:
         config = self.config
-        batch = collate(arrays, group)
-        emissions = self.tagger(batch.word_ids, batch.char_ids, batch.features, batch.mask)
         crf = self.tagger.crf
         probs = crf.span_log_probs(emissions, batch.mask, config.max_span_tokens).exp()
         rows, starts, lengths = torch.nonzero(probs >= floor, as_tuple=True)  # in row order

@@ -182,7 +182,6 @@ def train_documents(
 ) -> Extractor:
     """Train a new model, or continue ``config.base``, on documents already read (gold or
     silver keyphrases)."""
-    _seed(config.seed)
     base = _load_base(config, log) if config.base is not None else None
     teacher = load(config.teacher) if config.teacher is not None else None  # a wrong name fails before any work
     if base is None and model_config.word_dim == 0 and (config.pretrained_vectors or config.word_vector_epochs):
