@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from .language import rules
 from .tokenize import TokenizedText
-from .vocab import Vocab
+from .vocab import UNK_ID, Vocab
 
 FEATURES = (
     "is_title",  # Capitalised word
@@ -90,16 +90,20 @@ def featurize(tokens: TokenizedText, words: Vocab, chars: Vocab, max_chars: int)
     form_chars = np.zeros((len(forms), max_chars), dtype=np.int32)
     form_features = np.zeros((len(forms), FORM_FEATURES), dtype=np.float32)
     stop_words = rules(tokens.lang).stop_words
+    char_id = chars.stoi.get
     for f, word in enumerate(forms):
-        ids = [chars[c] for c in word[:max_chars]]
+        ids = [char_id(c, UNK_ID) for c in word[:max_chars]]
         form_chars[f, : len(ids)] = ids
-        form_features[f, :5] = (
+    form_features[:, :5] = [
+        (
             word[:1].isupper() and not word.isupper(),
             word.isupper() and len(word) > 1,
-            any(c.isdigit() for c in word),
-            not any(c.isalnum() for c in word),
+            any(map(str.isdigit, word)),
+            not any(map(str.isalnum, word)),
             word.lower() in stop_words,
         )
+        for word in forms
+    ] or np.zeros((0, 5))
     # Counted per form, then per lowercased word, with no per-token array but the running
     # maximum: forms are numbered in order of first occurrence, so a form's first token is
     # where the running maximum of form numbers reaches it.

@@ -17,6 +17,7 @@ model never unpickles a scikit-learn object.
 from __future__ import annotations
 
 import math
+import re
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -172,6 +173,8 @@ def feature_blocks(
     if columns > FIRST_FEATURES:
         whole = _whole_text_features(found, tokens, idf, stems if stems is not None else stems_of(tokens))
     first_break = tokens.text.find("\n")
+    line_breaks = np.fromiter((match.start() for match in re.finditer("\n", tokens.text)), dtype=np.int64)
+    token_starts, token_ends = np.asarray(tokens.starts), np.asarray(tokens.ends)  # views of the int32 arrays
     for lo in range(0, m, rows):
         block = slice(lo, min(lo + rows, m))
         block_firsts, block_keys = found.first[block].tolist(), keys[block]
@@ -184,10 +187,9 @@ def feature_blocks(
         x[:, 15], x[:, 16], x[:, 17] = max_outer[block], max_inner[block], sum_outer[block]
         x[:, 13] = (x[:, 15] > 0) & (x[:, 15] >= x[:, 0])
         x[:, 14] = (x[:, 16] > 0) & (x[:, 16] >= x[:, 0])
-        for i, (f, k) in enumerate(zip(block_firsts, block_keys)):
-            start, end = tokens.starts[f], tokens.ends[f + len(k) - 1]
-            x[i, 18] = tokens.text.count("\n", start, end)
-            x[i, 19] = start < first_break < end
+        start, end = token_starts[found.first[block]], token_ends[found.first[block] + x[:, 5].astype(np.int64) - 1]
+        x[:, 18] = np.searchsorted(line_breaks, end) - np.searchsorted(line_breaks, start)  # breaks in [start, end)
+        x[:, 19] = (start < first_break) & (first_break < end)
         yield x[:, :columns] if whole is None else np.concatenate([x, whole[block]], axis=1)[:, :columns]
 
 
@@ -276,24 +278,27 @@ class PhraseScorer:
 
     @cached_property
     def _flat(self) -> tuple[np.ndarray, ...]:
-        """The node arrays flattened, with node ids made global (tree * nodes + node)."""
+        """The node arrays flattened, with node ids made global (tree * nodes + node); a node's
+        two children side by side (``children[2 * node]`` left, ``+ 1`` right), so that one
+        lookup per step finds where a row goes."""
         trees, nodes = self.feature.shape
         offset = np.arange(trees)[:, None] * nodes
-        return (offset.ravel(), self.feature.ravel(), self.threshold.ravel(), (self.left + offset).ravel(),
-                (self.right + offset).ravel(), self.value.ravel())
+        children = np.stack([(self.left + offset).ravel(), (self.right + offset).ravel()], axis=1).ravel()
+        return (offset.ravel(), self.feature.ravel().astype(np.intp), self.threshold.ravel(), children,
+                self.value.ravel())
 
     def predict(self, x: np.ndarray, chunk: int = 1024) -> np.ndarray:
         """Probabilities for the rows of ``x`` (walked ``chunk`` rows at a time: bounded memory)."""
         if len(x) > chunk:
             return np.concatenate([self.predict(x[i : i + chunk], chunk) for i in range(0, len(x), chunk)])
-        roots, feature, threshold, left, right, value = self._flat
+        roots, feature, threshold, children, value = self._flat
         node = np.repeat(roots[None, :], len(x), axis=0)
         flat_x = np.ascontiguousarray(x, dtype=np.float64).ravel()
         row_start = (np.arange(len(x)) * x.shape[1])[:, None]
         for _ in range(self.depth):
-            go_left = flat_x[row_start + feature[node]] <= threshold[node]
-            node = np.where(go_left, left[node], right[node])
-        return 1.0 / (1.0 + np.exp(-(self.bias + value[node].sum(axis=1))))
+            go_right = ~(flat_x.take(row_start + feature.take(node)) <= threshold.take(node))  # NaN goes right
+            node = children.take(2 * node + go_right)
+        return 1.0 / (1.0 + np.exp(-(self.bias + value.take(node).sum(axis=1))))
 
     @classmethod
     def from_sklearn(cls, model) -> "PhraseScorer":  # noqa: ANN001  (a fitted HistGradientBoostingClassifier)

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 PAD, UNK = "<pad>", "<unk>"
+UNK_ID = 1  # the id of any string not in a vocabulary
 
 
 class Vocab:
@@ -25,7 +26,7 @@ class Vocab:
         return len(self.itos)
 
     def __getitem__(self, item: str) -> int:
-        return self.stoi.get(item, 1)
+        return self.stoi.get(item, UNK_ID)
 
     def to_list(self) -> list[str]:
         return list(self.itos)
