@@ -2,7 +2,7 @@
 beside YAKE (and KeyBERT where it runs offline).
 
     python benchmarks/speed.py [--data ../shared/datasets] [--limit-long 30] [--startup-only] [--changes-only]
-        [--alternating-only] [--rounds 5]
+        [--alternating-only] [--rounds 5] [--stages-only] [--against CHECKOUT]
         [--engines kwextract kwextract-fast kwextract-int8 kwextract-bf16 kwextract-fast-bf16 yake keybert]
 
 Each engine runs in its own fresh process so that peak memory (RSS) and time to first
@@ -12,6 +12,8 @@ tokens/s by document length. Tokens are kwextract's (spaCy) tokens, the same cou
 engine. The per-core comparison is also made with the engines taking turns, a process each,
 round after round (``--rounds``): on a machine whose speed drifts, one pass per fresh
 process can be off by a fifth either way, while both sides of a round drift alike.
+``--against CHECKOUT`` adds each kwextract engine as the code of another checkout runs it
+(``NAME@before``), in the same rounds: how much a change gained, on a machine that drifts.
 """
 
 from __future__ import annotations
@@ -207,6 +209,87 @@ def inference_changes(data: Path, model: str | None, repeats: int = 3) -> list[t
     return [(name, now, before) for name, (now, before) in best.items()]
 
 
+def _package_at(checkout: Path):  # noqa: ANN202  (a module)
+    """The kwextract package of another checkout, imported beside this one as ``kwextract_before``
+    (its modules import one another relatively, so the two never mix)."""
+    import importlib.util
+
+    root = checkout / "kwextract"
+    if not (root / "__init__.py").is_file():
+        raise SystemExit(f"--against {checkout}: no kwextract package there (give a checkout's root)")
+    spec = importlib.util.spec_from_file_location("kwextract_before", root / "__init__.py",
+                                                  submodule_search_locations=[str(root)])
+    package = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = package
+    spec.loader.exec_module(package)
+    return package
+
+
+def ranking_stages(data: Path, against: Path | None, repeats: int = 3) -> dict[str, list[float]]:
+    """CPU seconds, on one thread, of the stages around the network for ``load("fast")`` over
+    Inspec test: tokenizing, features, merging spans into candidates, phrase features, the
+    phrase scorer's trees. With ``against`` (another checkout), each stage also runs as that
+    code runs it, on the same inputs in this process, the two taking turns ``repeats`` times
+    (the best of each): what a change to these stages gained, free of the machine's drift."""
+    import torch
+
+    import kwextract
+    from kwextract import phrase_scorer, ranking
+    from kwextract.normalize import stems_of
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    extractor = kwextract.load("fast")
+    texts = _texts(data / "inspec" / "test.jsonl", None)
+    docs = extractor.tokenizer.pipe(texts)
+    stems = [stems_of(d) for d in docs]
+    spans, decoded = extractor.score_spans(docs)
+    found = [ranking.candidates(d, s, sp, dc) for d, s, sp, dc in zip(docs, stems, spans, decoded)]
+    idf, trees = extractor.word_idf(), extractor.phrase_scorer
+    features = [phrase_scorer.phrase_features(f, d, idf, s, trees.columns) for f, d, s in zip(found, docs, stems)]
+
+    def stages(package: str) -> dict[str, object]:
+        """The stages as the package named ``package`` (this kwextract or the other) runs them."""
+        tokenize_, featurize_, ranking_, scoring = (importlib.import_module(f"{package}.{module}") for module in
+                                                    ("tokenize", "featurize", "ranking", "phrase_scorer"))
+        tokenizer = tokenize_.Tokenizer()
+        scorer = scoring.PhraseScorer(trees.feature, trees.threshold, trees.left, trees.right, trees.value,
+                                      trees.bias, trees.depth)
+        return {
+            "tokenizer": lambda: tokenizer.pipe(texts),
+            "features": lambda: [featurize_.featurize(d, extractor.words, extractor.chars,
+                                                      extractor.config.max_word_chars) for d in docs],
+            "candidates": lambda: [ranking_.candidates(d, s, sp, dc) for d, s, sp, dc in zip(docs, stems, spans, decoded)],
+            "phrase features": lambda: [scoring.phrase_features(f, d, idf, s, trees.columns)
+                                        for f, d, s in zip(found, docs, stems)],
+            "phrase scorer trees": lambda: [scorer.predict(x) for x in features],
+        }
+
+    runs = {"now": stages("kwextract")}
+    if against is not None:
+        runs["before"] = stages(_package_at(against).__name__)
+    best = {name: [float("inf")] * len(runs) for name in runs["now"]}
+    for _ in range(repeats):
+        for name in best:
+            for i, run in enumerate(runs.values()):
+                started = time.process_time()
+                run[name]()
+                best[name][i] = min(best[name][i], time.process_time() - started)
+    torch.set_num_threads(threads)
+    return best
+
+
+def print_ranking_stages(args: argparse.Namespace) -> None:
+    against = Path(args.against).resolve() if args.against else None
+    print("\nstages around the network, load(\"fast\"), Inspec test, one thread, this process "
+          f"(best of 3{', alternating with the code in ' + str(against) if against else ''}; CPU s):")
+    for name, seconds in ranking_stages(Path(args.data), against).items():
+        line = f"  {name:<20} now {seconds[0]:.3f} s"
+        if len(seconds) > 1:
+            line += f", before {seconds[1]:.3f} s ({seconds[1] / seconds[0]:.2f}x)"
+        print(line, flush=True)
+
+
 def serve(args: argparse.Namespace) -> None:
     """Runs inside a fresh process holding one engine (torch on one thread): a batched pass
     over ``--file`` for each line read on stdin, answering with the pass's CPU seconds."""
@@ -224,18 +307,26 @@ def serve(args: argparse.Namespace) -> None:
         print(time.process_time() - started, flush=True)
 
 
-def alternating_per_core(data: Path, model: str | None, engines: list[str], rounds: int) -> dict[str, list[float]]:
+BEFORE = "@before"  # an engine name's suffix: the same engine run from the code given to --against
+
+
+def alternating_per_core(data: Path, model: str | None, engines: list[str], rounds: int,
+                         against: Path | None = None) -> dict[str, list[float]]:
     """CPU seconds of each engine's batched pass over Inspec test, ``rounds`` times, the engines
     taking turns (the order rotates every round). Each engine lives in a process of its own,
     which waits while another runs: a machine whose speed drifts (other processes, a noisy
     neighbour) slows both sides of a round alike, so the ratio within a round is steadier than
-    one pass per fresh process, and no engine shares its heap (and garbage collector) with another."""
+    one pass per fresh process, and no engine shares its heap (and garbage collector) with another.
+    An engine named ``NAME@before`` is NAME imported from ``against`` (another checkout's root)."""
     file = data / "inspec" / "test.jsonl"
     workers = {}
     for name in engines:
-        cmd = [sys.executable, __file__, "--serve", "--engine", name, "--file", str(file)]
+        engine, env = name.removesuffix(BEFORE), None
+        if name.endswith(BEFORE):
+            env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(against), os.environ.get("PYTHONPATH", "")])}
+        cmd = [sys.executable, __file__, "--serve", "--engine", engine, "--file", str(file)]
         workers[name] = subprocess.Popen(cmd + (["--model", model] if model else []), stdin=subprocess.PIPE,
-                                         stdout=subprocess.PIPE, text=True)
+                                         stdout=subprocess.PIPE, text=True, env=env)
         if workers[name].stdout.readline().strip() != "ready":  # loaded one at a time, before any pass
             raise RuntimeError(f"{name}: its process did not start")
     seconds: dict[str, list[float]] = {name: [] for name in engines}
@@ -258,17 +349,30 @@ def print_alternating(args: argparse.Namespace) -> None:
     engines = [e for e in args.engines if e != "keybert"]
     if "yake" not in engines:
         return
-    seconds = alternating_per_core(Path(args.data), args.model, engines, args.rounds)
+    against = Path(args.against).resolve() if args.against else None
+    if against is not None:
+        if not (against / "kwextract" / "__init__.py").is_file():
+            raise SystemExit(f"--against {args.against}: no kwextract package there (give a checkout's root)")
+        engines += [e + BEFORE for e in engines if e.startswith("kwextract")]
+    seconds = alternating_per_core(Path(args.data), args.model, engines, args.rounds, against)
     print(f"\nper core, the engines taking turns (a process each, torch on one thread), Inspec test batched, "
-          f"{args.rounds} rounds:")
+          f"{args.rounds} rounds{f'; @before: the code in {against}' if against else ''}:")
     for name in engines:
         cpu = seconds[name]
-        line = f"  {name:<20} CPU s per pass: median {statistics.median(cpu):.2f} (min {min(cpu):.2f}, max {max(cpu):.2f})"
+        line = f"  {name:<27} CPU s per pass: median {statistics.median(cpu):.2f} (min {min(cpu):.2f}, max {max(cpu):.2f})"
         if name != "yake":
-            ratios = [y / k for y, k in zip(seconds["yake"], cpu)]
-            line += (f"; vs YAKE in the same round: median {statistics.median(ratios):.2f}x "
-                     f"(min {min(ratios):.2f}x, max {max(ratios):.2f}x)")
+            line += "; vs YAKE in the same round: " + _median_ratio(seconds["yake"], cpu)
+        if name + BEFORE in seconds:
+            line += f"; vs {name + BEFORE}: " + _median_ratio(seconds[name + BEFORE], cpu)
         print(line, flush=True)
+
+
+def _median_ratio(reference: list[float], cpu: list[float]) -> str:
+    """How many times faster than ``reference``, round by round: median (min, max)."""
+    import statistics
+
+    ratios = [r / c for r, c in zip(reference, cpu)]
+    return f"median {statistics.median(ratios):.2f}x (min {min(ratios):.2f}x, max {max(ratios):.2f}x)"
 
 
 def measure(engine: str, file: Path, limit: int | None, model: str | None) -> dict | str:
@@ -358,6 +462,12 @@ def main() -> None:
                         help="rounds of the per-core measurement with the engines taking turns")
     parser.add_argument("--alternating-only", action="store_true",
                         help="only the per-core measurement with the engines taking turns")
+    parser.add_argument("--stages-only", action="store_true",
+                        help="only the CPU time of the stages around the network (with --against: "
+                             "beside the other checkout's code, on the same inputs)")
+    parser.add_argument("--against", metavar="CHECKOUT",
+                        help="in the per-core measurement, also run each kwextract engine from this "
+                             "checkout of other code (e.g. git worktree add /tmp/before HEAD~1)")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--engine", help=argparse.SUPPRESS)
@@ -381,6 +491,9 @@ def main() -> None:
         return
     if args.alternating_only:
         print_alternating(args)
+        return
+    if args.stages_only:
+        print_ranking_stages(args)
         return
     import torch
 
