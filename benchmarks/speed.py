@@ -209,14 +209,22 @@ def inference_changes(data: Path, model: str | None, repeats: int = 3) -> list[t
     return [(name, now, before) for name, (now, before) in best.items()]
 
 
+def _checkout(path: str | None) -> Path | None:
+    """``--against``'s checkout root, once it is seen to hold a kwextract package."""
+    if path is None:
+        return None
+    root = Path(path).resolve()
+    if not (root / "kwextract" / "__init__.py").is_file():
+        raise SystemExit(f"--against {path}: no kwextract package there (give a checkout's root)")
+    return root
+
+
 def _package_at(checkout: Path):  # noqa: ANN202  (a module)
     """The kwextract package of another checkout, imported beside this one as ``kwextract_before``
     (its modules import one another relatively, so the two never mix)."""
     import importlib.util
 
     root = checkout / "kwextract"
-    if not (root / "__init__.py").is_file():
-        raise SystemExit(f"--against {checkout}: no kwextract package there (give a checkout's root)")
     spec = importlib.util.spec_from_file_location("kwextract_before", root / "__init__.py",
                                                   submodule_search_locations=[str(root)])
     package = importlib.util.module_from_spec(spec)
@@ -225,7 +233,7 @@ def _package_at(checkout: Path):  # noqa: ANN202  (a module)
     return package
 
 
-def ranking_stages(data: Path, against: Path | None, repeats: int = 3) -> dict[str, list[float]]:
+def stages_around_network(data: Path, against: Path | None, repeats: int = 3) -> dict[str, list[float]]:
     """CPU seconds, on one thread, of the stages around the network for ``load("fast")`` over
     Inspec test: tokenizing, features, merging spans into candidates, phrase features, the
     phrase scorer's trees. With ``against`` (another checkout), each stage also runs as that
@@ -279,11 +287,11 @@ def ranking_stages(data: Path, against: Path | None, repeats: int = 3) -> dict[s
     return best
 
 
-def print_ranking_stages(args: argparse.Namespace) -> None:
-    against = Path(args.against).resolve() if args.against else None
+def print_stages(args: argparse.Namespace) -> None:
+    against = _checkout(args.against)
     print("\nstages around the network, load(\"fast\"), Inspec test, one thread, this process "
           f"(best of 3{', alternating with the code in ' + str(against) if against else ''}; CPU s):")
-    for name, seconds in ranking_stages(Path(args.data), against).items():
+    for name, seconds in stages_around_network(Path(args.data), against).items():
         line = f"  {name:<20} now {seconds[0]:.3f} s"
         if len(seconds) > 1:
             line += f", before {seconds[1]:.3f} s ({seconds[1] / seconds[0]:.2f}x)"
@@ -349,10 +357,8 @@ def print_alternating(args: argparse.Namespace) -> None:
     engines = [e for e in args.engines if e != "keybert"]
     if "yake" not in engines:
         return
-    against = Path(args.against).resolve() if args.against else None
+    against = _checkout(args.against)
     if against is not None:
-        if not (against / "kwextract" / "__init__.py").is_file():
-            raise SystemExit(f"--against {args.against}: no kwextract package there (give a checkout's root)")
         engines += [e + BEFORE for e in engines if e.startswith("kwextract")]
     seconds = alternating_per_core(Path(args.data), args.model, engines, args.rounds, against)
     print(f"\nper core, the engines taking turns (a process each, torch on one thread), Inspec test batched, "
@@ -493,7 +499,7 @@ def main() -> None:
         print_alternating(args)
         return
     if args.stages_only:
-        print_ranking_stages(args)
+        print_stages(args)
         return
     import torch
 
