@@ -236,7 +236,7 @@ def _package_at(checkout: Path):  # noqa: ANN202  (a module)
 def stages_around_network(data: Path, against: Path | None, repeats: int = 3) -> dict[str, list[float]]:
     """CPU seconds, on one thread, of the stages around the network for ``load("fast")`` over
     Inspec test: tokenizing, features, merging spans into candidates, phrase features, the
-    phrase scorer's trees. With ``against`` (another checkout), each stage also runs as that
+    phrase scorer's trees; and the whole ``extract_batch`` (the network included). With ``against`` (another checkout), each stage also runs as that
     code runs it, on the same inputs in this process, the two taking turns ``repeats`` times
     (the best of each): what a change to these stages gained, free of the machine's drift."""
     import torch
@@ -253,24 +253,33 @@ def stages_around_network(data: Path, against: Path | None, repeats: int = 3) ->
     stems = [stems_of(d) for d in docs]
     spans, decoded = extractor.score_spans(docs)
     found = [ranking.candidates(d, s, sp, dc) for d, s, sp, dc in zip(docs, stems, spans, decoded)]
-    idf, trees = extractor.word_idf(), extractor.phrase_scorer
+    idf, trees = extractor.word_idf(), extractor.phrase_scorer  # the trees' inputs:
     features = [phrase_scorer.phrase_features(f, d, idf, s, trees.columns) for f, d, s in zip(found, docs, stems)]
 
     def stages(package: str) -> dict[str, object]:
-        """The stages as the package named ``package`` (this kwextract or the other) runs them."""
-        tokenize_, featurize_, ranking_, scoring = (importlib.import_module(f"{package}.{module}") for module in
-                                                    ("tokenize", "featurize", "ranking", "phrase_scorer"))
+        """The stages as the package named ``package`` (this kwextract or the other) runs them,
+        each on inputs of that package's own types (its isinstance checks would otherwise send
+        the other's objects down a slower path)."""
+        tokenize_, featurize_, ranking_, scoring, normalize_ = (
+            importlib.import_module(f"{package}.{module}")
+            for module in ("tokenize", "featurize", "ranking", "phrase_scorer", "normalize"))
         tokenizer = tokenize_.Tokenizer()
+        own_stems = [normalize_.stems_of(d) for d in docs]
+        own_spans = [ranking_.SpanList(sp.starts, sp.ends, sp.probs) for sp in spans]
+        own_found = [ranking_.candidates(d, s, sp, dc) for d, s, sp, dc in zip(docs, own_stems, own_spans, decoded)]
         scorer = scoring.PhraseScorer(trees.feature, trees.threshold, trees.left, trees.right, trees.value,
                                       trees.bias, trees.depth)
+        whole = importlib.import_module(package).load("fast")
         return {
             "tokenizer": lambda: tokenizer.pipe(texts),
             "features": lambda: [featurize_.featurize(d, extractor.words, extractor.chars,
                                                       extractor.config.max_word_chars) for d in docs],
-            "candidates": lambda: [ranking_.candidates(d, s, sp, dc) for d, s, sp, dc in zip(docs, stems, spans, decoded)],
+            "candidates": lambda: [ranking_.candidates(d, s, sp, dc)
+                                   for d, s, sp, dc in zip(docs, own_stems, own_spans, decoded)],
             "phrase features": lambda: [scoring.phrase_features(f, d, idf, s, trees.columns)
-                                        for f, d, s in zip(found, docs, stems)],
+                                        for f, d, s in zip(own_found, docs, own_stems)],
             "phrase scorer trees": lambda: [scorer.predict(x) for x in features],
+            "whole extract_batch": lambda: whole.extract_batch(texts),
         }
 
     runs = {"now": stages("kwextract")}
@@ -290,8 +299,8 @@ def stages_around_network(data: Path, against: Path | None, repeats: int = 3) ->
 def print_stages(args: argparse.Namespace) -> None:
     against = _checkout(args.against)
     print("\nstages around the network, load(\"fast\"), Inspec test, one thread, this process "
-          f"(best of 3{', alternating with the code in ' + str(against) if against else ''}; CPU s):")
-    for name, seconds in stages_around_network(Path(args.data), against).items():
+          f"(best of {args.rounds}{', alternating with the code in ' + str(against) if against else ''}; CPU s):")
+    for name, seconds in stages_around_network(Path(args.data), against, args.rounds).items():
         line = f"  {name:<20} now {seconds[0]:.3f} s"
         if len(seconds) > 1:
             line += f", before {seconds[1]:.3f} s ({seconds[1] / seconds[0]:.2f}x)"
@@ -469,8 +478,8 @@ def main() -> None:
     parser.add_argument("--alternating-only", action="store_true",
                         help="only the per-core measurement with the engines taking turns")
     parser.add_argument("--stages-only", action="store_true",
-                        help="only the CPU time of the stages around the network (with --against: "
-                             "beside the other checkout's code, on the same inputs)")
+                        help="only the CPU time of the stages around the network, best of --rounds "
+                             "(with --against: beside the other checkout's code, on the same inputs)")
     parser.add_argument("--against", metavar="CHECKOUT",
                         help="in the per-core measurement, also run each kwextract engine from this "
                              "checkout of other code (e.g. git worktree add /tmp/before HEAD~1)")

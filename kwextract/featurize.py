@@ -94,7 +94,7 @@ def featurize(tokens: TokenizedText, words: Vocab, chars: Vocab, max_chars: int)
     for f, word in enumerate(forms):
         ids = [char_id(c, UNK_ID) for c in word[:max_chars]]
         form_chars[f, : len(ids)] = ids
-    form_features[:, :5] = [
+    flags = [  # per form: is_title, is_upper, has_digit, no_alnum, is_stop
         (
             word[:1].isupper() and not word.isupper(),
             word.isupper() and len(word) > 1,
@@ -103,7 +103,9 @@ def featurize(tokens: TokenizedText, words: Vocab, chars: Vocab, max_chars: int)
             word.lower() in stop_words,
         )
         for word in forms
-    ] or np.zeros((0, 5))
+    ]
+    if flags:  # set at once: one numpy assignment per form cost more than the tests themselves
+        form_features[:, :5] = flags
     # Counted per form, then per lowercased word, with no per-token array but the running
     # maximum: forms are numbered in order of first occurrence, so a form's first token is
     # where the running maximum of form numbers reaches it.

@@ -34,10 +34,6 @@ class Stems(Sequence[str]):
     def __iter__(self) -> Iterator[str]:
         return map(self._stem.__getitem__, self._words)
 
-    def phrase(self, start: int, end: int) -> tuple[str, ...]:
-        """The stems of tokens ``start:end`` as a tuple (a phrase's key), made without a list."""
-        return tuple(map(self._stem.__getitem__, self._words[start:end]))
-
 
 def stems_of(tokens: TokenizedText) -> Stems:
     """The stems of a tokenized text's words, in its own language."""

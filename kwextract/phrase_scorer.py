@@ -17,7 +17,6 @@ model never unpickles a scikit-learn object.
 from __future__ import annotations
 
 import math
-import re
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -173,8 +172,6 @@ def feature_blocks(
     if columns > FIRST_FEATURES:
         whole = _whole_text_features(found, tokens, idf, stems if stems is not None else stems_of(tokens))
     first_break = tokens.text.find("\n")
-    line_breaks = np.fromiter((match.start() for match in re.finditer("\n", tokens.text)), dtype=np.int64)
-    token_starts, token_ends = np.asarray(tokens.starts), np.asarray(tokens.ends)  # views of the int32 arrays
     for lo in range(0, m, rows):
         block = slice(lo, min(lo + rows, m))
         block_firsts, block_keys = found.first[block].tolist(), keys[block]
@@ -187,9 +184,10 @@ def feature_blocks(
         x[:, 15], x[:, 16], x[:, 17] = max_outer[block], max_inner[block], sum_outer[block]
         x[:, 13] = (x[:, 15] > 0) & (x[:, 15] >= x[:, 0])
         x[:, 14] = (x[:, 16] > 0) & (x[:, 16] >= x[:, 0])
-        start, end = token_starts[found.first[block]], token_ends[found.first[block] + x[:, 5].astype(np.int64) - 1]
-        x[:, 18] = np.searchsorted(line_breaks, end) - np.searchsorted(line_breaks, start)  # breaks in [start, end)
-        x[:, 19] = (start < first_break) & (first_break < end)
+        for i, (f, k) in enumerate(zip(block_firsts, block_keys)):
+            start, end = tokens.starts[f], tokens.ends[f + len(k) - 1]
+            x[i, 18] = tokens.text.count("\n", start, end)
+            x[i, 19] = start < first_break < end
         yield x[:, :columns] if whole is None else np.concatenate([x, whole[block]], axis=1)[:, :columns]
 
 

@@ -20,7 +20,7 @@ import numpy as np
 from .keyphrase import Keyphrase
 from .language import rules
 from .memory import LONG_TEXT_TOKENS, release_free_memory
-from .normalize import Stems, occurrences, stems_of
+from .normalize import occurrences, stems_of
 from .phrase_scorer import Candidates, PhraseScorer, feature_blocks
 from .surface import dedup_key, display_text, is_clean
 from .tfidf import tfidf_scores
@@ -109,7 +109,6 @@ def candidates_from_parts(
     million) are never all held beside its candidates."""
     can_bound = _Memo(rules(tokens.lang).is_content)  # once per distinct word at a span's ends
     words = tokens.words
-    phrase = stems.phrase if isinstance(stems, Stems) else lambda start, end: tuple(stems[start:end])
     number: dict[tuple[str, ...], int] = {}  # a phrase's stems → its number, in order of first appearance
     sums = _PhraseSums()
     read, long_text = 0, len(tokens) > LONG_TEXT_TOKENS
@@ -119,7 +118,7 @@ def candidates_from_parts(
         read += len(part)
         for lo in range(0, len(part), SPANS_AT_ONCE):  # ufunc.at adds in order, as a loop over the spans would
             chunk = part[lo : lo + SPANS_AT_ONCE]
-            ids = np.fromiter((number.setdefault(phrase(s, e), len(number))
+            ids = np.fromiter((number.setdefault(tuple(stems[s:e]), len(number))
                                if can_bound[words[s]] and can_bound[words[e - 1]] else -1
                                for s, e, _ in chunk.rows(SPAN_ROWS_AT_ONCE)), dtype=np.int32, count=len(chunk))
             is_candidate = ids >= 0

@@ -13,8 +13,6 @@ def test_stems_read_like_a_list_of_every_token_stem():
     assert len(stems) == len(expected) and list(stems) == expected
     assert stems[0] == "neural" and stems[-2] == "model" and stems[1:3] == expected[1:3] and stems[-3:] == expected[-3:]
     assert occurrences(stems, [("neural", "network"), ("model",)]) == {("neural", "network"): [0, 5, 9], ("model",): [14]}
-    assert stems.phrase(0, 2) == stems.phrase(5, 7) == ("neural", "network")  # a phrase's key, as ranking makes it
-    assert all(stems.phrase(s, e) == tuple(expected[s:e]) for s in range(len(expected)) for e in range(s, s + 4))
 
 
 def test_stems_follow_the_text_language():
