@@ -236,25 +236,21 @@ def _package_at(checkout: Path):  # noqa: ANN202  (a module)
 def stages_around_network(data: Path, against: Path | None, repeats: int = 3) -> dict[str, list[float]]:
     """CPU seconds, on one thread, of the stages around the network for ``load("fast")`` over
     Inspec test: tokenizing, features, merging spans into candidates, phrase features, the
-    phrase scorer's trees; and the whole ``extract_batch`` (the network included). With ``against`` (another checkout), each stage also runs as that
-    code runs it, on the same inputs in this process, the two taking turns ``repeats`` times
-    (the best of each): what a change to these stages gained, free of the machine's drift."""
+    phrase scorer's trees; and the whole ``extract_batch`` (the network included). With
+    ``against`` (another checkout), each stage also runs as that code runs it, on the same
+    inputs in this process, the two taking turns ``repeats`` times (the best of each): what a
+    change to these stages gained, free of the machine's drift."""
     import torch
 
     import kwextract
-    from kwextract import phrase_scorer, ranking
-    from kwextract.normalize import stems_of
 
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     extractor = kwextract.load("fast")
     texts = _texts(data / "inspec" / "test.jsonl", None)
     docs = extractor.tokenizer.pipe(texts)
-    stems = [stems_of(d) for d in docs]
     spans, decoded = extractor.score_spans(docs)
-    found = [ranking.candidates(d, s, sp, dc) for d, s, sp, dc in zip(docs, stems, spans, decoded)]
-    idf, trees = extractor.word_idf(), extractor.phrase_scorer  # the trees' inputs:
-    features = [phrase_scorer.phrase_features(f, d, idf, s, trees.columns) for f, d, s in zip(found, docs, stems)]
+    idf, trees = extractor.word_idf(), extractor.phrase_scorer
 
     def stages(package: str) -> dict[str, object]:
         """The stages as the package named ``package`` (this kwextract or the other) runs them,
@@ -264,9 +260,10 @@ def stages_around_network(data: Path, against: Path | None, repeats: int = 3) ->
             importlib.import_module(f"{package}.{module}")
             for module in ("tokenize", "featurize", "ranking", "phrase_scorer", "normalize"))
         tokenizer = tokenize_.Tokenizer()
-        own_stems = [normalize_.stems_of(d) for d in docs]
+        stems = [normalize_.stems_of(d) for d in docs]
         own_spans = [ranking_.SpanList(sp.starts, sp.ends, sp.probs) for sp in spans]
-        own_found = [ranking_.candidates(d, s, sp, dc) for d, s, sp, dc in zip(docs, own_stems, own_spans, decoded)]
+        found = [ranking_.candidates(d, s, sp, dc) for d, s, sp, dc in zip(docs, stems, own_spans, decoded)]
+        features = [scoring.phrase_features(f, d, idf, s, trees.columns) for f, d, s in zip(found, docs, stems)]
         scorer = scoring.PhraseScorer(trees.feature, trees.threshold, trees.left, trees.right, trees.value,
                                       trees.bias, trees.depth)
         whole = importlib.import_module(package).load("fast")
@@ -275,9 +272,9 @@ def stages_around_network(data: Path, against: Path | None, repeats: int = 3) ->
             "features": lambda: [featurize_.featurize(d, extractor.words, extractor.chars,
                                                       extractor.config.max_word_chars) for d in docs],
             "candidates": lambda: [ranking_.candidates(d, s, sp, dc)
-                                   for d, s, sp, dc in zip(docs, own_stems, own_spans, decoded)],
+                                   for d, s, sp, dc in zip(docs, stems, own_spans, decoded)],
             "phrase features": lambda: [scoring.phrase_features(f, d, idf, s, trees.columns)
-                                        for f, d, s in zip(own_found, docs, own_stems)],
+                                        for f, d, s in zip(found, docs, stems)],
             "phrase scorer trees": lambda: [scorer.predict(x) for x in features],
             "whole extract_batch": lambda: whole.extract_batch(texts),
         }
@@ -481,8 +478,8 @@ def main() -> None:
                         help="only the CPU time of the stages around the network, best of --rounds "
                              "(with --against: beside the other checkout's code, on the same inputs)")
     parser.add_argument("--against", metavar="CHECKOUT",
-                        help="in the per-core measurement, also run each kwextract engine from this "
-                             "checkout of other code (e.g. git worktree add /tmp/before HEAD~1)")
+                        help="with --alternating-only or --stages-only, also run each kwextract engine "
+                             "or stage from this checkout of other code (e.g. git worktree add /tmp/before HEAD~1)")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--engine", help=argparse.SUPPRESS)

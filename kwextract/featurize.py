@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from .language import rules
 from .tokenize import TokenizedText
-from .vocab import UNK_ID, Vocab
+from .vocab import Vocab
 
 FEATURES = (
     "is_title",  # Capitalised word
@@ -90,9 +90,8 @@ def featurize(tokens: TokenizedText, words: Vocab, chars: Vocab, max_chars: int)
     form_chars = np.zeros((len(forms), max_chars), dtype=np.int32)
     form_features = np.zeros((len(forms), FORM_FEATURES), dtype=np.float32)
     stop_words = rules(tokens.lang).stop_words
-    char_id = chars.stoi.get
     for f, word in enumerate(forms):
-        ids = [char_id(c, UNK_ID) for c in word[:max_chars]]
+        ids = chars.ids(word[:max_chars])
         form_chars[f, : len(ids)] = ids
     flags = [  # per form: is_title, is_upper, has_digit, no_alnum, is_stop
         (

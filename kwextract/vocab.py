@@ -28,5 +28,10 @@ class Vocab:
     def __getitem__(self, item: str) -> int:
         return self.stoi.get(item, UNK_ID)
 
+    def ids(self, items: Iterable[str]) -> list[int]:
+        """The id of each item (``self[item]`` each, without a method call per item)."""
+        get = self.stoi.get
+        return [get(item, UNK_ID) for item in items]
+
     def to_list(self) -> list[str]:
         return list(self.itos)
