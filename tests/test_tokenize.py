@@ -123,3 +123,25 @@ def test_a_long_run_of_new_words_renews_the_pipeline_and_keeps_the_tokens():
     given = Tokenizer(nlp=keeping.nlp, max_strings=10)  # a caller's own pipeline is never replaced
     given.pipe(texts[:20])
     assert given.nlp is keeping.nlp
+
+
+def test_the_lean_pipeline_reads_as_a_full_blank_one():
+    """make_nlp computes only the word attributes kwextract reads; tokens, offsets and sentence
+    starts are those of spaCy's blank pipeline with every attribute (English and French)."""
+    import spacy
+
+    from kwextract.tokenize import from_doc, make_nlp
+
+    nasty = ("Dr. Smith's e-mail: j.smith@example.org (see https://example.org/a?b=1). It costs $3.50... "
+             "Really?! «Citation» — l'été 2024, n° 5; x≥y, 10⁻³ m² ... \u00a0\u2003 tab\tend.\n\n"
+             "Line two:\u201cquoted\u201d [ref 12] {set} 3-D/2-D CO2-laser U.S.A. 'tis. Ünïcödé ÆØÅ.")
+    for lang in ("en", "fr"):
+        lean = make_nlp(lang)
+        full = spacy.blank(lang)
+        full.add_pipe("sentencizer")
+        assert len(lean.vocab.lex_attr_getters) < len(full.vocab.lex_attr_getters)
+        got, expected = from_doc(lean(nasty)), from_doc(full(nasty))
+        assert got.words == expected.words and len(got.words) > 50
+        assert got.lang == expected.lang == lang
+        assert list(got.starts) == list(expected.starts) and list(got.ends) == list(expected.ends)
+        assert got.sentence_starts == expected.sentence_starts and sum(got.sentence_starts) >= 4
