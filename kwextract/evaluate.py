@@ -113,8 +113,7 @@ class ScoredDocuments:
     def scores(self, scorer: ProtocolScorer, aggregation: str, select_threshold: float | None,
                cutoffs: tuple[int | None, ...] = CUTOFFS, min_prob: float = 0.0,
                phrase_scorer: PhraseScorer | Sequence[PhraseScorer] | None = None,
-               selection: str = "threshold", tfidf_weight: float = 0.0,
-               drop_fragments: bool = False) -> dict[str, float]:
+               selection: str = "threshold", tfidf_weight: float = 0.0) -> dict[str, float]:
         """Protocol scores under these ranking settings (``min_prob`` drops weaker occurrences;
         ``phrase_scorer`` may be one per document, as in calibrate's cross-fitting)."""
         spans = self.spans_above(min_prob)
@@ -125,8 +124,7 @@ class ScoredDocuments:
 
         def ranked_at(k: int | None) -> list:  # both cutoffs rank the same candidates
             return [rank_candidates(t, stems[i], found[i], k, 0.0, aggregation, select_threshold, per_doc[i],
-                                    self.word_idf, selection, tfidf_weight, drop_fragments)
-                    for i, t in enumerate(self.tokens)]
+                                    self.word_idf, selection, tfidf_weight) for i, t in enumerate(self.tokens)]
 
         ranked = ranked_at(10) if any(k is not None for k in cutoffs) else []
         own = ranked_at(None) if None in cutoffs else []

@@ -187,13 +187,12 @@ def rank(
     word_idf: Callable[[str], float] | None = None,
     selection: str = "threshold",
     tfidf_weight: float = 0.0,
-    drop_fragments: bool = False,
 ) -> list[Keyphrase]:
     """Merge span occurrences into phrases (``candidates``) and rank them by score
     (``rank_candidates``, which says how)."""
     stems = stems_of(tokens)
     return rank_candidates(tokens, stems, candidates(tokens, stems, spans, decoded), top_k, min_score, aggregation,
-                           select_threshold, phrase_scorer, word_idf, selection, tfidf_weight, drop_fragments)
+                           select_threshold, phrase_scorer, word_idf, selection, tfidf_weight)
 
 
 def rank_candidates(
@@ -208,7 +207,6 @@ def rank_candidates(
     word_idf: Callable[[str], float] | None = None,
     selection: str = "threshold",
     tfidf_weight: float = 0.0,
-    drop_fragments: bool = False,
 ) -> list[Keyphrase]:
     """A document's candidate phrases (``candidates``; ``stems``: its tokens' stems) ranked by score.
 
@@ -222,9 +220,6 @@ def rank_candidates(
     ``tfidf_weight`` w > 0 (with ``top_k``) re-ranks the FUSION_POOL best phrases by
     (score + w · tfidf / best tfidf among them) / (1 + w), ``tfidf`` being the TF-IDF
     baseline's score with ``word_idf`` (tfidf.py); that is the score they then carry.
-
-    ``drop_fragments``: a phrase found only inside a longer phrase ranked above it is left out
-    (``without_fragments``); with ``top_k`` the next phrases move up.
     """
     if len(tokens) > LONG_TEXT_TOKENS:
         release_free_memory()  # what merging a long text's spans left free, before its features are made
@@ -246,35 +241,22 @@ def rank_candidates(
     else:
         chosen = ordered[found.viterbi[ordered] & (probs[ordered] >= min_score)]
     fuse = top_k is not None and tfidf_weight > 0
-    pool = chosen
     if top_k is not None or selection not in EXPECTED_F1_RULES:
-        # only as far down as will be returned (or re-ranked, or walked past fragments)
-        limit = max(top_k, FUSION_POOL) if fuse else (FRAGMENT_POOL * top_k if drop_fragments and top_k else top_k)
-        chosen = clean_keys(pool, keys, first, tokens, limit=limit)
+        # only as far down as will be returned (or re-ranked)
+        chosen = clean_keys(chosen, keys, first, tokens, limit=max(top_k, FUSION_POOL) if fuse else top_k)
     scores = {keys[c]: p for c, p in zip(chosen.tolist(), probs[chosen].tolist())}  # from here on, by phrase
     keys = list(scores)
-    if drop_fragments and top_k is not None and not fuse:
-        kept = without_fragments(keys, stems, top_k)
-        if len(kept) < top_k and len(keys) == limit:  # the pool ran out of phrases that are not fragments
-            chosen = clean_keys(pool, found.keys, first, tokens)
-            scores = {found.keys[c]: p for c, p in zip(chosen.tolist(), probs[chosen].tolist())}
-            kept = without_fragments(list(scores), stems, top_k)
-        keys = kept
     found_at: dict[tuple[str, ...], list[int]] | None = None
     if fuse:
         found_at = occurrences(stems, keys)  # of the whole pool: the kept keys are among them
         keys, scores = _fuse_tfidf(keys, scores, tokens, stems, found_at, word_idf or (lambda word: 1.0),
                                    tfidf_weight)
-        if drop_fragments:
-            keys = without_fragments(keys, stems, top_k)
     if top_k is not None:
         keys = keys[:top_k]
     elif selection == "expected_f1":
         keys = keys[: expected_f1_count([scores[k] for k in keys], sum(probs[ordered].tolist()))]
     elif selection == "exact_expected_f1":
         keys = keys[: exact_expected_f1_count(probs[ordered].tolist(), len(keys))]
-    if drop_fragments and top_k is None:
-        keys = without_fragments(keys, stems)
     if found_at is None:
         found_at = occurrences(stems, keys)
     result = []
@@ -287,31 +269,6 @@ def rank_candidates(
 
 
 FUSION_POOL = 50  # phrases re-ranked with TF-IDF evidence (ModelConfig.tfidf_weight)
-FRAGMENT_POOL = 3  # with drop_fragments, top_k × this many clean phrases are walked first
-
-
-def without_fragments(keys: list[tuple[str, ...]], stems: Sequence[str],
-                      limit: int | None = None) -> list[tuple[str, ...]]:
-    """``keys`` (phrases as stems, best first) less each one whose every occurrence lies inside
-    an occurrence of a longer phrase kept before it (*Europeia* when the text only ever says
-    *União Europeia*, ranked above it); a word that also stands on its own somewhere is kept.
-    At most ``limit`` phrases."""
-    found_at = occurrences(stems, keys)
-    reach: dict[int, int] = {}  # a kept occurrence's first token → the furthest end of one starting there
-    longest = 0  # the longest phrase kept so far
-    kept: list[tuple[str, ...]] = []
-    for key in keys:
-        if limit is not None and len(kept) >= limit:
-            break
-        n, at = len(key), found_at[key]
-        if at and n < longest and all(any(reach.get(j, -1) >= i + n for j in range(i - (longest - n), i + 1))
-                                      for i in at):
-            continue
-        kept.append(key)
-        for i in at:
-            reach[i] = max(reach.get(i, -1), i + n)
-        longest = max(longest, n)
-    return kept
 
 
 def _fuse_tfidf(keys: list[tuple[str, ...]], scores: dict[tuple[str, ...], float], tokens: TokenizedText,

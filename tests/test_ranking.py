@@ -116,29 +116,3 @@ def test_candidates_sum_each_phrase_in_the_order_its_spans_come():
     assert network.noisy_or == pytest.approx(1.0) and found[0].noisy_or == pytest.approx(0.3)
     assert not found[0].viterbi
     assert len(candidates(tokens, stems, [], set())) == 0
-
-
-def test_a_phrase_found_only_inside_a_better_one_is_left_out():
-    from kwextract.ranking import rank, without_fragments
-
-    text = ("A União Europeia suspendeu as sanções. Os ministros da União Europeia reuniram-se no "
-            "Luxemburgo; a União decidiu. Sanções e embargo.")
-    tokens = Tokenizer(lang="pt")(text)
-    words = list(tokens.words)
-    ue, eu, lux = words.index("União"), words.index("Europeia"), words.index("Luxemburgo")
-    un = words.index("decidiu") - 1  # the one "União" without "Europeia"
-    spans = SpanList.of([ScoredSpan(ue, ue + 2, 0.9), ScoredSpan(eu, eu + 1, 0.7), ScoredSpan(un, un + 1, 0.6),
-                         ScoredSpan(lux, lux + 1, 0.5)])
-    plain = rank(tokens, spans, set(), top_k=3)
-    assert [k.text for k in plain] == ["União Europeia", "Europeia", "União"]
-    # "Europeia" never stands alone: it gives its place to the next phrase; "União" does, once
-    filtered = rank(tokens, spans, set(), top_k=3, drop_fragments=True)
-    assert [k.text for k in filtered] == ["União Europeia", "União", "Luxemburgo"]
-    assert filtered[1] == plain[2]  # same score, offsets and count as without the filter
-    assert [k.text for k in rank(tokens, spans, set(), top_k=None, select_threshold=0.55, drop_fragments=True)] \
-        == ["União Europeia", "União"]
-    # the walk itself: a longer phrase kept later does not remove a shorter one kept before it
-    stems = "b a b c a b".split()
-    assert without_fragments([("a", "b"), ("b",), ("a",), ("b", "c")], stems) == [("a", "b"), ("b",), ("b", "c")]
-    assert without_fragments([("b",), ("a", "b")], stems) == [("b",), ("a", "b")]
-    assert without_fragments([("a", "b"), ("b",), ("a",)], stems, limit=1) == [("a", "b")]
