@@ -79,9 +79,8 @@ def filtered(model, tokens, stems, found, top_k: int | None) -> list[str]:
     pool = None if top_k is None else (FUSION_POOL if config.tfidf_weight > 0 else POOL * top_k)
     phrases = ranked(pool)
     if top_k is not None and config.tfidf_weight == 0 and len(phrases) == pool:
-        whole = ranked(10**9)  # the pool may run out of phrases that are not fragments
         if len(without_fragments([_key(p, tokens, stems) for p in phrases], stems, top_k)) < top_k:
-            phrases = whole
+            phrases = ranked(10**9)  # the pool ran out of phrases that are not fragments: all of them
     by_key = {_key(p, tokens, stems): p.text for p in phrases}
     return [by_key[k] for k in without_fragments(list(by_key), stems, top_k)]
 

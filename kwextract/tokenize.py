@@ -46,8 +46,9 @@ class TokenizedText:
 
 # The word attributes spaCy computes for each new spelling that kwextract reads: whitespace
 # (``from_doc``), punctuation (the sentencizer's rule) and the language (``Doc.lang_`` is read
-# from its getter). The others (lower case, norm, shape,
-# affixes, like_num, ...) cost a fifth of the tokenizer's time and a string or more each.
+# from its getter). The others (lower case, norm, shape, affixes, like_num, ...) cost a fifth
+# of the tokenizer's time on new text and a string or more each; kwextract's own stop words,
+# stems and casing come from language.py and featurize.py, not from spaCy's attributes.
 _READ_ATTRS = (IS_SPACE, IS_PUNCT, LANG)
 
 
