@@ -100,8 +100,10 @@ def load(name_or_path: str | Path | None = None, quantize: bool = False, lang: s
     return _load_directory(resolve(name_or_path), quantize, lang, precision)
 
 
-def _load_directory(path: Path, quantize: bool, lang: str | None, precision: str) -> Extractor:
-    """``load`` of a model directory already found (an ensemble's members are loaded with it)."""
+def _load_directory(path: Path, quantize: bool, lang: str | None, precision: str,
+                    tokenizer: Tokenizer | None = None) -> Extractor:
+    """``load`` of a model directory already found (an ensemble's members are loaded with it;
+    ``tokenizer``: one already made for ``lang``, which a single model then shares)."""
     config_data = _read_json(path / "config.json")
     config = _model_config(path, config_data)
     lang = check_language(lang) if lang is not None else config.lang
@@ -114,7 +116,7 @@ def _load_directory(path: Path, quantize: bool, lang: str | None, precision: str
     if "members" in config_data:
         return EnsembleExtractor(_load_members(path, config_data["members"], quantize, lang, precision), config,
                                  meta, phrase_scorer)
-    return _load_tagger(path, config, meta, phrase_scorer, quantize, lang, precision)
+    return _load_tagger(path, config, meta, phrase_scorer, quantize, lang, precision, tokenizer)
 
 
 def _check_precision(precision: str) -> str:
@@ -164,7 +166,8 @@ def _model_config(path: Path, config_data: Any) -> ModelConfig:
 
 
 def _load_tagger(path: Path, config: ModelConfig, meta: dict[str, Any], phrase_scorer: PhraseScorer | None,
-                 quantize: bool, lang: str, precision: str = "float32") -> KeyphraseExtractor:
+                 quantize: bool, lang: str, precision: str = "float32",
+                 tokenizer: Tokenizer | None = None) -> KeyphraseExtractor:
     words = Vocab(_read_json(path / "words.json"))
     chars = Vocab(_read_json(path / "chars.json"))
     weights = path / "weights.pt"
@@ -188,14 +191,14 @@ def _load_tagger(path: Path, config: ModelConfig, meta: dict[str, Any], phrase_s
     if quantize:
         tagger = torch.ao.quantization.quantize_dynamic(tagger, {torch.nn.LSTM, torch.nn.GRU, torch.nn.Linear},
                                                         dtype=torch.qint8)
-    return KeyphraseExtractor(tagger, words, chars, meta, Tokenizer(lang=lang), phrase_scorer)
+    return KeyphraseExtractor(tagger, words, chars, meta, tokenizer or Tokenizer(lang=lang), phrase_scorer)
 
 
 def _load_members(path: Path, names: Any, quantize: bool, lang: str, precision: str) -> list[KeyphraseExtractor]:
     """An ensemble's member models, each a model directory inside ``path``."""
     if not isinstance(names, list) or len(names) < 2 or not all(isinstance(n, str) and n for n in names):
         raise ModelFormatError(f"{path / 'config.json'}: 'members' must list at least two member directories")
-    members = []
+    members: list[KeyphraseExtractor] = []
     for name in names:
         member_path = path / name
         if Path(name).name != name or name in (".", ".."):  # "../x", "/abs", "a/b": outside the ensemble's folder
@@ -203,7 +206,8 @@ def _load_members(path: Path, names: Any, quantize: bool, lang: str, precision: 
                                    "ensemble's directory; an ensemble holds its members (re-save it)")
         if not member_path.is_dir():
             raise ModelFormatError(f"{member_path}: member directory missing from the ensemble; re-save it")
-        member = _load_directory(member_path, quantize, lang, precision)
+        # the members read texts of one language: one spaCy pipeline for all (making one takes 0.2 s)
+        member = _load_directory(member_path, quantize, lang, precision, members[0].tokenizer if members else None)
         if not isinstance(member, KeyphraseExtractor):
             raise ModelFormatError(f"{member_path}: an ensemble's member must be a single model, not an ensemble")
         members.append(member)

@@ -94,6 +94,9 @@ def test_built_ensemble_is_calibrated_saved_and_reloaded(ensemble_dir, tiny_mode
     model = load(ensemble_dir)
     assert isinstance(model, EnsembleExtractor) and all(isinstance(m, KeyphraseExtractor) for m in model.members)
     assert model.meta["calibration"]["dev_data"] and len(model.meta["members"]) == 2
+    assert model.members[0].tokenizer is model.members[1].tokenizer is model.tokenizer  # one spaCy pipeline
+    french = load(ensemble_dir, lang="fr")
+    assert french.members[1].tokenizer is french.tokenizer and french.tokenizer.lang == "fr"
     assert "Ensemble of 2 taggers" in (ensemble_dir / "MODEL_CARD.md").read_text()
     found = model.extract(TEXT, top_k=5)
     assert 0 < len(found) <= 5 and all(TEXT[k.start : k.end] == k.text and 0 <= k.score <= 1 for k in found)
