@@ -68,13 +68,14 @@ def without_fragments(keys: list[tuple[str, ...]], stems, limit: int | None = No
     return kept
 
 
-def filtered(model, tokens, stems, found, top_k: int | None) -> list[str]:
-    """One document's ranked phrases with fragments left out (the texts the protocol reads)."""
+def filtered(model, word_idf, tokens, stems, found, top_k: int | None) -> list[str]:
+    """One document's ranked phrases with fragments left out (the texts the protocol reads);
+    ``word_idf``: the model's, made once for all documents (``ScoredDocuments.word_idf``)."""
     config = model.config
 
     def ranked(k: int | None):
         return rank_candidates(tokens, stems, found, k, 0.0, config.aggregation, config.select_threshold,
-                               model.phrase_scorer, model.word_idf(), config.selection, config.tfidf_weight)
+                               model.phrase_scorer, word_idf, config.selection, config.tfidf_weight)
 
     pool = None if top_k is None else (FUSION_POOL if config.tfidf_weight > 0 else POOL * top_k)
     phrases = ranked(pool)
@@ -100,8 +101,8 @@ def both_ways(model, path: Path) -> dict[str, dict[str, float]]:
                           selection=config.selection, tfidf_weight=config.tfidf_weight)
     stems = [stems_of(t) for t in scored.tokens]
     found = [candidates(t, stems[i], scored.spans[i], scored.decoded[i]) for i, t in enumerate(scored.tokens)]
-    top = [filtered(model, t, stems[i], found[i], TOP_K) for i, t in enumerate(scored.tokens)]
-    own = [filtered(model, t, stems[i], found[i], None) for i, t in enumerate(scored.tokens)]
+    top = [filtered(model, scored.word_idf, t, stems[i], found[i], TOP_K) for i, t in enumerate(scored.tokens)]
+    own = [filtered(model, scored.word_idf, t, stems[i], found[i], None) for i, t in enumerate(scored.tokens)]
     with_filter = macro_scores(docs, scored.tokens, lambda i, k: own[i] if k is None else top[i], scorer, CUTOFFS)
     return {name: {k: round(scores[k], 4) for k in KEYS} for name, scores in (("without", plain),
                                                                                ("with", with_filter))}
