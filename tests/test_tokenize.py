@@ -84,8 +84,10 @@ def test_a_text_read_in_pieces_has_the_sentences_of_one_doc():
     parts = ['He said: "It works." Then it failed... Really?!', "(See Fig. 2.)  Next one.", "end.\n\n\n",
              "\u201cQuoted.\u201d After", "no stop here", "A. B. C.", "   \t  trailing spaces.  "]
     text = " ".join(parts[i % len(parts)] + f" item{i}." * (i % 3) for i in range(300))
-    whole = Tokenizer(chunk_chars=10**6)(text)  # one Doc, spaCy's own sentencizer
-    for size in (40, 97, 500, 3_001):
+    from kwextract.tokenize import from_doc, make_nlp
+
+    whole = from_doc(make_nlp("en")(text))  # one Doc, spaCy's own sentencizer
+    for size in (40, 97, 500, 3_001, 10**6):  # 10**6: one piece, the rule read from arrays
         cut = Tokenizer(chunk_chars=size)(text)
         assert cut.words == whole.words and list(cut.starts) == list(whole.starts)
         assert list(cut.ends) == list(whole.ends) and cut.sentence_starts == whole.sentence_starts
@@ -145,3 +147,6 @@ def test_the_lean_pipeline_reads_as_a_full_blank_one():
         assert got.lang == expected.lang == lang
         assert list(got.starts) == list(expected.starts) and list(got.ends) == list(expected.ends)
         assert got.sentence_starts == expected.sentence_starts and sum(got.sentence_starts) >= 4
+        batched = Tokenizer(lang=lang).pipe([nasty, "", " \n ", nasty[::-1]])  # the sentencizer's rule, no sentencizer
+        assert batched[0] == expected and batched[3] == from_doc(full(nasty[::-1]))
+        assert batched[1].words == batched[2].words == ()
