@@ -72,11 +72,15 @@ class EnsembleExtractor(Extractor):
         ``candidate_min_prob``), and the spans in at least half the members' Viterbi paths."""
         floor = self.config.candidate_min_prob if min_prob is None else min_prob
         long_text = any(len(doc) > LONG_TEXT_TOKENS for doc in documents)
+        # Members that read text alike (the bundled pair: one vocabulary) share one featurizing.
+        first = self.members[0]
+        arrays = [first.featurize(doc) for doc in documents] if all(map(first.reads_like, self.members[1:])) else None
         scored = []
         for member in self.members:  # each member's spans kept in parts (10 bytes a span) until averaged
-            scored.append(member.score_span_parts(documents, batch_size, floor))
+            scored.append(member.score_span_parts(documents, batch_size, floor, arrays))
             if long_text:
                 release_free_memory()  # what the member's batches left free, before the next one runs
+        del arrays  # a long text's per-form arrays, before its spans are averaged
         spans, decoded = [], []
         for i in range(len(documents)):
             mean, viterbi = average_spans([SpanList.concatenate(list(member_parts[i])) for member_parts, _ in scored],

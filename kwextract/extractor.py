@@ -208,6 +208,12 @@ class KeyphraseExtractor(Extractor):
     def featurize(self, tokens: TokenizedText) -> DocumentArrays:
         return featurize(tokens, self.words, self.chars, self.config.max_word_chars)
 
+    def reads_like(self, other: KeyphraseExtractor) -> bool:
+        """Whether ``other`` turns tokens into the same arrays as this one (``featurize``): the
+        same word and character vocabularies and word length, as the bundled pair's members."""
+        return (other.config.max_word_chars == self.config.max_word_chars
+                and other.words.itos == self.words.itos and other.chars.itos == self.chars.itos)
+
     def word_idf(self) -> Callable[[str], float]:
         """A token's corpus IDF as the tagger sees it (an input of the phrase scorer)."""
         idf, words = self.tagger.idf.numpy(), self.words
@@ -223,21 +229,25 @@ class KeyphraseExtractor(Extractor):
         return [columns.join() for columns in found], decoded
 
     def score_span_parts(
-        self, documents: list[TokenizedText], batch_size: int = 64, min_prob: float | None = None
+        self, documents: list[TokenizedText], batch_size: int = 64, min_prob: float | None = None,
+        arrays: list[DocumentArrays] | None = None,
     ) -> tuple[list[Iterator[SpanList]], list[set[tuple[int, int]]]]:
-        found, decoded = self._score(documents, batch_size, min_prob)
+        """``arrays``: the documents already featurized by a model that ``reads_like`` this one."""
+        found, decoded = self._score(documents, batch_size, min_prob, arrays)
         return [columns.drain() for columns in found], decoded
 
     def tag_windows(
         self, documents: list[TokenizedText], batch_size: int,
-        on_batch: Callable[[list[Window], Batch, torch.Tensor], None],
+        on_batch: Callable[[list[Window], Batch, torch.Tensor], None], arrays: list[DocumentArrays] | None = None,
     ) -> None:
         """Run the tagger over every window of ``documents``, windows of all documents batched
         together by length, in inference mode; ``on_batch(windows, batch, emissions)`` takes
         each batch's emission scores (span scoring here, a teacher's tag probabilities in
-        distill.py). The padded size of a batch is bounded, more tightly for long texts."""
+        distill.py). The padded size of a batch is bounded, more tightly for long texts.
+        ``arrays``: the documents' ``featurize`` output, when already made."""
         config = self.config
-        arrays = [self.featurize(doc) for doc in documents]
+        if arrays is None:
+            arrays = [self.featurize(doc) for doc in documents]
         all_windows = [
             Window(i, s, e) for i, doc in enumerate(documents) for s, e in windows(doc, config.window_tokens)
         ]
@@ -255,13 +265,15 @@ class KeyphraseExtractor(Extractor):
             self.tagger.train(was_training)
 
     def _score(
-        self, documents: list[TokenizedText], batch_size: int, min_prob: float | None
+        self, documents: list[TokenizedText], batch_size: int, min_prob: float | None,
+        arrays: list[DocumentArrays] | None = None,
     ) -> tuple[list[_Columns], list[set[tuple[int, int]]]]:
         floor = self.config.candidate_min_prob if min_prob is None else min_prob
         found = [_Columns() for _ in documents]  # each document's spans, a batch at a time
         decoded: list[set[tuple[int, int]]] = [set() for _ in documents]
         self.tag_windows(documents, batch_size,
-                         lambda group, batch, emissions: self._score_group(group, batch, emissions, found, decoded, floor))
+                         lambda group, batch, emissions: self._score_group(group, batch, emissions, found, decoded, floor),
+                         arrays)
         return found, decoded
 
     def _score_group(

@@ -18,6 +18,7 @@ from kwextract.ensemble import average_spans, build_ensemble
 from kwextract.ranking import ScoredSpan, SpanList
 from kwextract.train import TrainConfig, train
 from kwextract.unsupervised import AdaptConfig, adapt
+from kwextract.vocab import Vocab
 
 TEXT = ("Genetic algorithm for graph partitioning. We study a genetic algorithm and its relation to "
         "image segmentation. Experiments show that graph partitioning outperforms earlier work on "
@@ -86,6 +87,29 @@ def test_ensemble_marginals_are_the_members_mean(tiny_model, tiny_model_b):
     for s in spans:
         assert s.prob == pytest.approx((member[0].get((s.start, s.end), 0) + member[1].get((s.start, s.end), 0)) / 2)
         assert s.prob >= floor
+
+
+def test_members_that_read_alike_featurize_each_text_once(tiny_model, tiny_model_b, monkeypatch):
+    """Members with one vocabulary (as the bundled pair's) share one featurizing of each text,
+    with the same spans to the bit as when each member featurizes for itself."""
+    a, b = load(tiny_model), load(tiny_model_b)
+    assert a.reads_like(b) and b.reads_like(a)
+    calls = []
+    for m in (a, b):
+        monkeypatch.setattr(m, "featurize", lambda tokens, m=m, f=m.featurize: calls.append(m) or f(tokens))
+    tokens = a.tokenizer.pipe([TEXT, TEXT.upper() + " " + TEXT])
+    (shared, shared_decoded) = EnsembleExtractor([a, b]).score_spans(tokens)
+    assert calls == [a, a]
+    calls.clear()
+    monkeypatch.setattr(a, "reads_like", lambda other: False)
+    (alone, alone_decoded) = EnsembleExtractor([a, b]).score_spans(tokens)
+    assert calls == [a, a, b, b]
+    assert shared_decoded == alone_decoded
+    for x, y in zip(shared, alone):
+        assert len(x) > 0 and (x.starts == y.starts).all() and (x.ends == y.ends).all() and (x.probs == y.probs).all()
+    other = load(tiny_model)
+    other.words = Vocab(other.words.itos[2:-1])  # one word fewer: it reads text its own way
+    assert not b.reads_like(other)
 
 
 def test_built_ensemble_is_calibrated_saved_and_reloaded(ensemble_dir, tiny_model):
