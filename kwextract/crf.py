@@ -11,6 +11,7 @@ Those probabilities are kwextract's confidence scores.
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 from torch import nn
 from torchcrf import CRF
@@ -82,20 +83,28 @@ class ConstrainedCRF(nn.Module):
         """
         trans = self.crf.transitions
         batch, time, _ = emissions.shape
+        full = int(mask.sum(1).min())  # steps before the shortest row ends: no padding to pass through
         identity = torch.arange(3).expand(batch, 3)
         score = self.crf.start_transitions + emissions[:, 0]  # shape: (batch, 3)
         history = []
         for t in range(1, time):
             best, index = (score.unsqueeze(2) + trans).max(dim=1)  # over the previous tag
-            on = mask[:, t : t + 1]
-            score = torch.where(on, best + emissions[:, t], score)
-            history.append(torch.where(on, index, identity))  # padding passes the tag through
+            if t < full:
+                score = best + emissions[:, t]
+                history.append(index)
+            else:
+                on = mask[:, t : t + 1]
+                score = torch.where(on, best + emissions[:, t], score)
+                history.append(torch.where(on, index, identity))  # padding passes the tag through
         score = score + self.crf.end_transitions
-        tags = torch.empty(batch, time, dtype=torch.long)
-        tags[:, time - 1] = score.argmax(dim=1)
+        # Backtracking reads one small integer table a step: numpy's indexing costs less per step.
+        tags = np.empty((batch, time), dtype=np.int64)
+        tags[:, time - 1] = score.argmax(dim=1).cpu().numpy()
+        back = torch.stack(history).cpu().numpy() if history else np.zeros((0, batch, 3), dtype=np.int64)  # (time - 1, batch, 3)
+        rows = np.arange(batch)
         for t in range(time - 1, 0, -1):
-            tags[:, t - 1] = history[t - 1].gather(1, tags[:, t : t + 1]).squeeze(1)
-        return tags.masked_fill(~mask, O)
+            tags[:, t - 1] = back[t - 1, rows, tags[:, t]]
+        return torch.from_numpy(tags).to(emissions.device).masked_fill(~mask, O)
 
     def forward_backward(
         self, emissions: torch.Tensor, mask: torch.Tensor
@@ -106,17 +115,29 @@ class ConstrainedCRF(nn.Module):
         beta[t, y] every suffix after t given tag y at t. Padded steps copy the last real one.
         """
         self._check(emissions, mask)
-        trans, end = self.crf.transitions, self.crf.end_transitions  # transitions: (3, 3), from → to
+        trans, start, end = self.crf.transitions, self.crf.start_transitions, self.crf.end_transitions
         batch, time, _ = emissions.shape
-        alphas, log_z = self._forward(emissions, mask)
-        beta = end.expand(batch, 3)
-        betas = [beta]
-        for t in range(time - 2, -1, -1):
-            step = torch.logsumexp(trans + (emissions[:, t + 1] + beta).unsqueeze(1), dim=2)
-            beta = torch.where(mask[:, t + 1 : t + 2], step, end.expand(batch, 3))
+        # Both recursions advance in one loop, one logsumexp a step for the two (a step costs
+        # little arithmetic and much dispatch): alpha[t] reduces alpha[t-1] + transitions over
+        # the tag before, beta[t] reduces transitions + (emission + beta)[t+1] over the tag
+        # after, i.e. the transposed transitions over the same axis. The same sums as two loops,
+        # to the bit. Before the shortest row ends no row has padding to keep, so no where().
+        full = int(mask.sum(1).min())
+        transitions = torch.stack([trans, trans.T]).unsqueeze(1)  # (2, 1, 3, 3): forward, backward
+        final = end.expand(batch, 3)
+        alpha, beta = start + emissions[:, 0], final  # shape: (batch, 3) each
+        alphas, betas = [alpha], [beta]
+        for k in range(1, time):
+            t = time - 1 - k  # the backward recursion's step
+            ahead = emissions[:, t + 1] + beta
+            summed = torch.logsumexp(torch.stack([alpha, ahead]).unsqueeze(3) + transitions, dim=2)
+            step = summed[0] + emissions[:, k]
+            alpha = step if k < full else torch.where(mask[:, k : k + 1], step, alpha)
+            beta = summed[1] if t + 1 < full else torch.where(mask[:, t + 1 : t + 2], summed[1], final)
+            alphas.append(alpha)
             betas.append(beta)
         betas.reverse()
-        return torch.stack(alphas, 1), torch.stack(betas, 1), log_z
+        return torch.stack(alphas, 1), torch.stack(betas, 1), torch.logsumexp(alpha + end, dim=1)
 
     def token_log_marginals(self, emissions: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """log P(token t is tagged y), summed over every tag sequence: shape (batch, time, 3).

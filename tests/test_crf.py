@@ -141,3 +141,26 @@ def test_soft_nll_is_the_cross_entropy_of_the_marginals_over_real_tokens():
     assert abs(float(crf.soft_nll(emissions, other, mask)) - float(loss)) < 1e-6
     loss.backward()
     assert emissions.grad is not None and float(emissions.grad[1, 2:].abs().sum()) == 0.0
+
+
+def test_forward_backward_gives_the_two_recursions_to_the_bit():
+    """One loop advances alpha and beta together (one logsumexp a step for both) and skips the
+    padding test before the shortest row ends: the same floats as the recursions run apart."""
+    crf = _crf(7)
+    torch.manual_seed(8)
+    emissions = torch.randn(4, 40, 3) * 4
+    for lengths in ((40, 40, 40, 40), (40, 33, 12, 1), (5, 40, 40, 39)):
+        mask = torch.arange(40).unsqueeze(0) < torch.tensor(lengths).unsqueeze(1)
+        alpha, beta, log_z = crf.forward_backward(emissions, mask)
+        alphas, expected_z = crf._forward(emissions, mask)  # the forward recursion alone
+        assert torch.equal(alpha, torch.stack(alphas, 1)) and torch.equal(log_z, expected_z)
+        trans, end = crf.crf.transitions, crf.crf.end_transitions
+        expected = [end.expand(4, 3)]
+        for t in range(38, -1, -1):  # the backward recursion alone
+            step = torch.logsumexp(trans + (emissions[:, t + 1] + expected[-1]).unsqueeze(1), dim=2)
+            expected.append(torch.where(mask[:, t + 1 : t + 2], step, end.expand(4, 3)))
+        assert torch.equal(beta, torch.stack(expected[::-1], 1))
+        with torch.no_grad():
+            tags = crf.viterbi(emissions, mask)
+        reference = crf.crf.decode(emissions, mask=mask)
+        assert [tags[row, :n].tolist() for row, n in enumerate(lengths)] == reference
