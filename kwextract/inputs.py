@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import json
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,16 +21,32 @@ from .errors import InputError
 BINARY_PROBE = 8192
 
 
+def _writable(name: str) -> str:
+    """``name`` with each lone surrogate (an undecodable byte of a file name, a broken
+    "\\ud800" escape in JSON) replaced by U+FFFD, so that it can be written as UTF-8."""
+    return _SURROGATE.sub("\ufffd", name)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 @dataclass(frozen=True)
 class InputDocument:
-    id: str
+    id: str  # writable as UTF-8 (``_writable``), as the output and ``--resume`` read it
     text: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "id", _writable(self.id))
 
 
 @dataclass(frozen=True)
 class InputFailure:
     id: str  # the input's name: a path, or path:line for one record of a JSONL/CSV file
     reason: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "id", _writable(self.id))
+        object.__setattr__(self, "reason", _writable(self.reason))
 
 
 Item = InputDocument | InputFailure

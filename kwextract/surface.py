@@ -8,7 +8,8 @@ markup or query syntax. Phrases that differ only in case, whitespace or punctuat
 phrase: the best-ranked is kept.
 
 ``Keyphrase.text`` is the phrase with its whitespace runs (line breaks of hard-wrapped text)
-collapsed to one space: ``text == " ".join(source[start:end].split())``.
+collapsed to one space: ``text == " ".join(readable(source[start:end]).split())``, where
+``tokenize.readable`` reads control characters as spaces and lone surrogates as U+FFFD.
 """
 
 from __future__ import annotations

@@ -153,6 +153,24 @@ def _concat(text: str, parts: Iterable[tuple[int, TokenizedText]], lang: str) ->
     return TokenizedText(text, words, starts, ends, bytes(sents), lang)
 
 
+# Characters that spaCy cannot read, or would glue to a word: control characters that are not
+# whitespace (NUL, escape, DEL... debris of binary files and PDF extraction) read as a space,
+# and lone UTF-16 surrogates (broken "\ud800" escapes in JSON; spaCy's strings cannot hold
+# them) as U+FFFD. One character for one, so every offset still points into the given text.
+_CONTROLS = "".join(chr(c) for c in (*range(0x20), *range(0x7F, 0xA0)) if not chr(c).isspace())
+_UNREADABLE = re.compile(f"[{re.escape(_CONTROLS)}\ud800-\udfff]")
+
+
+def _readable_char(match: re.Match[str]) -> str:
+    return "\ufffd" if "\ud800" <= match.group() <= "\udfff" else " "
+
+
+def readable(text: str) -> str:
+    """``text`` with each control character that is not whitespace replaced by a space and each
+    lone surrogate by U+FFFD (the same length: offsets into one are offsets into the other)."""
+    return _UNREADABLE.sub(_readable_char, text) if _UNREADABLE.search(text) else text
+
+
 PIPELINE_CHARS = 1_000_000  # characters of a long text one fresh pipeline reads (Tokenizer._read_pieces)
 # Strings our own pipeline may learn before a fresh one replaces it (Tokenizer.pipe): spaCy keeps
 # every string it reads, about 400 bytes each, so a corpus of many distinct words (names,
@@ -222,6 +240,9 @@ class Tokenizer:
         return self.pipe([text])[0]
 
     def pipe(self, texts: list[str], batch_size: int = 64) -> list[TokenizedText]:
+        """The tokens of each text, read as ``readable`` makes it (``TokenizedText.text`` is
+        that text: control characters as spaces, lone surrogates as U+FFFD)."""
+        texts = [readable(t) for t in texts]
         in_pieces = [len(t) > self.chunk_chars or _LONG_RUN.search(t) is not None for t in texts]
         whole = [t for t, cut in zip(texts, in_pieces) if not cut]
         if self._own_pipeline:  # the sentencizer's rule read from arrays, not Token objects (_Sentences)
@@ -266,7 +287,7 @@ class Tokenizer:
 
     def words(self, text: str) -> list[str]:
         """Only the token strings of a short text, e.g. a gold keyphrase."""
-        return [t.text for t in self.nlp.make_doc(text) if not t.is_space]
+        return [t.text for t in self.nlp.make_doc(readable(text)) if not t.is_space]
 
 
 def windows(tokens: TokenizedText, max_len: int) -> list[tuple[int, int]]:

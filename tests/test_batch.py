@@ -213,3 +213,26 @@ def test_a_chunk_submitted_after_a_worker_died_still_runs(tiny_model):
         assert pool.submit(chunk)() == expected
     finally:
         pool.close()
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_ids_with_lone_surrogates_are_written_and_resumed(tiny_model, tmp_path, fmt):
+    """A broken "\\ud800" escape in a JSONL id, or a file name that is not UTF-8, reads as a
+    Python string with a lone surrogate, which UTF-8 cannot hold: it is written with U+FFFD in
+    its place, the documents after it are written too, and --resume knows it as done."""
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "bad\\ud800id", "text": "Graph partitioning with \\udc80 genetic algorithms."}\n'
+                      '{"id": "after", "text": "Image segmentation of satellite images."}\n', encoding="utf-8")
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / os.fsdecode(b"caf\xe9.txt")).write_text("Query optimization in relational databases.")
+    out = tmp_path / f"out.{fmt}"
+    result = run("batch", str(source), str(folder), "-o", str(out), "-m", str(tiny_model), "-w", "1", "--format", fmt)
+    _no_traceback(result)
+    assert result.exit_code == 0, result.output
+    ids = [r for r in completed_ids(out, fmt)]
+    assert sorted(ids) == sorted(["bad\ufffdid", "after", str(folder / "caf\ufffd.txt")])
+    before = out.read_bytes()
+    assert run("batch", str(source), str(folder), "-o", str(out), "-m", str(tiny_model), "-w", "1", "--format", fmt,
+               "--resume").exit_code == 0
+    assert out.read_bytes() == before  # nothing done twice

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 
 import numpy as np
 import pytest
@@ -14,6 +15,7 @@ from kwextract import Keyphrase, load
 from kwextract.config import FORMAT_VERSION
 from kwextract.ranking import SpanList
 from kwextract.surface import is_clean
+from kwextract.tokenize import readable
 
 TEXT = (
     "A genetic algorithm is proposed for graph partitioning. Experiments show that the genetic "
@@ -139,9 +141,10 @@ def test_keyphrase_is_frozen():
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.text(max_size=300))
+@given(st.text(st.characters(blacklist_categories=()), max_size=300))  # lone surrogates and controls too
 def test_arbitrary_unicode_never_raises_and_offsets_hold(model, text):
     for top_k in (3, None):
         for kp in model.extract(text, top_k=top_k):
-            assert " ".join(text[kp.start : kp.end].split()) == kp.text  # whitespace runs collapsed
+            assert " ".join(readable(text[kp.start : kp.end]).split()) == kp.text  # whitespace runs collapsed
+            assert not any(unicodedata.category(c) in ("Cc", "Cs") and not c.isspace() for c in kp.text)
             assert is_clean(kp.text) and 0.0 <= kp.score <= 1.0 and kp.count >= 1

@@ -150,3 +150,19 @@ def test_the_lean_pipeline_reads_as_a_full_blank_one():
         batched = Tokenizer(lang=lang).pipe([nasty, "", " \n ", nasty[::-1]])  # the sentencizer's rule, no sentencizer
         assert batched[0] == expected and batched[3] == from_doc(full(nasty[::-1]))
         assert batched[1].words == batched[2].words == ()
+
+
+def test_control_characters_and_lone_surrogates_read_as_space_and_replacement():
+    """NUL, escape, DEL (debris of binary files and PDF extraction) do not glue to a word, and a
+    lone surrogate (a broken JSON escape, which spaCy's strings cannot hold) is read as U+FFFD;
+    one character for one, so offsets point into the text as given."""
+    text = "null\x00bytes in databases\x00, an \x1bescape\x7f and a lone \ud800 surrogate.\x0cEnd"
+    tokens = Tokenizer()(text)
+    assert "null" in tokens.words and "bytes" in tokens.words and "databases" in tokens.words
+    assert "escape" in tokens.words and "\ufffd" in tokens.words and "End" in tokens.words
+    assert not any(c in w for w in tokens.words for c in "\x00\x1b\x7f\ud800")
+    assert len(tokens.text) == len(text)
+    assert all(text[s:e] == w for w, s, e in zip(tokens.words, tokens.starts, tokens.ends) if w != "\ufffd")
+    assert Tokenizer().words("graph\x00partitioning") == ["graph", "partitioning"]
+    clean = "Plain text, tabs\tand\nnew lines\x0c stay as they are."
+    assert Tokenizer()(clean).text is clean
