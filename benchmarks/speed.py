@@ -237,7 +237,9 @@ def stages_around_network(data: Path, against: Path | None, repeats: int = 3) ->
     """CPU seconds, on one thread, of the stages around the network for ``load("fast")`` over
     Inspec test: tokenizing (by a tokenizer that has read the texts before, and by one that
     has read nothing), features, merging spans into candidates, phrase features, the
-    phrase scorer's trees; and the whole ``extract_batch`` (the network included). With
+    phrase scorer's trees, the CRF's span marginals and best paths (on the network's emission
+    scores); and the whole ``extract_batch`` (the network included), also of the bundled
+    default model (an ensemble: every stage that is not shared runs once per tagger). With
     ``against`` (another checkout), each stage also runs as that code runs it, on the same
     inputs in this process, the two taking turns ``repeats`` times (the best of each): what a
     change to these stages gained, free of the machine's drift."""
@@ -252,14 +254,16 @@ def stages_around_network(data: Path, against: Path | None, repeats: int = 3) ->
     docs = extractor.tokenizer.pipe(texts)
     spans, decoded = extractor.score_spans(docs)
     idf, trees = extractor.word_idf(), extractor.phrase_scorer
+    emitted: list[tuple[torch.Tensor, torch.Tensor]] = []  # each batch's mask and emission scores
+    extractor.tag_windows(docs, 64, lambda group, batch, emissions: emitted.append((batch.mask, emissions)))
 
     def stages(package: str) -> dict[str, object]:
         """The stages as the package named ``package`` (this kwextract or the other) runs them,
         each on inputs of that package's own types (its isinstance checks would otherwise send
         the other's objects down a slower path)."""
-        tokenize_, featurize_, ranking_, scoring, normalize_ = (
+        tokenize_, featurize_, ranking_, scoring, normalize_, crf_ = (
             importlib.import_module(f"{package}.{module}")
-            for module in ("tokenize", "featurize", "ranking", "phrase_scorer", "normalize"))
+            for module in ("tokenize", "featurize", "ranking", "phrase_scorer", "normalize", "crf"))
         tokenizer = tokenize_.Tokenizer()
         unread = [tokenize_.Tokenizer() for _ in range(repeats)]  # one that has read nothing, for each round
         stems = [normalize_.stems_of(d) for d in docs]
@@ -268,7 +272,18 @@ def stages_around_network(data: Path, against: Path | None, repeats: int = 3) ->
         features = [scoring.phrase_features(f, d, idf, s, trees.columns) for f, d, s in zip(found, docs, stems)]
         scorer = scoring.PhraseScorer(trees.feature, trees.threshold, trees.left, trees.right, trees.value,
                                       trees.bias, trees.depth)
+        crf = crf_.ConstrainedCRF()
+        crf.load_state_dict(extractor.tagger.crf.state_dict())
+        longest = extractor.config.max_span_tokens
+
+        def crf_pass() -> None:
+            with torch.inference_mode():
+                for mask, emissions in emitted:
+                    crf.span_log_probs(emissions, mask, longest).exp()
+                    crf.viterbi(emissions, mask)
+
         whole = importlib.import_module(package).load("fast")
+        default = importlib.import_module(package).load()
         return {
             "tokenizer": lambda: tokenizer.pipe(texts),
             # every spelling new to it, as in a fresh process or a corpus of new words: spaCy makes
@@ -281,7 +296,9 @@ def stages_around_network(data: Path, against: Path | None, repeats: int = 3) ->
             "phrase features": lambda: [scoring.phrase_features(f, d, idf, s, trees.columns)
                                         for f, d, s in zip(found, docs, stems)],
             "phrase scorer trees": lambda: [scorer.predict(x) for x in features],
+            "CRF spans and best paths": crf_pass,
             "whole extract_batch": lambda: whole.extract_batch(texts),
+            "whole, default model": lambda: default.extract_batch(texts),
         }
 
     runs = {"now": stages("kwextract")}
