@@ -62,7 +62,7 @@ class BatchOptions:
             raise InputError(f"chunk_size must be a whole number of at least 1; got {self.chunk_size!r}")
         check_extract_options(self.top_k, self.min_score)
         if self.lang is not None:
-            check_language(self.lang)
+            object.__setattr__(self, "lang", check_language(self.lang))
         check_precision_name(self.precision)
 
 

@@ -128,7 +128,7 @@ class ModelConfig:
     tfidf_weight: float = 0.0
 
     def __post_init__(self) -> None:
-        check_language(self.lang)
+        object.__setattr__(self, "lang", check_language(self.lang))  # "EN", "en-US" → "en"
         if self.encoder not in ENCODERS:
             raise ValueError(f"encoder must be one of {ENCODERS}, got {self.encoder!r}")
         if self.selection not in SELECTIONS:
@@ -195,7 +195,7 @@ class TrainConfig:
 
     def __post_init__(self) -> None:
         if self.lang is not None:
-            check_language(self.lang)
+            object.__setattr__(self, "lang", check_language(self.lang))
         _share(self, "teacher_weight")
         if not 0 < self.lr_decay <= 1:
             raise ValueError(f"lr_decay must be in (0, 1], got {self.lr_decay}")

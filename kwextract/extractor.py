@@ -105,6 +105,8 @@ class Extractor:
         up to about 0.01 where the phrase scorer's trees split near that value. On 100 Inspec
         abstracts the ranked phrases were the same (tests/test_bundled_model.py)."""
         check_extract_options(top_k, min_score, batch_size)  # before tokenizing (extract_tokenized checks too)
+        if isinstance(texts, str):  # a str is a sequence too: it would be read as one text a character
+            raise InputError("extract_batch takes a list of texts and got one str; use extract(text) for one text")
         texts = list(texts)
         for i, text in enumerate(texts):
             if not isinstance(text, str):

@@ -43,11 +43,13 @@ class LanguageRules:
 
 
 def check_language(code: str) -> str:
-    """``code`` if kwextract supports it, else an InputError listing what it supports."""
-    if code not in SNOWBALL:
+    """The ISO 639-1 code of ``code`` if kwextract supports it ("fr", also "FR", "fr-CA" or
+    "pt_BR": a language tag's first part, lowercased), else an InputError listing what it supports."""
+    base = code.strip().lower().replace("_", "-").split("-")[0] if isinstance(code, str) else code
+    if base not in SNOWBALL:
         raise InputError(f"unknown or unsupported language {code!r}; kwextract supports {', '.join(SUPPORTED)} "
                          "(ISO 639-1 codes)")
-    return code
+    return base
 
 
 STEM_CACHE = 20_000  # words whose stems a process remembers: a corpus's common words (a text's own: normalize.Stems)
@@ -58,7 +60,7 @@ def rules(code: str = ENGLISH) -> LanguageRules:
     """The stop words and stemmer of a supported language (loaded once per process)."""
     import spacy.util
 
-    check_language(code)
+    code = check_language(code)
     stop_words = frozenset(w.lower() for w in spacy.util.get_lang_class(code).Defaults.stop_words)
     if code == ENGLISH:
         return LanguageRules(code, stop_words, _english_stem)

@@ -132,6 +132,9 @@ def test_spans_found_per_batch_are_kept_in_ten_bytes_and_read_back_exactly():
 def test_non_string_input_is_a_clear_error(model):
     with pytest.raises(kwextract.InputError, match="text number 1"):
         model.extract_batch(["fine", b"bytes"])  # type: ignore[list-item]
+    with pytest.raises(kwextract.InputError, match="got one str; use extract"):
+        model.extract_batch("one text, which would otherwise be read a character at a time")
+    assert model.extract_batch(iter(["Graph partitioning."]), top_k=3) == [model.extract("Graph partitioning.", top_k=3)]
 
 
 def test_keyphrase_is_frozen():

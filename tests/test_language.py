@@ -38,6 +38,17 @@ def test_every_supported_language_has_stop_words_and_a_stemmer():
 def test_unknown_language_lists_the_supported_ones():
     with pytest.raises(InputError, match="unsupported language 'xx'.*fr, ga"):
         check_language("xx")
+    for tag in ("xx-FR", "", "f", "fra"):
+        with pytest.raises(InputError, match="unsupported language"):
+            check_language(tag)
+
+
+def test_a_language_tag_reads_as_its_code():
+    """"FR", "fr-CA", "pt_BR" are the codes fr, fr, pt wherever a language is given."""
+    assert [check_language(t) for t in ("FR", "fr-CA", "pt_BR", " en ", "EN-us")] == ["fr", "fr", "pt", "en", "en"]
+    assert ModelConfig(lang="PT-br").lang == "pt" and TrainConfig(train=("t.jsonl",), lang="Fr").lang == "fr"
+    assert rules("FR") is not None and rules("FR").stem("réseaux") == rules("fr").stem("réseaux")
+    assert Tokenizer(lang="fr-CA").lang == "fr"
     with pytest.raises(InputError, match="'english'"):
         Tokenizer(lang="english")
     with pytest.raises(InputError):
