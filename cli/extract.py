@@ -29,11 +29,11 @@ class Format(str, Enum):
     plain = "plain"
 
 
-def read_text(text: Optional[str], file: Optional[Path], encoding: str) -> str:
+def read_text(text: Optional[str], file: Optional[Path], encoding: str, fallback_encoding: Optional[str] = None) -> str:
     """The input text: a file, standard input ('-' or nothing given, or ``--file -``), or the argument. Files and
     standard input follow batch's input policy (kwextract.inputs.decode_text): binary data,
     text invalid in ``encoding`` and empty text are refused with the input's name."""
-    options = InputOptions(encoding=encoding)
+    options = InputOptions(encoding=encoding, fallback_encoding=fallback_encoding)
     if file is not None and text is not None:
         raise InputError("give the text as the TEXT argument or with --file, not both")
     if file is not None and str(file) != "-":
@@ -54,7 +54,9 @@ def read_text(text: Optional[str], file: Optional[Path], encoding: str) -> str:
 
 def render(keyphrases: list[Keyphrase], fmt: Format, source: str, highlight: bool) -> None:
     if highlight:
-        marked = Text(source)
+        from kwextract.tokenize import readable  # spaCy: only when the command runs
+
+        marked = Text(readable(source))  # control characters as spaces: none reaches the terminal
         for kp in keyphrases:
             marked.stylize("bold black on yellow", kp.start, kp.end)
         stdout.print(marked, soft_wrap=True)  # the text's own line breaks, never re-wrapped
@@ -93,6 +95,9 @@ def extract(
     ),
     highlight: bool = typer.Option(False, "--highlight", help="Print the text with its keyphrases highlighted."),
     encoding: str = typer.Option("utf-8", "--encoding", help="Encoding of --file."),
+    fallback_encoding: Optional[str] = typer.Option(
+        None, "--fallback-encoding", help="Decode with this (e.g. latin-1) when --encoding fails; off by default."
+    ),
     lang: Optional[str] = lang_option(),
     precision: str = precision_option(),
     threads: int = typer.Option(
@@ -115,7 +120,7 @@ def extract(
 
     torch.set_num_threads(threads)
     with errors_to_exit_codes():
-        source = read_text(text, file, encoding)
+        source = read_text(text, file, encoding, fallback_encoding)
         extractor = load(model, lang=lang, precision=precision)
         keyphrases = extractor.extract(source, top_k=top_k or None, min_score=min_score)
     render(keyphrases, fmt or (Format.table if is_terminal() else Format.plain), source, highlight)

@@ -331,6 +331,25 @@ def test_extract_reads_standard_input_in_the_given_encoding(tiny_model):
     assert all(text[k["start"]:k["end"]] == k["text"] for k in json.loads(result.stdout))
 
 
+def test_extract_falls_back_to_another_encoding_when_asked(tiny_model, tmp_path):
+    """The refusal of a file that is not UTF-8 names --fallback-encoding, which extract takes too."""
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Café culture and graph partitioning with genetic algorithms.".encode("latin-1"))
+    refused = run("extract", "--file", str(path), "-m", str(tiny_model))
+    assert refused.exit_code == 2 and "--fallback-encoding latin-1" in refused.stderr
+    result = run("extract", "--file", str(path), "-m", str(tiny_model), "--format", "json", "--fallback-encoding", "latin-1")
+    assert result.exit_code == 0, result.output
+    assert any(k["text"] == "graph partitioning" for k in json.loads(result.stdout))
+
+
+def test_highlight_never_echoes_control_characters(tiny_model):
+    """A text's escape sequences are not sent to the terminal with it (read as spaces)."""
+    text = "Graph \x1b[31mpartitioning\x1b[0m with genetic algorithms\x07 and \x7f image segmentation."
+    result = run("extract", text, "-m", str(tiny_model), "--highlight", "--format", "plain")
+    assert result.exit_code == 0, result.output
+    assert not any(c in result.stdout for c in "\x1b\x07\x7f") and "genetic algorithms" in result.stdout
+
+
 def test_extract_with_closed_standard_input_says_so(tiny_model):
     proc = subprocess.run([KWEXTRACT, "extract", "-m", str(tiny_model)], stdin=subprocess.DEVNULL, capture_output=True,
                           text=True, timeout=120)
