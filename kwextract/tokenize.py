@@ -53,13 +53,23 @@ class TokenizedText:
 _READ_ATTRS = (IS_SPACE, IS_PUNCT, LANG)
 
 
+# English words that spaCy's tokenizer exceptions read as contractions written without their
+# apostrophe ("id" as "i" + "d", for "I'd"): in the texts kwextract reads they are words (a user
+# id, the id, a cant, Wed 3 Dec), and split they gave keyphrases such as "d text".
+_ENGLISH_WORDS_NOT_CONTRACTIONS = ("id", "Id", "wed", "Wed", "cant", "Cant", "wont", "Wont")
+
+
 def make_nlp(lang: str = "en") -> Language:
     """A blank spaCy pipeline for ``lang`` with rule-based sentence boundaries, computing only
     the word attributes kwextract reads (``_READ_ATTRS``): the tokens and sentences are those
-    of ``spacy.blank(lang)`` with a sentencizer, which no attribute of a word changes."""
+    of ``spacy.blank(lang)`` with a sentencizer, which no attribute of a word changes, except
+    that English keeps the words of ``_ENGLISH_WORDS_NOT_CONTRACTIONS`` whole."""
     nlp = spacy.blank(check_language(lang))
     getters = nlp.vocab.lex_attr_getters
     nlp.vocab.lex_attr_getters = {attr: getters[attr] for attr in _READ_ATTRS if attr in getters}
+    if nlp.lang == "en":
+        rules = nlp.tokenizer.rules or {}
+        nlp.tokenizer.rules = {k: v for k, v in rules.items() if k not in _ENGLISH_WORDS_NOT_CONTRACTIONS}
     nlp.add_pipe("sentencizer")
     return nlp
 

@@ -166,3 +166,12 @@ def test_control_characters_and_lone_surrogates_read_as_space_and_replacement():
     assert Tokenizer().words("graph\x00partitioning") == ["graph", "partitioning"]
     clean = "Plain text, tabs\tand\nnew lines\x0c stay as they are."
     assert Tokenizer()(clean).text is clean
+
+
+def test_english_words_that_spacy_reads_as_contractions_stay_whole():
+    """spaCy's exceptions split "id" into "i" + "d" (for "I'd"); kwextract keeps such words
+    whole, and real contractions still split as spaCy splits them."""
+    words = Tokenizer()("The user id, the session ID, Wed 3 Dec: I can't, we don't, Id est.").words
+    assert "id" in words and "Wed" in words and "Id" in words and "d" not in words
+    assert words[words.index("I") + 1 : words.index("I") + 3] == ("ca", "n't")
+    assert Tokenizer().words("user id") == ["user", "id"]
