@@ -24,7 +24,7 @@ from .normalize import occurrences, stems_of
 from .phrase_scorer import Candidates, PhraseScorer, feature_blocks
 from .surface import dedup_key, display_text, is_clean
 from .tfidf import tfidf_scores
-from .tokenize import TokenizedText
+from .tokenize import TokenizedText, readable
 
 
 @dataclass(frozen=True, slots=True)  # slots: a long paper has tens of thousands of these
@@ -263,7 +263,7 @@ def rank_candidates(
     for k in keys:
         at = found_at[k][0]
         start, end = tokens.starts[at], tokens.ends[at + len(k) - 1]
-        result.append(Keyphrase(display_text(tokens.text[start:end]), round(scores[k], 6), start, end,
+        result.append(Keyphrase(display_text(readable(tokens.text[start:end])), round(scores[k], 6), start, end,
                                 len(found_at[k])))
     return result
 
@@ -294,7 +294,7 @@ def clean_keys(order: np.ndarray, keys: list[tuple[str, ...]], first: np.ndarray
         if limit is not None and len(kept) >= limit:
             break
         i = int(first[c])
-        surface = tokens.text[tokens.starts[i] : tokens.ends[i + len(keys[c]) - 1]]
+        surface = readable(tokens.text[tokens.starts[i] : tokens.ends[i + len(keys[c]) - 1]])
         if not is_clean(surface):
             continue
         dedup = dedup_key(surface)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import spacy
 from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LANG, LENGTH, ORTH, SENT_START
@@ -25,6 +25,9 @@ from .memory import release_free_memory
 @dataclass(frozen=True)
 class TokenizedText:
     """The non-whitespace tokens of one text with their character offsets.
+
+    ``text`` is the text as given; the words are read from ``readable(text)`` (the same length),
+    so a word is ``readable(text)[start:end]``.
 
     Stored compactly, as a 10 MB text has two million tokens: a token's word is shared with
     every other token of the same spelling, its offsets are 32-bit (``array('i')``) and its
@@ -250,16 +253,18 @@ class Tokenizer:
         return self.pipe([text])[0]
 
     def pipe(self, texts: list[str], batch_size: int = 64) -> list[TokenizedText]:
-        """The tokens of each text, read as ``readable`` makes it (``TokenizedText.text`` is
-        that text: control characters as spaces, lone surrogates as U+FFFD)."""
-        texts = [readable(t) for t in texts]
+        """The tokens of each text as ``readable`` makes it (control characters as spaces, lone
+        surrogates as U+FFFD); ``TokenizedText.text`` is the text as given, never a copy of a
+        long one (a long text is made readable a piece at a time)."""
         in_pieces = [len(t) > self.chunk_chars or _LONG_RUN.search(t) is not None for t in texts]
         whole = [t for t, cut in zip(texts, in_pieces) if not cut]
+        read = [readable(t) for t in whole]  # the same str when nothing needs replacing
         if self._own_pipeline:  # the sentencizer's rule read from arrays, not Token objects (_Sentences)
-            docs = self.nlp.tokenizer.pipe(whole, batch_size=batch_size)
-            done = iter([from_doc(d, _Sentences(self._punct).starts(d), text=t) for d, t in zip(docs, whole)])
+            docs = self.nlp.tokenizer.pipe(read, batch_size=batch_size)
+            tokenized = [from_doc(d, _Sentences(self._punct).starts(d), text=r) for d, r in zip(docs, read)]
         else:
-            done = iter([from_doc(d) for d in self.nlp.pipe(whole, batch_size=batch_size)])
+            tokenized = [from_doc(d) for d in self.nlp.pipe(read, batch_size=batch_size)]
+        done = iter([t if t.text is given else replace(t, text=given) for t, given in zip(tokenized, whole)])
         result = []
         for text, cut in zip(texts, in_pieces):
             if not cut:
@@ -289,6 +294,7 @@ class Tokenizer:
             if fresh and offset >= renew_at:
                 nlp, renew_at = make_nlp(self.lang), offset + PIPELINE_CHARS
                 release_free_memory()  # what the last pipeline and its Docs held
+            piece = readable(piece)
             if sentences is None:
                 yield offset, from_doc(nlp(piece), spellings=spellings)
             else:

@@ -41,7 +41,7 @@ from .inputs import InputDocument, InputOptions, iter_inputs
 from .language import rules
 from .normalize import stems_of
 from .serialization import load
-from .tokenize import TokenizedText, Tokenizer
+from .tokenize import TokenizedText, Tokenizer, readable
 from .tfidf import phrase_tfidf
 from .train import TrainConfig, base_record, dev_f1_10, fit, label, train_documents
 from .vocab import Vocab
@@ -141,7 +141,7 @@ class TfidfScorer:
             if any(f" {key} " in f" {k_} " for k_ in keys):
                 continue
             keys.append(key)
-            chosen.append(tokens.text[tokens.starts[start] : tokens.ends[end - 1]])
+            chosen.append(readable(tokens.text[tokens.starts[start] : tokens.ends[end - 1]]))
             if len(chosen) >= k:
                 break
         return chosen

@@ -1,4 +1,4 @@
-from kwextract.tokenize import Tokenizer, windows
+from kwextract.tokenize import Tokenizer, readable, windows
 
 tokenizer = Tokenizer()
 
@@ -161,11 +161,14 @@ def test_control_characters_and_lone_surrogates_read_as_space_and_replacement():
     assert "null" in tokens.words and "bytes" in tokens.words and "databases" in tokens.words
     assert "escape" in tokens.words and "\ufffd" in tokens.words and "End" in tokens.words
     assert not any(c in w for w in tokens.words for c in "\x00\x1b\x7f\ud800")
-    assert len(tokens.text) == len(text)
+    assert tokens.text is text  # the text as given, never a copy
+    assert all(readable(text)[s:e] == w for w, s, e in zip(tokens.words, tokens.starts, tokens.ends))
     assert all(text[s:e] == w for w, s, e in zip(tokens.words, tokens.starts, tokens.ends) if w != "\ufffd")
+    long = Tokenizer(chunk_chars=40)(text)  # read in pieces, each made readable on its own
+    assert long.words == tokens.words and list(long.starts) == list(tokens.starts) and long.text is text
     assert Tokenizer().words("graph\x00partitioning") == ["graph", "partitioning"]
     clean = "Plain text, tabs\tand\nnew lines\x0c stay as they are."
-    assert Tokenizer()(clean).text is clean
+    assert readable(clean) is clean
 
 
 def test_english_words_that_spacy_reads_as_contractions_stay_whole():
