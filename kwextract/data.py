@@ -37,15 +37,29 @@ def iter_jsonl(path: str | Path) -> Iterator[Document]:
                 continue
             try:
                 record = json.loads(line)
+                if not isinstance(record, dict):
+                    raise TypeError(f"a JSON {type(record).__name__}, not an object")
                 text = record["text"]
                 if not isinstance(text, str):
                     raise TypeError("'text' is not a string")
-                doc_id = str(record.get("id", f"{path.name}:{number}"))
-                phrases = tuple(str(p) for p in record.get("keyphrases", ()))
+                doc_id = record.get("id")
+                doc_id = f"{path.name}:{number}" if doc_id is None else str(doc_id)
+                phrases = _phrases(record.get("keyphrases", []))
                 spans = tuple((int(s), int(e)) for s, e in record.get("spans", ()))
             except (ValueError, KeyError, TypeError) as err:
                 raise InputError(f"{path}, line {number}: not a valid document record ({err})") from err
             yield Document(doc_id, text, phrases, spans)
+
+
+def _phrases(value: object) -> tuple[str, ...]:
+    """A record's ``keyphrases``: a list of strings. A string ("a; b") would otherwise be read as
+    one gold phrase per character, and a null as the phrase "None"."""
+    if not isinstance(value, list):
+        raise TypeError(f"'keyphrases' must be a list of strings, got a JSON {type(value).__name__}")
+    for i, phrase in enumerate(value):
+        if not isinstance(phrase, str):
+            raise TypeError(f"'keyphrases' item {i} is {json.dumps(phrase)}, not a string")
+    return tuple(value)
 
 
 def read_key_folder(path: str | Path) -> list[Document]:

@@ -1,6 +1,9 @@
+import re
+
 import pytest
 
-from kwextract.data import Document
+from kwextract.data import Document, read_documents
+from kwextract.errors import InputError
 from kwextract.evaluate import ProtocolScorer, macro_scores
 from kwextract.tokenize import Tokenizer
 
@@ -55,3 +58,22 @@ def test_evaluate_scores_the_top_10_that_extract_returns_with_tfidf_evidence(tin
     scores = evaluate(model, docs)
     assert (scores["f1@5"], scores["f1@10"]) == pytest.approx((expected["f1@5"], expected["f1@10"]))
     assert scores["f1@M"] == plain["f1@M"]  # the model's own selection is not re-ranked
+
+
+@pytest.mark.parametrize("record, message", [
+    ('{"text": "Graph partitioning.", "keyphrases": "graph partitioning; genetic algorithms"}',
+     "'keyphrases' must be a list of strings, got a JSON str"),
+    ('{"text": "Graph partitioning.", "keyphrases": ["graph partitioning", null]}', "'keyphrases' item 1 is null"),
+    ('{"text": "Graph partitioning.", "keyphrases": [3]}', "'keyphrases' item 0 is 3"),
+    ('["a list", "of strings"]', "a JSON list, not an object"),
+    ('{"id": "x", "keyphrases": ["graph"]}', "'text'"),
+])
+def test_a_labelled_record_that_would_be_misread_is_refused_with_its_line(tmp_path, record, message):
+    """A string of keyphrases would be read as one gold phrase per character, a null as "None":
+    refused, naming the file and line, never silently trained or scored on."""
+    path = tmp_path / "gold.jsonl"
+    path.write_text('{"id": "ok", "text": "Fine.", "keyphrases": ["fine"]}\n' + record + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=f"gold.jsonl, line 2: not a valid document record .*{re.escape(message)}"):
+        read_documents(path)
+    path.write_text('{"text": "No id, no keyphrases."}\n', encoding="utf-8")
+    assert read_documents(path) == [Document("gold.jsonl:1", "No id, no keyphrases.", (), ())]
