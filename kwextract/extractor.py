@@ -213,8 +213,11 @@ class KeyphraseExtractor(Extractor):
     def reads_like(self, other: KeyphraseExtractor) -> bool:
         """Whether ``other`` turns tokens into the same arrays as this one (``featurize``): the
         same word and character vocabularies and word length, as the bundled pair's members."""
-        return (other.config.max_word_chars == self.config.max_word_chars
-                and other.words.itos == self.words.itos and other.chars.itos == self.chars.itos)
+        if other.config.max_word_chars != self.config.max_word_chars:
+            return False
+        if other.words is self.words and other.chars is self.chars:  # shared at load: no list to compare per call
+            return True
+        return other.words.itos == self.words.itos and other.chars.itos == self.chars.itos
 
     def word_idf(self) -> Callable[[str], float]:
         """A token's corpus IDF as the tagger sees it (an input of the phrase scorer)."""

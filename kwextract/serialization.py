@@ -210,6 +210,8 @@ def _load_members(path: Path, names: Any, quantize: bool, lang: str, precision: 
         member = _load_directory(member_path, quantize, lang, precision, members[0].tokenizer if members else None)
         if not isinstance(member, KeyphraseExtractor):
             raise ModelFormatError(f"{member_path}: an ensemble's member must be a single model, not an ensemble")
+        if members and member.reads_like(members[0]):  # one vocabulary (the bundled pair's): held once
+            member.words, member.chars = members[0].words, members[0].chars
         members.append(member)
     return members
 
