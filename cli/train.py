@@ -10,6 +10,7 @@ import typer
 from kwextract.config import (
     BASE_LEARNING_RATE,
     NEW_MODEL_LEARNING_RATE,
+    OTHER_LANGUAGE_BASE_LEARNING_RATE,
     UNSUPERVISED_EPOCHS,
     UNSUPERVISED_LAYERS,
     UNSUPERVISED_PRETRAIN_EPOCHS,
@@ -38,7 +39,8 @@ def train_command(
     patience: int = typer.Option(5, help="Stop after this many epochs without a better dev F1@10."),
     batch_size: int = typer.Option(32),
     learning_rate: Optional[float] = typer.Option(
-        None, help=f"[default: {NEW_MODEL_LEARNING_RATE}; {BASE_LEARNING_RATE} with --base]"
+        None, help=f"[default: {NEW_MODEL_LEARNING_RATE}; {BASE_LEARNING_RATE} with --base; "
+                   f"{OTHER_LANGUAGE_BASE_LEARNING_RATE} with a --base trained in another language than --lang]"
     ),
     lr_decay: float = typer.Option(
         1.0, help="Multiply the learning rate by this after each epoch that does not beat the best dev F1@10 "
@@ -120,8 +122,7 @@ def train_command(
             epochs=epochs if epochs is not None else (UNSUPERVISED_EPOCHS if unsupervised else 30),
             patience=patience,
             batch_size=batch_size,
-            learning_rate=learning_rate if learning_rate is not None else
-            (BASE_LEARNING_RATE if base else NEW_MODEL_LEARNING_RATE),
+            learning_rate=learning_rate,  # None: the library's default for the case (default_learning_rate)
             lr_decay=lr_decay,
             seed=seed,
             max_windows_per_doc=max_windows_per_doc,

@@ -152,6 +152,21 @@ class ModelConfig:
 
 NEW_MODEL_LEARNING_RATE = 2e-3
 BASE_LEARNING_RATE = 2e-4  # continuing a trained model (TrainConfig.base): it starts near a good optimum
+# Continuing a model on texts of another language than it was trained in (e.g. `multi`, trained
+# on English, on 50 Portuguese documents): a longer way to go. Chosen over 2e-4 and 1e-3 on
+# out-of-sample dev F1@10 with two seeds (docs/other-languages.md, runs 8 and 10).
+OTHER_LANGUAGE_BASE_LEARNING_RATE = 2e-3
+
+
+def default_learning_rate(base_lang: str | None, lang: str | None) -> float:
+    """The learning rate ``kwextract train`` uses unless told: a new model's (no base), a
+    continued model's (``base_lang``: the language the base was trained in), or, when ``lang``
+    names another language than the base's, the rate for continuing across languages."""
+    if base_lang is None:
+        return NEW_MODEL_LEARNING_RATE
+    if lang is not None and check_language(lang) != check_language(base_lang):
+        return OTHER_LANGUAGE_BASE_LEARNING_RATE
+    return BASE_LEARNING_RATE
 
 
 @dataclass(frozen=True)
@@ -163,7 +178,9 @@ class TrainConfig:
     epochs: int = 30
     patience: int = 5
     batch_size: int = 32
-    learning_rate: float = NEW_MODEL_LEARNING_RATE
+    # None: ``default_learning_rate`` for the case (a new model, a continued one, or one continued
+    # in another language), resolved by ``train`` once the base model is read.
+    learning_rate: float | None = None
     # After an epoch that does not beat the best dev score so far, the learning rate is
     # multiplied by this (1: constant): smaller steps once the dev score stops rising.
     lr_decay: float = 1.0
@@ -201,7 +218,9 @@ class TrainConfig:
             raise ValueError(f"lr_decay must be in (0, 1], got {self.lr_decay}")
         _at_least(self, 1, "epochs", "patience", "batch_size", "max_windows_per_doc", "word_min_freq", "max_words")
         _at_least(self, 0, "word_vector_epochs", "pretrained_words", "pretrain_epochs")
-        _positive(self, "learning_rate", "grad_clip")
+        _positive(self, "grad_clip")
+        if self.learning_rate is not None:
+            _positive(self, "learning_rate")
         _share(self, "word_dropout", top_open=True)
         if self.pretrained_vectors is not None and self.pretrained_vectors not in PRETRAINED_VECTORS:
             raise ValueError(f"unknown pretrained vectors {self.pretrained_vectors!r}; kwextract knows "

@@ -25,7 +25,13 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from .batching import Window, collate
 from .bio import align_char_spans, align_phrases, spans_to_bio
 from .calibrate import calibrate
-from .config import BASE_LEARNING_RATE, NEW_MODEL_LEARNING_RATE, ModelConfig, TrainConfig  # noqa: F401 (re-exported)
+from .config import (
+    NEW_MODEL_LEARNING_RATE,
+    OTHER_LANGUAGE_BASE_LEARNING_RATE,
+    ModelConfig,
+    TrainConfig,
+    default_learning_rate,
+)
 from .data import Document, read_documents
 from .distill import token_marginals
 from .errors import InputError
@@ -182,7 +188,13 @@ def train_documents(
 ) -> Extractor:
     """Train a new model, or continue ``config.base``, on documents already read (gold or
     silver keyphrases)."""
-    base = _load_base(config, log) if config.base is not None else None
+    base, base_lang = _load_base(config, log) if config.base is not None else (None, None)
+    if config.learning_rate is None:  # the default for the case, recorded in meta.json as used
+        config = replace(config, learning_rate=default_learning_rate(base_lang, config.lang))
+        log(f"learning rate {config.learning_rate:g}" + (
+            f" (continuing a model trained in {base_lang!r} on texts in {config.lang!r})"
+            if base_lang is not None and config.learning_rate == OTHER_LANGUAGE_BASE_LEARNING_RATE
+            and config.lang != base_lang else ""))
     teacher = load(config.teacher) if config.teacher is not None else None  # a wrong name fails before any work
     if base is None and model_config.word_dim == 0 and (config.pretrained_vectors or config.word_vector_epochs):
         raise InputError("--word-dim 0 reads no words: it cannot start from word vectors")
@@ -246,15 +258,17 @@ def base_record(path: str, base_meta: dict[str, Any]) -> dict[str, Any]:
     return {"path": path, **{k: base_meta[k] for k in BASE_RECORD if k in base_meta}}
 
 
-def _load_base(config: TrainConfig, log: Callable[[str], None]) -> Extractor:
+def _load_base(config: TrainConfig, log: Callable[[str], None]) -> tuple[Extractor, str]:
     """The model to continue, with its calibrated inference settings set back to a new
     model's: dev scores during training rank by plain span marginals, as they did when the
     base was trained, and calibration re-chooses everything afterwards. An ensemble's
-    members are reset the same way."""
+    members are reset the same way. Also the language the base was trained in (before
+    ``config.lang`` replaces it)."""
     if config.pretrain_epochs > 0 or config.word_vector_epochs > 0:
         raise InputError("pre-training is for new models (a language model: --pretrain-epochs; word vectors: "
                          "--word-vector-epochs); a base model (--base) has already been trained")
     base = load(config.base)
+    trained_in = base.config.lang
     if config.lang is not None:
         base.set_language(config.lang)  # texts of config.lang: the continued model's language
     fresh = ModelConfig()
@@ -265,7 +279,7 @@ def _load_base(config: TrainConfig, log: Callable[[str], None]) -> Extractor:
     log(f"continuing {config.base}" + (f" (an ensemble: each of its {len(members)} members in turn)"
                                        if len(members) > 1 else "")
         + f": vocabularies ({', '.join(str(len(m.words)) for m in members)} words), architecture and IDF are kept")
-    return base
+    return base, trained_in
 
 
 def _continue_ensemble(
@@ -357,7 +371,9 @@ def fit(
     tagger = extractor.tagger
     model_config = extractor.config
     arrays = [[extractor.featurize(t) for t in s.tokens] for s in sets]
-    optimizer = torch.optim.Adam(tagger.parameters(), lr=config.learning_rate)
+    # train_documents sets the rate for the case; a caller of fit alone gets a new model's
+    rate = config.learning_rate if config.learning_rate is not None else NEW_MODEL_LEARNING_RATE
+    optimizer = torch.optim.Adam(tagger.parameters(), lr=rate)
     anchor = [p.detach().clone() for p in tagger.parameters()] if anchor_weight > 0 else []
 
     state = {"epoch": 0, "best_f1": float("-inf"), "best_epoch": 0, "bad_epochs": 0, "best_state": None}

@@ -1,7 +1,15 @@
+from dataclasses import replace
+
 import pytest
 import torch
 
 from kwextract import load
+from kwextract.config import (
+    BASE_LEARNING_RATE,
+    NEW_MODEL_LEARNING_RATE,
+    OTHER_LANGUAGE_BASE_LEARNING_RATE,
+    default_learning_rate,
+)
 from kwextract.errors import InputError
 from kwextract.train import TrainConfig, train
 
@@ -50,6 +58,30 @@ def test_continuing_returns_the_base_when_no_epoch_beats_it(tiny_model, corpus, 
     assert continued.meta["training"]["best_epoch"] == 0
     assert all(torch.equal(a, b) for a, b in zip(continued.tagger.state_dict().values(),
                                                  base.tagger.state_dict().values()))
+
+
+@pytest.mark.parametrize("lang, expected", [(None, BASE_LEARNING_RATE), ("en", BASE_LEARNING_RATE),
+                                            ("fr", OTHER_LANGUAGE_BASE_LEARNING_RATE)])
+def test_a_continued_model_learns_at_the_rate_for_its_case(tiny_model, corpus, tmp_path, lang, expected):
+    """Unless told, continuing a model on its own language takes small steps, and on another
+    language (``lang`` other than the one the base was trained in) larger ones; the rate used is
+    recorded, and one given is kept."""
+    config = TrainConfig(train=(str(corpus["train"]),), dev=(str(corpus["dev"]),), epochs=1, patience=1,
+                         batch_size=8, word_min_freq=1, base=str(tiny_model), lang=lang)
+    assert config.learning_rate is None
+    said = []
+    continued = train(config, TINY, tmp_path / "c", log=said.append)
+    assert continued.meta["train_config"]["learning_rate"] == expected
+    assert f"learning rate {expected:g}" in "\n".join(said)
+    given = train(replace(config, learning_rate=3e-3), TINY, tmp_path / "g", log=lambda m: None)
+    assert given.meta["train_config"]["learning_rate"] == 3e-3
+
+
+def test_default_learning_rate_by_case():
+    assert default_learning_rate(None, None) == default_learning_rate(None, "fr") == NEW_MODEL_LEARNING_RATE
+    assert default_learning_rate("en", None) == default_learning_rate("en", "EN-us") == BASE_LEARNING_RATE
+    assert default_learning_rate("en", "pt") == OTHER_LANGUAGE_BASE_LEARNING_RATE
+    assert BASE_LEARNING_RATE < OTHER_LANGUAGE_BASE_LEARNING_RATE
 
 
 def test_a_base_model_is_not_pretrained_again(tiny_model, corpus, tmp_path):
