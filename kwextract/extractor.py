@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
@@ -14,8 +13,8 @@ import torch
 from .batching import Batch, Window, collate, length_batches
 from .bio import batch_spans
 from .config import ModelConfig, check_extract_options
-from .errors import InputError, KwextractWarning
-from .language import other_language
+from .errors import InputError
+from .language import warn_if_another_language
 from .featurize import DocumentArrays, featurize
 from .keyphrase import Keyphrase
 from .memory import LONG_TEXT_TOKENS, release_free_memory
@@ -140,7 +139,7 @@ class Extractor:
     ) -> list[list[Keyphrase]]:
         """Keyphrases of already tokenized documents (used by the spaCy component too)."""
         check_extract_options(top_k, min_score, batch_size)
-        _warn_if_another_language(documents)
+        warn_if_another_language(documents, stacklevel=3)
         parts, decoded = self.score_span_parts(documents, batch_size)
         if any(len(doc) > LONG_TEXT_TOKENS for doc in documents):
             release_free_memory()  # the network's batches and the document arrays, before ranking
@@ -160,20 +159,6 @@ class Extractor:
                 for j, i in enumerate(empty):
                     results[i] = self.rank(documents[i], again[j], again_decoded[j], top_k, min_score, idf)
         return results
-
-
-def _warn_if_another_language(documents: list[TokenizedText]) -> None:
-    """One warning when a text is clearly in another language than it is read as (language.py)."""
-    for number, doc in enumerate(documents):
-        found = other_language(doc.words, doc.lang)
-        if found is not None:
-            code, share, own = found
-            warnings.warn(
-                f"text {number + 1} looks {code!r}, not {doc.lang!r} (the language it is read as): {share:.0%} of "
-                f"its words are {code!r} stop words, {own:.0%} {doc.lang!r} ones; pass --lang {code} (Python: "
-                f"load(..., lang={code!r})) so that its own tokenizer, stop words and stems apply",
-                KwextractWarning, stacklevel=4)
-            return
 
 
 class KeyphraseExtractor(Extractor):

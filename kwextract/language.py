@@ -9,11 +9,13 @@ has); every other language with its Snowball stemmer from the ``snowballstemmer`
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Protocol
 
-from .errors import InputError
+from .errors import InputError, KwextractWarning
 from .porter import porter_stem
 
 ENGLISH = "en"
@@ -95,6 +97,30 @@ def other_language(words: tuple[str, ...], lang: str) -> tuple[str, float, float
     if best != lang and shares[best] >= FITS and shares[lang] < 0.5 * shares[best]:
         return best, shares[best], shares[lang]
     return None
+
+
+class _Read(Protocol):  # a TokenizedText, as far as the guard needs one
+    words: tuple[str, ...]
+    lang: str
+
+
+def warn_if_another_language(texts: Sequence[_Read], ids: Sequence[str] | None = None, stacklevel: int = 2) -> None:
+    """One warning (KwextractWarning) for the first text that is clearly in another language
+    than it is read as (``other_language``), naming it (``ids``: a corpus's document ids;
+    otherwise "text N"), the language it looks like and ``--lang``: read in the wrong language,
+    its tokens, stop words and stems (and any scores of it) are wrong."""
+    for number, doc in enumerate(texts):
+        found = other_language(doc.words, doc.lang)
+        if found is None:
+            continue
+        code, share, own = found
+        name, python = (f"text {number + 1}", f"load(..., lang={code!r})") if ids is None else \
+            (f"document {ids[number]!r}", f"lang={code!r}")
+        warnings.warn(f"{name} looks {code!r}, not {doc.lang!r} (the language it is read as): {share:.0%} of its "
+                      f"words are {code!r} stop words, {own:.0%} {doc.lang!r} ones; pass --lang {code} (Python: "
+                      f"{python}) so that its own tokenizer, stop words and stems apply",
+                      KwextractWarning, stacklevel=stacklevel + 1)
+        return
 
 
 @lru_cache(maxsize=STEM_CACHE)

@@ -39,6 +39,7 @@ from .evaluate import evaluate
 from .ensemble import EnsembleExtractor, member_records
 from .environment import library_versions
 from .extractor import Extractor, KeyphraseExtractor
+from .language import warn_if_another_language
 from .model import KeyphraseTagger
 from .pretrained import extend_vocabulary, load_vectors, pretrained_tables
 from .pretrain import pretrain_encoder
@@ -76,8 +77,10 @@ class LabelledSet:
 
 
 def label(name: str, documents: list[Document], tokenizer: Tokenizer) -> LabelledSet:
-    """Tokenize documents and tag every occurrence of their gold phrases (or spans) with BIO."""
+    """Tokenize documents and tag every occurrence of their gold phrases (or spans) with BIO.
+    Warns when a document is clearly in another language than the tokenizer's (``--lang``)."""
     tokens = tokenizer.pipe([d.text for d in documents])
+    warn_if_another_language(tokens, [d.id for d in documents], stacklevel=1)  # one warning, wherever called from
     result = LabelledSet(name, documents, tokens)
     for doc, toks in zip(documents, tokens):
         alignment = align_phrases(toks, [tokenizer.words(p) for p in doc.keyphrases], list(doc.keyphrases))

@@ -10,11 +10,11 @@ import pytest
 from kwextract import InputError, KwextractWarning, load, save
 from kwextract.config import ModelConfig, TrainConfig
 from kwextract.data import Document, read_documents
-from kwextract.evaluate import ProtocolScorer
+from kwextract.evaluate import ProtocolScorer, evaluate
 from kwextract.language import SUPPORTED, check_language, other_language, rules
 from kwextract.normalize import stems_of
 from kwextract.tokenize import Tokenizer
-from kwextract.train import train
+from kwextract.train import label, train
 
 from .conftest import SHARED, needs_shared
 from .test_cli import KWEXTRACT, run
@@ -126,6 +126,29 @@ def test_a_text_in_another_language_is_named_once(tiny_model):
                             text=True, timeout=120)
     assert result.returncode == 0 and result.stderr.count("--lang pt") == 1
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_a_corpus_in_another_language_is_named_when_scored_or_trained_on(tiny_model, tmp_path):
+    """Evaluating, calibrating or training on texts read in the wrong language gives wrong
+    tokens, stems and scores: the first such document is named, once, with --lang."""
+    english = "Graph partitioning with genetic algorithms is studied for the design of VLSI circuits. " * 3
+    docs = [Document("en-1", english, ("graph partitioning",)), Document("fr-1", FRENCH, ("Alan Turing",))]
+    with pytest.warns(KwextractWarning, match=r"document 'fr-1' looks 'fr', not 'en'.*--lang fr") as caught:
+        evaluate(load(tiny_model), docs)
+    assert len([w for w in caught if issubclass(w.category, KwextractWarning)]) == 1
+    with pytest.warns(KwextractWarning, match=r"document 'fr-1' looks 'fr'"):
+        label("train.jsonl", docs, Tokenizer())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # read as French, the French document is in its language
+        evaluate(load(tiny_model, lang="fr"), docs[1:])
+        label("train.jsonl", docs[:1], Tokenizer())
+    data = tmp_path / "fr.jsonl"
+    data.write_text("".join(json.dumps({"id": d.id, "text": d.text, "keyphrases": list(d.keyphrases)}) + "\n"
+                            for d in docs))
+    result = subprocess.run([KWEXTRACT, "evaluate", "-d", str(data), "-m", str(tiny_model)], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0 and result.stderr.count("document 'fr-1' looks 'fr'") == 1, result.stderr
+    assert result.stderr.count("--lang fr") == 1 and len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
 @needs_shared()
