@@ -60,6 +60,7 @@ def test_continuing_returns_the_base_when_no_epoch_beats_it(tiny_model, corpus, 
                                                  base.tagger.state_dict().values()))
 
 
+@pytest.mark.filterwarnings("ignore:document .* looks 'en'")  # English texts read as French, on purpose
 @pytest.mark.parametrize("lang, expected", [(None, BASE_LEARNING_RATE), ("en", BASE_LEARNING_RATE),
                                             ("fr", OTHER_LANGUAGE_BASE_LEARNING_RATE)])
 def test_a_continued_model_learns_at_the_rate_for_its_case(tiny_model, corpus, tmp_path, lang, expected):
