@@ -5,6 +5,8 @@
 # scored with YAKE and TF-IDF in one run of experiments/other_languages.py.
 #   bash experiments/other_languages_labelled.sh      # about 20 minutes on 2 CPU cores
 set -euo pipefail
+# --learning-rate 0.0002 (controls): the rate these runs were made with; since run 10 of
+# docs/other-languages.md, `train --base` continues a model of another language at 2e-3 by default
 cd "$(dirname "$0")/.."
 DATA=${DATA:-../shared/datasets}
 export OMP_NUM_THREADS=1  # the two languages train side by side, one core each
@@ -12,7 +14,7 @@ mkdir -p runs/logs
 for corpus in pt-news fr-wikinews; do
   lang=${corpus%%-*}
   [ -f "runs/lang/recipe-$lang/config.json" ] || { echo "runs/lang/recipe-$lang missing: run run 3 first" >&2; exit 1; }
-  [ -f "runs/lang/recipe-base-$lang/config.json" ] || kwextract train --lang "$lang" --base "runs/lang/recipe-$lang" \
+  [ -f "runs/lang/recipe-base-$lang/config.json" ] || kwextract train --lang "$lang" --learning-rate 0.0002 --base "runs/lang/recipe-$lang" \
     --train "$DATA/$corpus/train.jsonl" --dev "$DATA/$corpus/dev.jsonl" -o "runs/lang/recipe-base-$lang" -q \
     > "runs/logs/recipe-base-$lang.log" 2>&1 &
 done
