@@ -27,7 +27,6 @@ from .bio import align_char_spans, align_phrases, spans_to_bio
 from .calibrate import calibrate
 from .config import (
     NEW_MODEL_LEARNING_RATE,
-    OTHER_LANGUAGE_BASE_LEARNING_RATE,
     ModelConfig,
     TrainConfig,
     default_learning_rate,
@@ -194,10 +193,9 @@ def train_documents(
     base, base_lang = _load_base(config, log) if config.base is not None else (None, None)
     if config.learning_rate is None:  # the default for the case, recorded in meta.json as used
         config = replace(config, learning_rate=default_learning_rate(base_lang, config.lang))
-        log(f"learning rate {config.learning_rate:g}" + (
-            f" (continuing a model trained in {base_lang!r} on texts in {config.lang!r})"
-            if base_lang is not None and config.learning_rate == OTHER_LANGUAGE_BASE_LEARNING_RATE
-            and config.lang != base_lang else ""))
+        across = base_lang is not None and config.lang is not None and config.lang != base_lang
+        log(f"learning rate {config.learning_rate:g}"
+            + (f" (continuing a model trained in {base_lang!r} on texts in {config.lang!r})" if across else ""))
     teacher = load(config.teacher) if config.teacher is not None else None  # a wrong name fails before any work
     if base is None and model_config.word_dim == 0 and (config.pretrained_vectors or config.word_vector_epochs):
         raise InputError("--word-dim 0 reads no words: it cannot start from word vectors")
