@@ -99,6 +99,9 @@ def other_language(words: tuple[str, ...], lang: str) -> tuple[str, float, float
     return None
 
 
+ANOTHER_LANGUAGE = r"(text \d+|document .*) looks '\w+', not '\w+'"  # the guard's warnings, as a filter's pattern
+
+
 class _Read(Protocol):  # a TokenizedText, as far as the guard needs one
     words: tuple[str, ...]
     lang: str

@@ -17,6 +17,7 @@ import copy
 import math
 import random
 import shutil
+import warnings
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -35,10 +36,10 @@ from .config import (  # noqa: F401 (re-exported)
     ModelConfig,
 )
 from .data import Document, read_documents
-from .errors import InputError
+from .errors import InputError, KwextractWarning
 from .extractor import Extractor, KeyphraseExtractor
 from .inputs import InputDocument, InputOptions, iter_inputs
-from .language import rules
+from .language import ANOTHER_LANGUAGE, rules, warn_if_another_language
 from .normalize import stems_of
 from .serialization import load
 from .tokenize import TokenizedText, Tokenizer, readable
@@ -280,59 +281,63 @@ def adapt(
     added = [_extend_vocabulary(t, tokens, config.new_words_min_freq, scorer) for t in taggers]
     log(f"{len(docs)} unlabelled documents; {', '.join(map(str, added))} new words added to the vocabulary"
         + (" of each member" if len(taggers) > 1 else ""))
-    base_rate = _tag_rate(extractor, tokens)
-    reference_rate = base_rate
-    history = []
-    train_config = TrainConfig(train=(), epochs=config.epochs_per_round, patience=config.epochs_per_round,
-                               batch_size=config.batch_size, learning_rate=config.learning_rate, seed=config.seed,
-                               max_windows_per_doc=config.max_windows_per_doc)
-    previous: list[set[str]] | None = None
-    for round_number in range(1, config.rounds + 1):
-        confident = extractor.extract_tokenized(tokens, top_k=None, min_score=config.min_confidence)
-        silver = []
-        for doc, toks, kps in zip(docs, tokens, confident):
-            phrases = [k.text for k in kps] + scorer.top_phrases(toks, config.tfidf_phrases)
-            silver.append(replace(doc, keyphrases=tuple(dict.fromkeys(phrases))))
-        keys = [{p.lower() for p in d.keyphrases} for d in silver]
-        changed = 1.0 if previous is None else float(np.mean([len(a ^ b) / max(len(a | b), 1) for a, b in zip(keys, previous)]))
-        previous = keys
-        labelled = label("silver", silver, extractor.tokenizer)
-        before = [copy.deepcopy(t.tagger.state_dict()) for t in taggers]
-        for i, tagger in enumerate(taggers):
-            if len(taggers) > 1:
-                log(f"round {round_number}, member {i + 1} of {len(taggers)}")
-            # a member is written beside the output while it trains; the ensemble is saved at the end
-            where = output if len(taggers) == 1 else Path(output).with_name(f".{Path(output).name}.member-{i + 1}")
-            fit(tagger, [labelled, *rehearsal], guard_sets, replace(train_config, seed=config.seed + round_number),
-                where, log=log, anchor_weight=config.anchor_weight, calibrate_on_dev=False,
-                meta={"name": "adapted", "base_model": base_model})
-            if where != output:
-                shutil.rmtree(where, ignore_errors=True)
-        rate = _tag_rate(extractor, tokens)
-        guard_scores = _guard_scores(extractor, guard_sets)
-        history.append({"round": round_number, "silver_phrases": sum(len(k) for k in keys),
-                        "silver_changed": round(changed, 3), "tag_rate": round(rate, 4),
-                        **({"guard_f1_10": guard_scores} if guard_sets else {})})
-        log(f"round {round_number}: {history[-1]}")
-        factor = config.max_tag_rate_change
-        drifted = reference_rate > 0 and not (1 / factor <= rate / reference_rate <= factor)
-        forgot = any(now < before - config.max_guard_drop for now, before in zip(guard_scores, base_guard))
-        if drifted or forgot:
-            for tagger, state in zip(taggers, before):
-                tagger.tagger.load_state_dict(state)
-            history[-1]["undone"] = True
-            # why, for the user: the drift factor it went past, or the guard it failed
-            history[-1]["undone_by"] = "drift" if drifted else "guard"
-            if drifted:
-                history[-1]["reference_tag_rate"] = round(reference_rate, 4)
-            reason = (f"the tagged share of tokens moved from {reference_rate:.4f} to {rate:.4f}" if drifted else
-                      f"guard F1@10 went from {base_guard} to {guard_scores}")
-            log(f"round {round_number} undone, stopping: {reason}")
-            break
-        if config.drift_reference == "previous":
-            reference_rate = rate
-        if changed < 0.02:
-            break
+    warn_if_another_language(tokens, [d.id for d in docs], stacklevel=2)
+    with warnings.catch_warnings():  # named above, once: the rounds' extraction and labelling would name it again
+        warnings.filterwarnings("ignore", message=ANOTHER_LANGUAGE, category=KwextractWarning)
+        base_rate = _tag_rate(extractor, tokens)
+        reference_rate = base_rate
+        history = []
+        train_config = TrainConfig(train=(), epochs=config.epochs_per_round, patience=config.epochs_per_round,
+                                   batch_size=config.batch_size, learning_rate=config.learning_rate, seed=config.seed,
+                                   max_windows_per_doc=config.max_windows_per_doc)
+        previous: list[set[str]] | None = None
+        for round_number in range(1, config.rounds + 1):
+            confident = extractor.extract_tokenized(tokens, top_k=None, min_score=config.min_confidence)
+            silver = []
+            for doc, toks, kps in zip(docs, tokens, confident):
+                phrases = [k.text for k in kps] + scorer.top_phrases(toks, config.tfidf_phrases)
+                silver.append(replace(doc, keyphrases=tuple(dict.fromkeys(phrases))))
+            keys = [{p.lower() for p in d.keyphrases} for d in silver]
+            changed = 1.0 if previous is None else float(np.mean([len(a ^ b) / max(len(a | b), 1) for a, b in zip(keys, previous)]))
+            previous = keys
+            labelled = label("silver", silver, extractor.tokenizer)
+            before = [copy.deepcopy(t.tagger.state_dict()) for t in taggers]
+            for i, tagger in enumerate(taggers):
+                if len(taggers) > 1:
+                    log(f"round {round_number}, member {i + 1} of {len(taggers)}")
+                # a member is written beside the output while it trains; the ensemble is saved at the end
+                where = output if len(taggers) == 1 else Path(output).with_name(f".{Path(output).name}.member-{i + 1}")
+                fit(tagger, [labelled, *rehearsal], guard_sets, replace(train_config, seed=config.seed + round_number),
+                    where, log=log, anchor_weight=config.anchor_weight, calibrate_on_dev=False,
+                    meta={"name": "adapted", "base_model": base_model})
+                if where != output:
+                    shutil.rmtree(where, ignore_errors=True)
+            rate = _tag_rate(extractor, tokens)
+            guard_scores = _guard_scores(extractor, guard_sets)
+            history.append({"round": round_number, "silver_phrases": sum(len(k) for k in keys),
+                            "silver_changed": round(changed, 3), "tag_rate": round(rate, 4),
+                            **({"guard_f1_10": guard_scores} if guard_sets else {})})
+            log(f"round {round_number}: {history[-1]}")
+            factor = config.max_tag_rate_change
+            drifted = reference_rate > 0 and not (1 / factor <= rate / reference_rate <= factor)
+            forgot = any(now < before - config.max_guard_drop for now, before in zip(guard_scores, base_guard))
+            if drifted or forgot:
+                for tagger, state in zip(taggers, before):
+                    tagger.tagger.load_state_dict(state)
+                history[-1]["undone"] = True
+                # why, for the user: the drift factor it went past, or the guard it failed
+                history[-1]["undone_by"] = "drift" if drifted else "guard"
+                if drifted:
+                    history[-1]["reference_tag_rate"] = round(reference_rate, 4)
+                reason = (f"the tagged share of tokens moved from {reference_rate:.4f} to {rate:.4f}" if drifted else
+                          f"guard F1@10 went from {base_guard} to {guard_scores}")
+                log(f"round {round_number} undone, stopping: {reason}")
+                break
+            if config.drift_reference == "previous":
+                reference_rate = rate
+            if changed < 0.02:
+                break
+
     if all(r.get("undone") for r in history):
         # Nothing was learned: drop the new words too. Their IDF, from the new texts, would
         # otherwise change the base model's features without any training to match them

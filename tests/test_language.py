@@ -8,13 +8,14 @@ import warnings
 import pytest
 
 from kwextract import InputError, KwextractWarning, load, save
-from kwextract.config import ModelConfig, TrainConfig
+from kwextract.config import AdaptConfig, ModelConfig, TrainConfig
 from kwextract.data import Document, read_documents
 from kwextract.evaluate import ProtocolScorer, evaluate
 from kwextract.language import SUPPORTED, check_language, other_language, rules
 from kwextract.normalize import stems_of
 from kwextract.tokenize import Tokenizer
 from kwextract.train import label, train
+from kwextract.unsupervised import adapt
 
 from .conftest import SHARED, needs_shared
 from .test_cli import KWEXTRACT, run
@@ -149,6 +150,18 @@ def test_a_corpus_in_another_language_is_named_when_scored_or_trained_on(tiny_mo
                             text=True, timeout=120)
     assert result.returncode == 0 and result.stderr.count("document 'fr-1' looks 'fr'") == 1, result.stderr
     assert result.stderr.count("--lang fr") == 1 and len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_adapting_to_texts_of_another_language_names_it_once(tiny_model, tmp_path):
+    """adapt extracts from and labels the new texts every round: the language is named once."""
+    texts = tmp_path / "fr.jsonl"
+    texts.write_text("".join(json.dumps({"id": f"fr-{i}", "text": FRENCH}) + "\n" for i in range(4)))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        adapt(tiny_model, [texts], tmp_path / "adapted", AdaptConfig(rounds=2, epochs_per_round=1),
+              log=lambda m: None)
+    named = [str(w.message) for w in caught if issubclass(w.category, KwextractWarning)]
+    assert len(named) == 1 and named[0].startswith("document 'fr-0' looks 'fr', not 'en'"), named
 
 
 @needs_shared()
