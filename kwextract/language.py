@@ -13,10 +13,13 @@ import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from .errors import InputError, KwextractWarning
 from .porter import porter_stem
+
+if TYPE_CHECKING:  # tokenize imports this module
+    from .tokenize import TokenizedText
 
 ENGLISH = "en"
 
@@ -102,12 +105,7 @@ def other_language(words: tuple[str, ...], lang: str) -> tuple[str, float, float
 ANOTHER_LANGUAGE = r"(text \d+|document .*) looks '\w+', not '\w+'"  # the guard's warnings, as a filter's pattern
 
 
-class _Read(Protocol):  # a TokenizedText, as far as the guard needs one
-    words: tuple[str, ...]
-    lang: str
-
-
-def warn_if_another_language(texts: Sequence[_Read], ids: Sequence[str] | None = None, stacklevel: int = 2) -> None:
+def warn_if_another_language(texts: Sequence[TokenizedText], ids: Sequence[str] | None = None, stacklevel: int = 2) -> None:
     """One warning (KwextractWarning) for the first text that is clearly in another language
     than it is read as (``other_language``), naming it (``ids``: a corpus's document ids;
     otherwise "text N"), the language it looks like and ``--lang``: read in the wrong language,
