@@ -63,13 +63,16 @@ def calibrated_on(meta: dict, path: Path) -> bool:
 def out_of_sample_f1_10(meta: dict) -> float | None:
     """Dev F1@10 as the model's calibration measured it without fitting to the documents scored:
     with the cross-fitted trees when it kept its phrase scorer (each dev document ranked by trees
-    fitted on the other folds), else with the ranking it chose. A model whose trees were fitted on
+    fitted on the other folds), with inherited trees as they scored it (they never saw it), else with the ranking it chose. A model whose trees were fitted on
     the dev split scores that split in sample (run 8 of docs/other-languages.md: French 0.690
     against 0.486 cross-fitted); decisions between such models read this figure instead."""
     report = meta.get("calibration") or {}
     trees = report.get("phrase_scorer") or {}
     if trees.get("kept"):
         return trees["cross_fitted_dev_f1_10"]
+    inherited = report.get("inherited_phrase_scorer") or {}
+    if inherited.get("kept"):  # trees fitted on other data: as scored on this split (run 12)
+        return inherited["dev_f1_10"]
     key = f"{report.get('aggregation')} {report.get('candidate_min_prob')}"
     return (report.get("dev_f1_10_by_aggregation_and_min_prob") or {}).get(key)
 
