@@ -243,6 +243,7 @@ class Tokenizer:
         self._own_pipeline = nlp is None  # a blank pipeline of ours, which a fresh one can stand in for
         self._strings_at_start = len(self.nlp.vocab.strings)  # what a fresh pipeline holds before reading
         self._punct = sentence_punct(self.nlp) if self._own_pipeline else frozenset()
+        self._cached: set[str] = set()  # whitespace chunks our pipeline's tokenizer has read alone (_warm)
 
     @property
     def lang(self) -> str:
@@ -260,6 +261,7 @@ class Tokenizer:
         whole = [t for t, cut in zip(texts, in_pieces) if not cut]
         read = [readable(t) for t in whole]  # the same str when nothing needs replacing
         if self._own_pipeline:  # the sentencizer's rule read from arrays, not Token objects (_Sentences)
+            self._warm(read)
             docs = self.nlp.tokenizer.pipe(read, batch_size=batch_size)
             tokenized = [from_doc(d, _Sentences(self._punct).starts(d), text=r) for d, r in zip(docs, read)]
         else:
@@ -274,8 +276,30 @@ class Tokenizer:
             release_free_memory()  # the pieces' Docs and the dropped pipelines' strings
         if self._own_pipeline and len(self.nlp.vocab.strings) - self._strings_at_start > self.max_strings:
             self.nlp = make_nlp(self.lang)  # the old one's strings go with it
+            self._cached = set()
             release_free_memory()
         return result
+
+    def _warm(self, texts: list[str]) -> None:
+        """Let spaCy's tokenizer cache the whitespace chunks of ``texts`` that it has not read yet.
+
+        spaCy caches how it split each chunk ("(e.g.," → "(", "e.g.", ","), but once a chunk of
+        a text involves a special case (an abbreviation, a contraction), it caches nothing more
+        of that text (``has_special`` stays set to the end of the text), so most chunks of most
+        texts were split afresh on every reading. A chunk read alone is cached unless it holds a
+        special case itself; within a text, cached chunks are then found whatever came before.
+        The tokens do not change (a chunk is split the same alone or in a text; checked by
+        benchmarks/same_results.py --exact). Bounded: spaCy caches at most
+        ``max_cache_size`` chunks, and no more are read alone after that."""
+        tokenizer, cached = self.nlp.tokenizer, self._cached
+        limit = getattr(tokenizer, "max_cache_size", 0)
+        for text in texts:
+            for chunk in text.split():
+                if chunk not in cached:
+                    if len(cached) >= limit:
+                        return
+                    cached.add(chunk)
+                    tokenizer(chunk)
 
     def _read_pieces(self, text: str) -> Iterator[tuple[int, TokenizedText]]:
         """A text's pieces (``_pieces``), each tokenized with its character offset, one at a time.

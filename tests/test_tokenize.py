@@ -178,3 +178,29 @@ def test_english_words_that_spacy_reads_as_contractions_stay_whole():
     assert "id" in words and "Wed" in words and "Id" in words and "d" not in words
     assert words[words.index("I") + 1 : words.index("I") + 3] == ("ca", "n't")
     assert Tokenizer().words("user id") == ["user", "id"]
+
+
+def test_chunks_read_alone_for_spacys_cache_leave_the_tokens_unchanged():
+    """Tokenizer._warm has spaCy's tokenizer read each new whitespace chunk alone, so that it
+    caches chunks that follow a special case ("e.g.", "don't"); tokens, offsets and sentences
+    must stay those of spaCy's blank pipeline, on a first reading and a cached one."""
+    import spacy
+
+    from kwextract.tokenize import from_doc
+
+    texts = ["E.g. we don't see (e.g., in Fig. 3) why U.S.A.-based teams' data-mining works :) "
+             "— data-mining, (data-mining) and data-mining. Dr. Who's 3-D model, i.e. CO2-laser.",
+             "Data-mining (e.g. CO2-laser) works. Fig. 3 shows it; it isn't 3-D.",
+             "Ça n'est pas l'été : c.-à-d. aujourd'hui, (l'été) et l'été."]
+    for lang, group in (("en", texts[:2]), ("fr", texts[2:])):
+        full = spacy.blank(lang)
+        full.add_pipe("sentencizer")
+        tokenizer = Tokenizer(lang=lang)
+        for _ in range(2):  # the second reading finds every chunk in spaCy's cache
+            assert tokenizer.pipe(group) == [from_doc(full(t)) for t in group]
+        assert {chunk for t in group for chunk in t.split()} <= tokenizer._cached
+    bounded = Tokenizer()
+    bounded.nlp.tokenizer.max_cache_size = 5  # spaCy caches no more: no more chunks are read alone
+    words = " ".join(f"w{i}" for i in range(50))
+    assert bounded.pipe([words])[0].words == tuple(words.split())
+    assert len(bounded._cached) == 5
