@@ -87,14 +87,24 @@ def featurize(tokens: TokenizedText, words: Vocab, chars: Vocab, max_chars: int)
     lower_of_form = np.fromiter((lowers.setdefault(w.lower(), len(lowers)) for w in forms), dtype=np.int32,
                                 count=len(forms))
 
+    # Every form's characters looked up at once and laid into its row (a row per form cost
+    # a numpy assignment each, the larger part of this function's time)
+    truncated = [word[:max_chars] for word in forms]
+    lengths = np.fromiter(map(len, truncated), dtype=np.int64, count=len(truncated))
     form_chars = np.zeros((len(forms), max_chars), dtype=np.int32)
+    form_chars[np.arange(max_chars) < lengths[:, None]] = chars.ids("".join(truncated))
     form_features = np.zeros((len(forms), FORM_FEATURES), dtype=np.float32)
     stop_words = rules(tokens.lang).stop_words
-    for f, word in enumerate(forms):
-        ids = chars.ids(word[:max_chars])
-        form_chars[f, : len(ids)] = ids
     flags = [  # per form: is_title, is_upper, has_digit, no_alnum, is_stop
         (
+            word[:1].isupper() and not word.isupper(),
+            word.isupper() and len(word) > 1,
+            False,  # letters only (most forms): no digit, and alphanumeric
+            False,
+            word.lower() in stop_words,
+        )
+        if word.isalpha()
+        else (
             word[:1].isupper() and not word.isupper(),
             word.isupper() and len(word) > 1,
             any(map(str.isdigit, word)),

@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from kwextract.featurize import FEATURES, NUM_FEATURES, featurize
+from kwextract.language import rules
 from kwextract.tokenize import Tokenizer
 from kwextract.vocab import Vocab
 
@@ -55,3 +56,26 @@ def test_a_repetitive_long_text_stores_one_row_per_distinct_form():
     assert len(arrays) == len(tokens) > 50_000
     assert len(arrays.form_chars) == len(set(tokens.words)) < 40
     assert arrays.form_of.itemsize == 4  # a token costs four bytes here, whatever its features
+
+
+def test_character_ids_and_word_flags_on_nasty_forms():
+    """Each form's character row and flags, computed for all forms at once, against their
+    definitions one form at a time (digits of other scripts, numerals that are letters,
+    titlecase letters, words longer than max_chars, forms of no letter or digit)."""
+    text = ("naïve ÆØÅ x² ٣ Ⅻ ǅemal CO2 e.g. — supercalifragilistic A 3-D ﬁle Ünïcödé 12 ... the")
+    tokens = Tokenizer()(text)
+    chars = Vocab(sorted(set(text) - {"é"}))  # one character unknown to the model
+    arrays = featurize(tokens, Vocab(["the"]), chars, max_chars=8)
+    feature = {name: i for i, name in enumerate(FEATURES)}
+    for i, word in enumerate(tokens.words):
+        expected_chars = chars.ids(word[:8]) + [0] * (8 - len(word[:8]))
+        assert arrays.char_ids[i].tolist() == expected_chars, word
+        expected = {
+            "is_title": word[:1].isupper() and not word.isupper(),
+            "is_upper": word.isupper() and len(word) > 1,
+            "has_digit": any(c.isdigit() for c in word),
+            "no_alnum": not any(c.isalnum() for c in word),
+            "is_stop": word.lower() in rules("en").stop_words,
+        }
+        assert {name: bool(arrays.features[i, feature[name]]) for name in expected} == expected, word
+    assert arrays.char_ids[tokens.words.index("Ünïcödé")].tolist()[6] == 1  # "é": <unk> (id 1)
