@@ -80,6 +80,10 @@ def train_command(
     teacher_weight: float = typer.Option(
         0.5, help="With --teacher: the teacher's share of the loss (0 to 1); the gold tags have the rest.",
     ),
+    anchor_weight: float = typer.Option(
+        0.0, help="With --base: an L2 pull of every weight towards the base model's (L2-SP), so that a few "
+        "labelled texts do not undo what the base learned; 0: none. kwextract adapt trains with 1e-4.",
+    ),
     name: str = typer.Option("custom", help="Model name for its card."),
     resume: bool = typer.Option(False, "--resume", help="Continue from the checkpoint of an interrupted run."),
     unsupervised: bool = typer.Option(
@@ -136,6 +140,7 @@ def train_command(
             lang=lang,
             teacher=teacher,
             teacher_weight=teacher_weight,
+            anchor_weight=anchor_weight,
         )
         if unsupervised == bool(train_data):
             raise InputError("give labelled data with --train, or --unsupervised with --unlabeled texts (not both)")

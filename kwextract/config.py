@@ -209,11 +209,15 @@ class TrainConfig:
     # share of the loss, the gold likelihood has the rest.
     teacher: str | None = None
     teacher_weight: float = 0.5
+    # With a base model: an L2 pull of every weight towards its value in the base (L2-SP,
+    # the penalty adapt trains with), weighed against the loss; 0: none.
+    anchor_weight: float = 0.0
 
     def __post_init__(self) -> None:
         if self.lang is not None:
             object.__setattr__(self, "lang", check_language(self.lang))
         _share(self, "teacher_weight")
+        _at_least(self, 0, "anchor_weight")
         if not 0 < self.lr_decay <= 1:
             raise ValueError(f"lr_decay must be in (0, 1], got {self.lr_decay}")
         _at_least(self, 1, "epochs", "patience", "batch_size", "max_windows_per_doc", "word_min_freq", "max_words")

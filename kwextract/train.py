@@ -197,6 +197,8 @@ def train_documents(
         log(f"learning rate {config.learning_rate:g}"
             + (f" (continuing a model trained in {base_lang!r} on texts in {config.lang!r})" if across else ""))
     teacher = load(config.teacher) if config.teacher is not None else None  # a wrong name fails before any work
+    if base is None and config.anchor_weight > 0:
+        raise InputError("--anchor-weight pulls the weights towards a base model's: give the model with --base")
     if base is None and model_config.word_dim == 0 and (config.pretrained_vectors or config.word_vector_epochs):
         raise InputError("--word-dim 0 reads no words: it cannot start from word vectors")
     if base is None:
@@ -218,7 +220,8 @@ def train_documents(
         if isinstance(base, EnsembleExtractor):
             return _continue_ensemble(base, sets, dev_sets, config, output, on_event, log, resume, meta)
         assert isinstance(base, KeyphraseExtractor)
-        return fit(base, sets, dev_sets, config, output, on_event, log, resume, meta, keep_start=True)
+        return fit(base, sets, dev_sets, config, output, on_event, log, resume, meta, keep_start=True,
+                   anchor_weight=config.anchor_weight)
     all_tokens = [t for s in sets for t in s.tokens]
     words, chars = build_vocabularies(all_tokens, config)
     if model_config.word_dim == 0:  # no word identities: no words to keep, no corpus IDF to read
@@ -307,7 +310,7 @@ def _continue_ensemble(
             continue
         log(f"member {i} of {len(base.members)}")
         members.append(fit(member, sets, dev_sets, config, where, on_event, log, resume, meta, keep_start=True,
-                           calibrate_on_dev=False))
+                           anchor_weight=config.anchor_weight, calibrate_on_dev=False))
     ensemble = EnsembleExtractor(members, base.config)
     calibration = None
     if dev_sets:

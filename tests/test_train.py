@@ -134,3 +134,26 @@ def test_a_model_without_word_identities_refuses_word_vectors(corpus, tmp_path):
     config = TrainConfig(train=(str(corpus["train"]),), epochs=1, word_min_freq=1, word_vector_epochs=1)
     with pytest.raises(InputError, match="word-dim 0"):
         train(config, replace(TINY, word_dim=0), tmp_path / "m", log=lambda message: None)
+
+
+def test_an_anchor_keeps_a_continued_model_nearer_its_base(tiny_model, corpus, tmp_path, monkeypatch):
+    """--anchor-weight (L2-SP) pulls every weight towards the base's: the same continued
+    training moves the weights less with it, and the weight is recorded."""
+    better_each_time = iter(range(1000))  # every epoch beats the last, so the last is kept
+    monkeypatch.setattr("kwextract.train._dev_score", lambda extractor, dev_sets: next(better_each_time))
+    base = load(tiny_model).tagger.state_dict()
+
+    def moved(model):
+        return sum(float(((model.tagger.state_dict()[k] - base[k]) ** 2).sum()) for k in base if base[k].is_floating_point())
+
+    free = _continue(tiny_model, corpus, tmp_path / "free", 1e-2, phrase_scorer=False)
+    pulled = _continue(tiny_model, corpus, tmp_path / "pulled", 1e-2, phrase_scorer=False, anchor_weight=1.0)
+    assert 0 < moved(pulled) < moved(free)
+    assert pulled.meta["train_config"]["anchor_weight"] == 1.0 and free.meta["train_config"]["anchor_weight"] == 0
+
+
+def test_an_anchor_needs_a_base_and_a_weight_of_zero_or_more(corpus, tmp_path):
+    with pytest.raises(InputError, match="--base"):
+        train(TrainConfig(train=(str(corpus["train"]),), anchor_weight=1e-4), TINY, tmp_path / "m", log=lambda m: None)
+    with pytest.raises(ValueError, match="anchor_weight"):
+        TrainConfig(train=(str(corpus["train"]),), anchor_weight=-1.0)
