@@ -144,7 +144,8 @@ def test_an_anchor_keeps_a_continued_model_nearer_its_base(tiny_model, corpus, t
     base = load(tiny_model).tagger.state_dict()
 
     def moved(model):
-        return sum(float(((model.tagger.state_dict()[k] - base[k]) ** 2).sum()) for k in base if base[k].is_floating_point())
+        weights = model.tagger.state_dict()
+        return sum(float(((weights[k] - base[k]) ** 2).sum()) for k in base if base[k].is_floating_point())
 
     free = _continue(tiny_model, corpus, tmp_path / "free", 1e-2, phrase_scorer=False)
     pulled = _continue(tiny_model, corpus, tmp_path / "pulled", 1e-2, phrase_scorer=False, anchor_weight=1.0)
