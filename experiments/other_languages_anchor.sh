@@ -8,10 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${DATA:-../shared/datasets}
 export OMP_NUM_THREADS=1  # the two languages train side by side, one core each
-for lang in pt fr; do
-  [ -f "runs/lang/rate0.002-base-$lang/config.json" ] || bash experiments/other_languages_rate.sh 13
-  [ -f "runs/lang/rate0.002-seed14-base-$lang/config.json" ] || bash experiments/other_languages_rate.sh 14
-done
+bash experiments/other_languages_rate_taggers.sh  # the two seeds' taggers (runs 8 and 10), if missing
 mkdir -p runs/logs runs/lang
 for corpus in pt-news fr-wikinews; do
   lang=${corpus%%-*}

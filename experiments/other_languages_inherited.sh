@@ -7,10 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export OMP_NUM_THREADS=1
-for lang in pt fr; do
-  [ -f "runs/lang/rate0.002-base-$lang/config.json" ] || bash experiments/other_languages_rate.sh 13
-  [ -f "runs/lang/rate0.002-seed14-base-$lang/config.json" ] || bash experiments/other_languages_rate.sh 14
-done
+bash experiments/other_languages_rate_taggers.sh  # the two seeds' taggers (runs 8 and 10), if missing
 python experiments/other_languages_inherited.py
 python experiments/other_languages.py \
   --model "control-seed13=runs/lang/inherit-control-seed13-{lang}" --model "inherited-seed13=runs/lang/inherit-seed13-{lang}" \
