@@ -237,8 +237,8 @@ def stages_around_network(data: Path, against: Path | None, repeats: int = 3) ->
     """CPU seconds, on one thread, of the stages around the network for ``load("fast")`` over
     Inspec test: tokenizing (by a tokenizer that has read the texts before, and by one that
     has read nothing), features, merging spans into candidates, phrase features, the
-    phrase scorer's trees, the CRF's span marginals and best paths (on the network's emission
-    scores); and the whole ``extract_batch`` (the network included), also of the bundled
+    phrase scorer's trees, the BiLSTM (on the network's input vectors, as inference runs it), the
+    CRF's span marginals and best paths (on the network's emission scores); and the whole ``extract_batch`` (the network included), also of the bundled
     default model (an ensemble: every stage that is not shared runs once per tagger). With
     ``against`` (another checkout), each stage also runs as that code runs it, on the same
     inputs in this process, the two taking turns ``repeats`` times (the best of each): what a
@@ -255,15 +255,22 @@ def stages_around_network(data: Path, against: Path | None, repeats: int = 3) ->
     spans, decoded = extractor.score_spans(docs)
     idf, trees = extractor.word_idf(), extractor.phrase_scorer
     emitted: list[tuple[torch.Tensor, torch.Tensor]] = []  # each batch's mask and emission scores
-    extractor.tag_windows(docs, 64, lambda group, batch, emissions: emitted.append((batch.mask, emissions)))
+    encoder_inputs: list[tuple[torch.Tensor, torch.Tensor]] = []  # each batch's mask and input vectors
+
+    def keep(group, batch, emissions) -> None:  # noqa: ANN001
+        emitted.append((batch.mask, emissions))
+        with torch.inference_mode():
+            encoder_inputs.append((batch.mask, extractor.tagger.embed(batch.word_ids, batch.char_ids, batch.features)))
+
+    extractor.tag_windows(docs, 64, keep)
 
     def stages(package: str) -> dict[str, object]:
         """The stages as the package named ``package`` (this kwextract or the other) runs them,
         each on inputs of that package's own types (its isinstance checks would otherwise send
         the other's objects down a slower path)."""
-        tokenize_, featurize_, ranking_, scoring, normalize_, crf_ = (
+        tokenize_, featurize_, ranking_, scoring, normalize_, crf_, model_ = (
             importlib.import_module(f"{package}.{module}")
-            for module in ("tokenize", "featurize", "ranking", "phrase_scorer", "normalize", "crf"))
+            for module in ("tokenize", "featurize", "ranking", "phrase_scorer", "normalize", "crf", "model"))
         tokenizer = tokenize_.Tokenizer()
         unread = [tokenize_.Tokenizer() for _ in range(repeats)]  # one that has read nothing, for each round
         stems = [normalize_.stems_of(d) for d in docs]
@@ -275,6 +282,11 @@ def stages_around_network(data: Path, against: Path | None, repeats: int = 3) ->
         crf = crf_.ConstrainedCRF()
         crf.load_state_dict(extractor.tagger.crf.state_dict())
         longest = extractor.config.max_span_tokens
+
+        def encoder_pass() -> None:  # the BiLSTM as inference runs it (model._padded_bilstm)
+            with torch.inference_mode():
+                for mask, x in encoder_inputs:
+                    model_._padded_bilstm(extractor.tagger.encoder, x, mask.sum(1))
 
         def crf_pass() -> None:
             with torch.inference_mode():
@@ -296,6 +308,7 @@ def stages_around_network(data: Path, against: Path | None, repeats: int = 3) ->
             "phrase features": lambda: [scoring.phrase_features(f, d, idf, s, trees.columns)
                                         for f, d, s in zip(found, docs, stems)],
             "phrase scorer trees": lambda: [scorer.predict(x) for x in features],
+            "BiLSTM": encoder_pass,
             "CRF spans and best paths": crf_pass,
             "whole extract_batch": lambda: whole.extract_batch(texts),
             "whole, default model": lambda: default.extract_batch(texts),

@@ -60,17 +60,22 @@ def _padded_bilstm(lstm: nn.LSTM, x: torch.Tensor, lengths: torch.Tensor) -> tor
     steps = torch.arange(time)
     # reverse[b, t]: the position read at step t of row b's backward pass (padding stays put)
     reverse = torch.where(steps < lengths.unsqueeze(1), lengths.unsqueeze(1) - 1 - steps, steps)
+    # the same as rows of the batch flattened to (batch × time, features): one row copied per
+    # token (index_select), where gather along time read every feature through its own index
+    rows = (reverse + torch.arange(batch).unsqueeze(1) * time).reshape(-1)
+
+    def reversed_rows(states: torch.Tensor) -> torch.Tensor:  # its own inverse
+        return states.reshape(batch * time, -1).index_select(0, rows).reshape(batch, time, -1)
+
     zeros = x.new_zeros(1, batch, lstm.hidden_size)
     out = x
     for layer in range(lstm.num_layers):
         names = (f"weight_ih_l{layer}", f"weight_hh_l{layer}", f"bias_ih_l{layer}", f"bias_hh_l{layer}")
         ahead = [getattr(lstm, n) for n in names]
         back = [getattr(lstm, n + "_reverse") for n in names]
-        flip = reverse.unsqueeze(2).expand(-1, -1, out.shape[2])
         forward_states = torch.lstm(out, (zeros, zeros), ahead, True, 1, 0.0, False, False, True)[0]
-        backward_states = torch.lstm(out.gather(1, flip), (zeros, zeros), back, True, 1, 0.0, False, False, True)[0]
-        backward_states = backward_states.gather(1, reverse.unsqueeze(2).expand(-1, -1, lstm.hidden_size))
-        out = torch.cat([forward_states, backward_states], dim=2)
+        backward_states = torch.lstm(reversed_rows(out), (zeros, zeros), back, True, 1, 0.0, False, False, True)[0]
+        out = torch.cat([forward_states, reversed_rows(backward_states)], dim=2)
     return out
 
 
