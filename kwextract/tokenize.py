@@ -293,6 +293,8 @@ class Tokenizer:
         ``max_cache_size`` chunks, and no more are read alone after that."""
         tokenizer, cached = self.nlp.tokenizer, self._cached
         limit = getattr(tokenizer, "max_cache_size", 0)
+        if len(cached) >= limit:  # spaCy's cache is full: nothing more to read alone
+            return
         for text in texts:
             for chunk in text.split():
                 if chunk not in cached:
