@@ -84,6 +84,10 @@ def train_command(
         0.0, help="With --base: an L2 pull of every weight towards the base model's (L2-SP), so that a few "
         "labelled texts do not undo what the base learned; 0: none. kwextract adapt trains with 1e-4.",
     ),
+    word_dropout: float = typer.Option(
+        0.05, help="Share of training tokens whose word is hidden (read as an unknown word, vector and IDF), so "
+        "that the tagger also learns from casing, shape and position what words it never saw look like.",
+    ),
     name: str = typer.Option("custom", help="Model name for its card."),
     resume: bool = typer.Option(False, "--resume", help="Continue from the checkpoint of an interrupted run."),
     unsupervised: bool = typer.Option(
@@ -141,6 +145,7 @@ def train_command(
             teacher=teacher,
             teacher_weight=teacher_weight,
             anchor_weight=anchor_weight,
+            word_dropout=word_dropout,
         )
         if unsupervised == bool(train_data):
             raise InputError("give labelled data with --train, or --unsupervised with --unlabeled texts (not both)")

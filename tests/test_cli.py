@@ -103,10 +103,12 @@ def test_train_refuses_a_learning_rate_decay_above_1(corpus, tmp_path):
 def test_train_starts_from_word_vectors_and_refuses_negative_epochs(corpus, tmp_path):
     out = tmp_path / "wv"
     result = run("train", "--train", str(corpus["train"]), "-o", str(out), "--epochs", "1", "--hidden-size", "8",
-                 "--num-layers", "1", "--word-dim", "8", "--word-vector-epochs", "1", "--no-phrase-scorer")
+                 "--num-layers", "1", "--word-dim", "8", "--word-vector-epochs", "1", "--no-phrase-scorer",
+                 "--word-dropout", "0.25")
     assert result.exit_code == 0, result.output
     assert "word vectors epoch 1:" in result.output
-    assert json.loads((out / "meta.json").read_text())["train_config"]["word_vector_epochs"] == 1
+    recipe = json.loads((out / "meta.json").read_text())["train_config"]
+    assert recipe["word_vector_epochs"] == 1 and recipe["word_dropout"] == 0.25
     refused = run("train", "--train", str(corpus["train"]), "-o", str(tmp_path / "x"), "--word-vector-epochs", "-1")
     assert refused.exit_code == 2 and "word_vector_epochs must be at least 0, got -1" in refused.output
 
@@ -426,6 +428,7 @@ BAD_VALUES_OTHER_COMMANDS = [
     ("train", ["--train", "{train}", "-o", "{tmp}/m", "--pretrained-words", "-1"], "pretrained_words"),
     ("train", ["--train", "{train}", "-o", "{tmp}/m", "--word-vector-epochs", "-1"], "word_vector_epochs"),
     ("train", ["--train", "{train}", "-o", "{tmp}/m", "--pretrain-epochs", "-1"], "pretrain_epochs"),
+    ("train", ["--train", "{train}", "-o", "{tmp}/m", "--word-dropout", "1"], "word_dropout"),
     ("train", ["--train", "{train}", "-o", "{tmp}/m", "--lang", "xx"], "unsupported language 'xx'"),
     ("train", ["--train", "{train}", "-o", "{tmp}/m", "--epochs", "ten"], "ten"),
     ("train", ["--train", "{train}", "--unsupervised", "--unlabeled", "{train}", "-o", "{tmp}/m"], "not both"),
