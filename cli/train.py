@@ -81,11 +81,11 @@ def train_command(
         0.5, help="With --teacher: the teacher's share of the loss (0 to 1); the gold tags have the rest.",
     ),
     anchor_weight: float = typer.Option(
-        0.0, help="With --base: an L2 pull of every weight towards the base model's (L2-SP), so that a few "
+        TrainConfig.anchor_weight, help="With --base: an L2 pull of every weight towards the base model's (L2-SP), so that a few "
         "labelled texts do not undo what the base learned; 0: none. kwextract adapt trains with 1e-4.",
     ),
     word_dropout: float = typer.Option(
-        0.05, help="Share of training tokens whose word is hidden (read as an unknown word, vector and IDF), so "
+        TrainConfig.word_dropout, help="Share of training tokens whose word is hidden (read as an unknown word, vector and IDF), so "
         "that the tagger also learns from casing, shape and position what words it never saw look like.",
     ),
     name: str = typer.Option("custom", help="Model name for its card."),

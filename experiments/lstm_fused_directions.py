@@ -19,7 +19,7 @@ import time
 
 import torch
 
-from kwextract.model import _padded_bilstm
+from kwextract.model import _padded_bilstm, row_reverser
 from kwextract.serialization import load
 
 
@@ -45,16 +45,9 @@ def fused_weights(lstm: torch.nn.LSTM, layer: int) -> list[torch.Tensor]:
 def fused_bilstm(lstm: torch.nn.LSTM, weights: list[list[torch.Tensor]], x: torch.Tensor,
                  lengths: torch.Tensor) -> torch.Tensor:
     """``_padded_bilstm`` with each layer's two directions run as one fused LSTM."""
-    batch, steps, _ = x.shape
-    t = torch.arange(steps)
-    reverse = torch.where(t < lengths.unsqueeze(1), lengths.unsqueeze(1) - 1 - t, t)
-    rows = (reverse + torch.arange(batch).unsqueeze(1) * steps).reshape(-1)
-
-    def reversed_rows(states: torch.Tensor) -> torch.Tensor:
-        return states.reshape(batch * steps, -1).index_select(0, rows).reshape(batch, steps, -1)
-
+    reversed_rows = row_reverser(lengths, x.shape[1])
     h = lstm.hidden_size
-    zeros = x.new_zeros(1, batch, 2 * h)
+    zeros = x.new_zeros(1, x.shape[0], 2 * h)
     out = x
     for layer_weights in weights:
         both = torch.lstm(torch.cat([out, reversed_rows(out)], 2), (zeros, zeros), layer_weights,

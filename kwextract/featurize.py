@@ -74,6 +74,14 @@ class DocumentArrays:
         return self.window(0, self.length)[2]
 
 
+def _digit_flags(word: str) -> tuple[bool, bool]:
+    """A form's has_digit and no_alnum flags; a form of letters only (most) has no digit and
+    is alphanumeric, which ``isalpha`` tells without testing each character."""
+    if word.isalpha():
+        return False, False
+    return any(map(str.isdigit, word)), not any(map(str.isalnum, word))
+
+
 def featurize(tokens: TokenizedText, words: Vocab, chars: Vocab, max_chars: int) -> DocumentArrays:
     """Turn one tokenized document into arrays (no per-window work happens later but gathering).
 
@@ -96,21 +104,8 @@ def featurize(tokens: TokenizedText, words: Vocab, chars: Vocab, max_chars: int)
     form_features = np.zeros((len(forms), FORM_FEATURES), dtype=np.float32)
     stop_words = rules(tokens.lang).stop_words
     flags = [  # per form: is_title, is_upper, has_digit, no_alnum, is_stop
-        (
-            word[:1].isupper() and not word.isupper(),
-            word.isupper() and len(word) > 1,
-            False,  # letters only (most forms): no digit, and alphanumeric
-            False,
-            word.lower() in stop_words,
-        )
-        if word.isalpha()
-        else (
-            word[:1].isupper() and not word.isupper(),
-            word.isupper() and len(word) > 1,
-            any(map(str.isdigit, word)),
-            not any(map(str.isalnum, word)),
-            word.lower() in stop_words,
-        )
+        (word[:1].isupper() and not word.isupper(), word.isupper() and len(word) > 1, *_digit_flags(word),
+         word.lower() in stop_words)
         for word in forms
     ]
     if flags:  # set at once: one numpy assignment per form cost more than the tests themselves

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import torch
 from torch import nn
@@ -47,6 +49,24 @@ class CharEncoder(nn.Module):
         return x.max(dim=2).values.index_select(0, index).view(batch, time, -1)  # (batch, time, filters)
 
 
+def row_reverser(lengths: torch.Tensor, time: int) -> Callable[[torch.Tensor], torch.Tensor]:
+    """A function that reverses each row of a right-padded batch (batch, time, features)
+    within its own length, padding left in place; it is its own inverse. The backward
+    direction of ``_padded_bilstm`` reads its input and writes its states through it."""
+    batch = len(lengths)
+    steps = torch.arange(time)
+    # reverse[b, t]: the position read at step t of row b's backward pass (padding stays put)
+    reverse = torch.where(steps < lengths.unsqueeze(1), lengths.unsqueeze(1) - 1 - steps, steps)
+    # the same as rows of the batch flattened to (batch × time, features): one row copied per
+    # token (index_select), where gather along time read every feature through its own index
+    rows = (reverse + torch.arange(batch).unsqueeze(1) * time).reshape(-1)
+
+    def reversed_rows(states: torch.Tensor) -> torch.Tensor:
+        return states.reshape(batch * time, -1).index_select(0, rows).reshape(batch, time, -1)
+
+    return reversed_rows
+
+
 def _padded_bilstm(lstm: nn.LSTM, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
     """A bidirectional LSTM over right-padded rows, without packing (inference only).
 
@@ -56,17 +76,8 @@ def _padded_bilstm(lstm: nn.LSTM, x: torch.Tensor, lengths: torch.Tensor) -> tor
     faster on CPU: packed sequences step through a shrinking batch, padded ones run the
     fused kernel over the whole batch. Padded positions hold meaningless states.
     """
-    batch, time, _ = x.shape
-    steps = torch.arange(time)
-    # reverse[b, t]: the position read at step t of row b's backward pass (padding stays put)
-    reverse = torch.where(steps < lengths.unsqueeze(1), lengths.unsqueeze(1) - 1 - steps, steps)
-    # the same as rows of the batch flattened to (batch × time, features): one row copied per
-    # token (index_select), where gather along time read every feature through its own index
-    rows = (reverse + torch.arange(batch).unsqueeze(1) * time).reshape(-1)
-
-    def reversed_rows(states: torch.Tensor) -> torch.Tensor:  # its own inverse
-        return states.reshape(batch * time, -1).index_select(0, rows).reshape(batch, time, -1)
-
+    batch = x.shape[0]
+    reversed_rows = row_reverser(lengths, x.shape[1])
     zeros = x.new_zeros(1, batch, lstm.hidden_size)
     out = x
     for layer in range(lstm.num_layers):
