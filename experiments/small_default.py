@@ -40,8 +40,10 @@ MAX_MB = 25.0  # (3) all bundled models together
 def dev_figures(model: Path) -> dict:
     """The cross-fitted dev scores ``kwextract ensemble`` wrote when it calibrated ``model``."""
     scorer = json.loads((model / "meta.json").read_text())["calibration"]["phrase_scorer"]
+    # the selection calibration chose: a rule by name, or a fixed threshold keyed by its value
+    chosen = str(scorer["select_threshold"]) if scorer["selection"] == "threshold" else scorer["selection"]
     return {"f1@10": scorer["cross_fitted_dev_f1_10"],
-            "f1@M": scorer["cross_fitted_dev_f1_M_by_selection"][scorer["selection"]],
+            "f1@M": scorer["cross_fitted_dev_f1_M_by_selection"][chosen],
             "by_file": scorer["cross_fitted_dev_by_file"]}
 
 
