@@ -3,6 +3,7 @@
     python experiments/leave_one_corpus_out.py [--left-out kpcrowd semeval2010 nguyen2007]
         [--variant baseline] [--epochs 3] [--windows 4] [--word-vector-epochs 0]
         [--pretrained-vectors glove-6b-50d --pretrained-words 20000] [--hidden-size 64] [--num-layers 1]
+        [--word-dim 0]
         [--teacher runs/loco/pair --teacher-weight 0.5] [--word-dropout 0.25]
         [--out runs/loco] [--json docs/loco.json]
 
@@ -110,7 +111,8 @@ def run_left_out(left_out: str, args: argparse.Namespace) -> dict:
         teacher_weight=args.teacher_weight, word_dropout=args.word_dropout,
     )
     started = time.time()
-    model_config = ModelConfig(window_tokens=256, hidden_size=args.hidden_size, num_layers=args.num_layers)
+    model_config = ModelConfig(window_tokens=256, hidden_size=args.hidden_size, num_layers=args.num_layers,
+                               word_dim=args.word_dim)
     if not (model_dir / "config.json").is_file():
         print(f"== training without {left_out} on {', '.join(sources)} -> {model_dir}", flush=True)
         checkpoint = model_dir.with_name(f".{model_dir.name}.checkpoint.pt")  # train()'s, after every epoch
@@ -148,6 +150,8 @@ def main() -> int:
     parser.add_argument("--hidden-size", type=int, default=ModelConfig.hidden_size,
                         help="variant: encoder units per direction")
     parser.add_argument("--num-layers", type=int, default=ModelConfig.num_layers, help="variant: encoder layers")
+    parser.add_argument("--word-dim", type=int, default=ModelConfig.word_dim,
+                        help="variant: word embedding size; 0: no word identities and no corpus IDF")
     parser.add_argument("--teacher", default=None,
                         help="variant: distil from the model in TEACHER/without-<left-out> (train --teacher)")
     parser.add_argument("--teacher-weight", type=float, default=TrainConfig.teacher_weight,
@@ -169,6 +173,8 @@ def main() -> int:
         recipe["hidden_size"] = args.hidden_size
     if args.num_layers != ModelConfig.num_layers:
         recipe["num_layers"] = args.num_layers
+    if args.word_dim != ModelConfig.word_dim:
+        recipe["word_dim"] = args.word_dim
     if args.word_dropout != TrainConfig.word_dropout:
         recipe["word_dropout"] = args.word_dropout
     if args.teacher:
