@@ -1,5 +1,5 @@
 """Runs 10 and 14 of docs/unseen-domains.md: does a single-tagger recipe beat member 1's on
-text of unseen corpora? Run 10: word dropout 0.25 (the default); run 14: no word identities.
+text of unseen corpora? Run 10: word dropout 0.25 (the default ``--candidate``); run 14: no word identities.
 
     python experiments/loco_word_dropout.py [--loco docs/loco.json] [--runs runs/loco]
         [--json docs/loco-word-dropout.json]
@@ -57,9 +57,9 @@ def main() -> int:
     parser.add_argument("--in-domain-rule-off", action="store_true",
                         help="rule (3) reported, not applied (run 14's rule has only (1) and (2))")
     args = parser.parse_args()
-    cand, pattern = args.candidate.split("=", 1)
+    cand, variant = args.candidate.split("=", 1)
     base = BASELINE[0]
-    recipes = dict([BASELINE, (cand, pattern)])
+    recipes = dict([BASELINE, (cand, variant)])
     loco = json.loads(args.loco.read_text())
     try:
         by = {name: {seed: figures(loco, args.runs, pattern.format(seed=seed)) for seed in SEEDS}
