@@ -25,7 +25,8 @@ from ._util import app, errors_to_exit_codes, stderr
 @app.command("train")
 def train_command(
     train_data: Optional[list[Path]] = typer.Option(
-        None, "--train", help="Labelled data (JSONL or docsutf8/keys folder); repeatable."
+        None, "--train", help="Labelled data (JSONL or docsutf8/keys folder); repeatable (a file given twice is sampled "
+        "twice per epoch)."
     ),
     dev_data: Optional[list[Path]] = typer.Option(None, "--dev", help="Dev data for early stopping; repeatable."),
     output: Path = typer.Option(..., "--output", "-o", help="Model directory to write."),

@@ -13,6 +13,7 @@
 #   HIDDEN=64 ...                                 # encoder units per direction (train --hidden-size)
 #   LAYERS=1 ...                                  # encoder layers (train --num-layers)
 #   SCORE_TEST=1 ...                              # also score the test splits into its model card
+#   REPEAT="kdd kpcrowd" ...                      # these sets' train files read twice per epoch (oversampled)
 #   WORD_DIM=0 EPOCHS=5 PATIENCE=2 NAME=multi ... # data/train_multi.sh: no word identities, a shorter run
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,9 +30,11 @@ WORD_DIM=${WORD_DIM:-64}  # 0: no word vectors and no corpus IDF (a model for ot
 EPOCHS=${EPOCHS:-25}
 PATIENCE=${PATIENCE:-4}
 NAME=${NAME:-default}
+REPEAT=${REPEAT:-}  # data sets whose train split is sampled twice per epoch
 SETS="inspec semeval2010 semeval2017 kpcrowd kdd nguyen2007"
 args=()
 for s in $SETS; do args+=(--train "$DATA/$s/train.jsonl" --dev "$DATA/$s/dev.jsonl"); done
+for s in $REPEAT; do args+=(--train "$DATA/$s/train.jsonl"); done
 kwextract train "${args[@]}" --output "$OUT" --seed "$SEED" --epochs "$EPOCHS" --patience "$PATIENCE" \
   --max-windows-per-doc "$WINDOWS" --lr-decay "$LR_DECAY" --word-dim "$WORD_DIM" --hidden-size "$HIDDEN" --num-layers "$LAYERS" \
   --word-vector-epochs "$WORD_VECTORS" --window-tokens 256 --name "$NAME" \

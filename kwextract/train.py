@@ -2,7 +2,7 @@
 
 Long documents are cut into sentence-aligned windows; each epoch samples at most
 ``max_windows_per_doc`` of a document's windows (seeded), so full papers do not drown
-abstracts. Dev F1@10 is macro-averaged over the dev files, one vote per data set.
+abstracts. A training file given twice is sampled twice per epoch. Dev F1@10 is macro-averaged over the dev files, one vote per data set.
 A checkpoint after every epoch lets an interrupted run resume where it stopped.
 """
 
@@ -222,7 +222,10 @@ def train_documents(
         assert isinstance(base, KeyphraseExtractor)
         return fit(base, sets, dev_sets, config, output, on_event, log, resume, meta, keep_start=True,
                    anchor_weight=config.anchor_weight)
-    all_tokens = [t for s in sets for t in s.tokens]
+    # A file given twice is sampled twice per epoch (oversampled) but counted once in the
+    # vocabulary, the IDF and the word vectors, which describe the texts, not the sampling.
+    distinct = {s.name: s for s in sets}.values()
+    all_tokens = [t for s in distinct for t in s.tokens]
     words, chars = build_vocabularies(all_tokens, config)
     if model_config.word_dim == 0:  # no word identities: no words to keep, no corpus IDF to read
         words = Vocab([])

@@ -29,6 +29,19 @@ def test_same_seed_same_weights_other_seed_other_weights(corpus, tmp_path):
     assert not all(torch.equal(a[k], c[k]) for k in a)
 
 
+def test_a_file_given_twice_is_sampled_twice_but_counted_once(corpus, tmp_path):
+    """Oversampling a corpus (``--train f --train f``) doubles its windows per epoch; the
+    vocabulary and IDF still describe the distinct texts."""
+    once = TrainConfig(train=(str(corpus["train"]),), dev=(str(corpus["dev"]),), epochs=1, patience=1,
+                       batch_size=8, learning_rate=1e-2, word_min_freq=2)
+    twice = replace(once, train=(str(corpus["train"]),) * 2)
+    a = train(once, TINY, tmp_path / "once", log=lambda message: None)
+    b = train(twice, TINY, tmp_path / "twice", log=lambda message: None)
+    assert a.words.to_list() == b.words.to_list()  # a word seen once is not promoted by the repeat
+    assert torch.equal(a.tagger.idf, b.tagger.idf)
+    assert not all(torch.equal(x, y) for x, y in zip(a.tagger.state_dict().values(), b.tagger.state_dict().values()))
+
+
 def _continue(tiny_model, corpus, out, learning_rate, **kwargs):
     config = TrainConfig(train=(str(corpus["train"]),), dev=(str(corpus["dev"]),), epochs=2, patience=2,
                          batch_size=8, learning_rate=learning_rate, word_min_freq=1, base=str(tiny_model), **kwargs)
