@@ -2,7 +2,8 @@
 
 Long documents are cut into sentence-aligned windows; each epoch samples at most
 ``max_windows_per_doc`` of a document's windows (seeded), so full papers do not drown
-abstracts. A training file given twice is sampled twice per epoch. Dev F1@10 is macro-averaged over the dev files, one vote per data set.
+abstracts. A training file given twice is sampled twice per epoch. Dev F1@10 is
+macro-averaged over the dev files, one vote per data set.
 A checkpoint after every epoch lets an interrupted run resume where it stopped.
 """
 
