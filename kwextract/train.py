@@ -225,7 +225,7 @@ def train_documents(
                    anchor_weight=config.anchor_weight)
     # A file given twice is sampled twice per epoch (oversampled) but counted once in the
     # vocabulary, the IDF and the word vectors, which describe the texts, not the sampling.
-    distinct = {s.name: s for s in sets}.values()
+    distinct = {Path(s.name).resolve(): s for s in sets}.values()  # one file, however its path is spelt
     all_tokens = [t for s in distinct for t in s.tokens]
     words, chars = build_vocabularies(all_tokens, config)
     if model_config.word_dim == 0:  # no word identities: no words to keep, no corpus IDF to read
