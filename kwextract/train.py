@@ -205,12 +205,22 @@ def train_documents(
     if base is None:
         model_config = replace(model_config, lang=config.lang or model_config.lang)
     tokenizer = base.tokenizer if base is not None else Tokenizer(lang=model_config.lang)
-    sets = [label(name, docs, tokenizer) for name, docs in named]
-    for s in sets:
+    # A file given twice is labelled once and its set sampled twice per epoch (oversampled); the
+    # vocabulary, the IDF, the word vectors and a teacher's beliefs describe the distinct texts.
+    keys = [Path(name).resolve() for name, _ in named]  # one file, however its path is spelt
+    labelled: dict[Path, LabelledSet] = {}
+    for key, (name, docs) in zip(keys, named):
+        if key not in labelled:
+            labelled[key] = label(name, docs, tokenizer)
+    sets = [labelled[key] for key in keys]
+    distinct = list(labelled.values())
+    times = Counter(keys)
+    for key, s in labelled.items():
         log(f"{s.name}: {len(s.documents)} documents, {sum(len(t) for t in s.tokens)} tokens, "
-            f"{s.unaligned}/{s.gold} gold phrases not aligned (absent or cut by token boundaries)")
+            f"{s.unaligned}/{s.gold} gold phrases not aligned (absent or cut by token boundaries)"
+            + (f", sampled {times[key]} times per epoch" if times[key] > 1 else ""))
     if teacher is not None:
-        _teach(sets, teacher, str(config.teacher), log)
+        _teach(distinct, teacher, str(config.teacher), log)
         del teacher  # its beliefs are in the sets now; training needs no more of it
     _seed(config.seed)  # loading a model draws random numbers: every run starts from the same state
     if base is not None:
@@ -223,9 +233,6 @@ def train_documents(
         assert isinstance(base, KeyphraseExtractor)
         return fit(base, sets, dev_sets, config, output, on_event, log, resume, meta, keep_start=True,
                    anchor_weight=config.anchor_weight)
-    # A file given twice is sampled twice per epoch (oversampled) but counted once in the
-    # vocabulary, the IDF and the word vectors, which describe the texts, not the sampling.
-    distinct = {Path(s.name).resolve(): s for s in sets}.values()  # one file, however its path is spelt
     all_tokens = [t for s in distinct for t in s.tokens]
     words, chars = build_vocabularies(all_tokens, config)
     if model_config.word_dim == 0:  # no word identities: no words to keep, no corpus IDF to read
@@ -378,7 +385,11 @@ def fit(
     checkpoint = output.with_name(f".{output.name}.checkpoint.pt")
     tagger = extractor.tagger
     model_config = extractor.config
-    arrays = [[extractor.featurize(t) for t in s.tokens] for s in sets]
+    featurized: dict[int, list[Any]] = {}  # a set sampled twice (a file given twice) is featurized once
+    for s in sets:
+        if id(s) not in featurized:
+            featurized[id(s)] = [extractor.featurize(t) for t in s.tokens]
+    arrays = [featurized[id(s)] for s in sets]
     # train_documents sets the rate for the case; a caller of fit alone gets a new model's
     rate = config.learning_rate if config.learning_rate is not None else NEW_MODEL_LEARNING_RATE
     optimizer = torch.optim.Adam(tagger.parameters(), lr=rate)
