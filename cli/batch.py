@@ -100,8 +100,10 @@ def batch(
                 scheduler=scheduler,
             )
     if summary.duplicate_ids:
-        stderr.print(f"[bold yellow]warning:[/] {summary.duplicate_ids} documents have the id of an earlier document; "
-                     "their records share it (use --id-field to pick a unique field)", highlight=False)
+        many = summary.duplicate_ids > 1
+        stderr.print(f"[bold yellow]warning:[/] {summary.duplicate_ids} document{'s' if many else ''} "
+                     f"{'have' if many else 'has'} the id of an earlier document; their records share it "
+                     "(use --id-field to pick a unique field)", highlight=False)
     if not quiet:
         stderr.print(
             f"done {summary.done}, failed {summary.failed}, skipped {summary.skipped} "

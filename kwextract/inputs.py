@@ -73,6 +73,38 @@ class InputOptions:
         return codecs.lookup(self.encoding).name == "utf-8"
 
 
+# Byte-order marks of the encodings whose text is full of NUL bytes (UTF-32's first: UTF-32-LE's
+# mark begins with UTF-16-LE's). A UTF-8 mark needs no such care: it decodes as U+FEFF, which
+# the tokenizer reads as a space, so offsets still count it as Python's "utf-8" codec does.
+_WIDE_MARKS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+               (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def wide_encoding(head: bytes, encoding: str) -> str | None:
+    """The UTF-16 or UTF-32 encoding of bytes that begin with ``head``: the one a byte-order
+    mark names (it wins over ``encoding``: Windows "Unicode" files carry one), else
+    ``encoding`` itself if it is one of them; None for the byte-wide encodings (UTF-8,
+    Latin-1, ...), whose text never holds a NUL byte, so that one means binary data."""
+    for mark, name in _WIDE_MARKS:
+        if head.startswith(mark):
+            return name
+    return encoding if codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")) else None
+
+
+def _unmarked_hint(data: bytes) -> str:
+    """A hint for bytes that look like UTF-16 or UTF-32 without a byte-order mark (latin text
+    has a NUL in every other byte of UTF-16, in three of every four of UTF-32), else nothing."""
+    probe = data[: BINARY_PROBE - BINARY_PROBE % 4]
+    if len(probe) < 16:
+        return ""
+    for size in (4, 2):
+        letters = [i for i in range(size) if probe[i::size].count(0) < 0.6 * len(probe[i::size])]
+        if len(letters) == 1 and letters[0] in (0, size - 1):
+            name = f"utf-{8 * size}-{'le' if letters[0] == 0 else 'be'}"
+            return f"; if it is {name[:6].upper()} text without a byte-order mark, pass --encoding {name}"
+    return ""
+
+
 def read_text_file(path: Path, options: InputOptions) -> Item:
     """One text file as a document, or the reason it cannot be one."""
     name = str(path)
@@ -87,21 +119,26 @@ def read_text_file(path: Path, options: InputOptions) -> Item:
 
 def decode_text(name: str, data: bytes, options: InputOptions) -> Item:
     """Bytes of one text (a file, standard input) as a document, or the reason they cannot be:
-    the one input policy of ``kwextract extract`` and ``kwextract batch``."""
-    if b"\x00" in data[:BINARY_PROBE]:
-        return InputFailure(name, "binary data (contains NUL bytes), not text")
+    the one input policy of ``kwextract extract`` and ``kwextract batch``. UTF-16 and UTF-32
+    are read when a byte-order mark says so or ``options.encoding`` asks for them
+    (``wide_encoding``); their mark is not part of the text, and a lone surrogate code unit in
+    them is let through as in a JSON escape (the tokenizer reads it as U+FFFD)."""
+    wide = wide_encoding(data[:4], options.encoding)
+    if wide is None and b"\x00" in data[:BINARY_PROBE]:
+        return InputFailure(name, "binary data (contains NUL bytes), not text" + _unmarked_hint(data))
+    encoding = wide or options.encoding
     try:
-        text = data.decode(options.encoding)
+        text = data.decode(encoding, "surrogatepass" if wide else "strict")
     except (UnicodeDecodeError, LookupError) as err:
         if options.fallback_encoding is None:
             where = f" at byte {err.start}" if isinstance(err, UnicodeDecodeError) else ""
-            return InputFailure(
-                name, f"not valid {options.encoding}{where}; pass --encoding or --fallback-encoding latin-1"
-            )
+            return InputFailure(name, f"not valid {encoding}{where}; pass --encoding or --fallback-encoding latin-1")
         try:
             text = data.decode(options.fallback_encoding)
         except (UnicodeDecodeError, LookupError) as second:
-            return InputFailure(name, f"not valid {options.encoding} nor {options.fallback_encoding}: {second}")
+            return InputFailure(name, f"not valid {encoding} nor {options.fallback_encoding}: {second}")
+    if "\x00" in text[:BINARY_PROBE]:  # wide text, or a fallback's reading of bytes that were not text
+        return InputFailure(name, f"binary data (read as {encoding if wide else 'text'}, it holds NUL characters)")
     if not text.strip():
         return InputFailure(name, "empty document")
     return InputDocument(name, text)
@@ -123,31 +160,50 @@ def _record(name: str, record: object, options: InputOptions) -> Item:
     return InputDocument(doc_id, text)
 
 
+def _head(path: Path) -> bytes:
+    """The first bytes of a file, where a byte-order mark would be."""
+    with path.open("rb") as handle:
+        return handle.read(4)
+
+
 def iter_jsonl_records(path: Path, options: InputOptions) -> Iterator[Item]:
+    """One item per non-blank line. Lines are read as bytes and decoded one by one (a bad line
+    fails alone), except in UTF-16 or UTF-32 (``wide_encoding``), whose bytes cannot be cut at
+    newline bytes: such a file is read as text, lone surrogates let through (``decode_text``),
+    and what still cannot be decoded (a file cut in the middle of a character) ends it with a
+    failure naming the first line not read."""
     try:
-        handle = path.open("rb")
+        wide = wide_encoding(_head(path), options.encoding)
+        handle = path.open(encoding=wide, errors="surrogatepass", newline="\n") if wide else path.open("rb")
     except OSError as err:
         yield InputFailure(str(path), f"cannot read: {err.strerror or err}")
         return
     with handle:
-        for number, raw in enumerate(handle, start=1):
-            name = f"{path}:{number}"
-            if not raw.strip():
-                continue
-            try:
-                line = raw.decode(options.encoding)
-                record = json.loads(line.lstrip("\ufeff") if number == 1 else line)  # a byte-order mark
-            except (UnicodeDecodeError, json.JSONDecodeError) as err:
-                yield InputFailure(name, f"malformed JSON line {number}: {err}")
-                continue
-            yield _record(name, record, options)
+        number = 0
+        try:
+            for number, raw in enumerate(handle, start=1):
+                name = f"{path}:{number}"
+                if not raw.strip():
+                    continue
+                try:
+                    line = raw if wide else raw.decode(options.encoding)
+                    record = json.loads(line.lstrip("\ufeff") if number == 1 else line)  # a byte-order mark
+                except (UnicodeDecodeError, json.JSONDecodeError) as err:
+                    yield InputFailure(name, f"malformed JSON line {number}: {err}")
+                    continue
+                yield _record(name, record, options)
+        except UnicodeDecodeError as err:  # only a wide file's text stream raises here
+            yield InputFailure(f"{path}:{number + 1}", f"not valid {wide} at line {number + 1} or after it ({err}); "
+                                                       "the lines before it were read")
 
 
 def iter_csv_records(path: Path, options: InputOptions) -> Iterator[Item]:
     csv.field_size_limit(sys.maxsize)
     try:
-        # utf-8-sig: a spreadsheet's byte-order mark would otherwise become part of the first column's name
-        encoding = "utf-8-sig" if options.is_utf8 else options.encoding
+        # utf-8-sig: a spreadsheet's byte-order mark would otherwise become part of the first
+        # column's name; a UTF-16 or UTF-32 mark (Excel's "Unicode text") names the encoding
+        encoding = wide_encoding(_head(path), options.encoding) or (
+            "utf-8-sig" if options.is_utf8 else options.encoding)
         handle = path.open(encoding=encoding, newline="", errors="strict")
     except OSError as err:
         yield InputFailure(str(path), f"cannot read: {err.strerror or err}")

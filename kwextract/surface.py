@@ -9,7 +9,8 @@ phrase: the best-ranked is kept.
 
 ``Keyphrase.text`` is the phrase with its whitespace runs (line breaks of hard-wrapped text)
 collapsed to one space: ``text == " ".join(readable(source[start:end]).split())``, where
-``tokenize.readable`` reads control characters as spaces and lone surrogates as U+FFFD.
+``tokenize.readable`` reads control characters and invisible word breaks (U+200B, U+FEFF)
+as spaces and lone surrogates as U+FFFD.
 """
 
 from __future__ import annotations

@@ -167,11 +167,17 @@ def _concat(text: str, parts: Iterable[tuple[int, TokenizedText]], lang: str) ->
 
 
 # Characters that spaCy cannot read, or would glue to a word: control characters that are not
-# whitespace (NUL, escape, DEL... debris of binary files and PDF extraction) read as a space,
-# and lone UTF-16 surrogates (broken "\ud800" escapes in JSON; spaCy's strings cannot hold
-# them) as U+FFFD. One character for one, so every offset still points into the given text.
+# whitespace (NUL, escape, DEL... debris of binary files and PDF extraction) and the invisible
+# word breaks that Python does not count as whitespace, U+200B ZERO WIDTH SPACE (web text,
+# Thai and Khmer word boundaries) and U+FEFF (a byte-order mark at the start of a Windows
+# file, or a stray one where files were joined), read as a space, so that "\ufeffKeyphrase"
+# is the word "Keyphrase"; lone UTF-16 surrogates (broken "\ud800" escapes in JSON; spaCy's
+# strings cannot hold them) read as U+FFFD. One character for one, so every offset still
+# points into the given text. (U+00AD SOFT HYPHEN stays: in text taken from PDFs it often
+# stands for a printed dash, "pages 12\xad15".)
 _CONTROLS = "".join(chr(c) for c in (*range(0x20), *range(0x7F, 0xA0)) if not chr(c).isspace())
-_UNREADABLE = re.compile(f"[{re.escape(_CONTROLS)}\ud800-\udfff]")
+_INVISIBLE_BREAKS = "\u200b\ufeff"
+_UNREADABLE = re.compile(f"[{re.escape(_CONTROLS)}{_INVISIBLE_BREAKS}\ud800-\udfff]")
 
 
 def _readable_char(match: re.Match[str]) -> str:
@@ -179,8 +185,9 @@ def _readable_char(match: re.Match[str]) -> str:
 
 
 def readable(text: str) -> str:
-    """``text`` with each control character that is not whitespace replaced by a space and each
-    lone surrogate by U+FFFD (the same length: offsets into one are offsets into the other)."""
+    """``text`` with each control character that is not whitespace and each invisible word
+    break (U+200B, U+FEFF) replaced by a space, and each lone surrogate by U+FFFD (the same
+    length: offsets into one are offsets into the other)."""
     return _UNREADABLE.sub(_readable_char, text) if _UNREADABLE.search(text) else text
 
 

@@ -146,6 +146,7 @@ def _messy_folder(root: Path) -> tuple[Path, set[str], set[str]]:
     (folder / "sub" / "b.txt").write_text("Speech recognition with a decision tree.")
     (folder / "binary.txt").write_bytes(b"\x00\x01\x02 binary data")
     (folder / "latin1.txt").write_bytes("Caf\xe9 cr\xe8me and neural networks.".encode("latin-1"))
+    (folder / "notepad.txt").write_text("Caf\xe9 culture and keyphrase extraction.", encoding="utf-16")  # NULs, a mark
     (folder / "empty.txt").write_text("")
     (folder / "unreadable.txt").symlink_to(folder / "gone.txt")  # dangling: cannot be read, even by root
     (folder / "notes.md").write_text("not matched by the glob")
@@ -154,7 +155,7 @@ def _messy_folder(root: Path) -> tuple[Path, set[str], set[str]]:
         '{"id": "r1", "text": "Query optimization in databases."}\n{"id": "r2", "text": \n'
         '{"id": "r3", "text": "Wireless sensor network."}\n'
     )
-    good = {str(folder / "a.txt"), str(folder / "sub" / "b.txt"), "r1", "r3"}
+    good = {str(folder / "a.txt"), str(folder / "sub" / "b.txt"), str(folder / "notepad.txt"), "r1", "r3"}
     bad = {str(folder / n) for n in ("binary.txt", "latin1.txt", "empty.txt", "unreadable.txt")} | {f"{records}:2"}
     return folder, good, bad
 
@@ -323,6 +324,20 @@ def test_bad_values_get_one_line_and_exit_code_2(tiny_model, tmp_path, command, 
     assert result.exit_code == 2, result.output
     assert message in result.stderr and "Traceback" not in result.output
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_extract_reads_a_windows_unicode_file_and_leaves_its_mark_out_of_keyphrases(tmp_path):
+    """Notepad's "Unicode" is UTF-16 with a byte-order mark, its "UTF-8" has a mark too: both are
+    read, and no keyphrase starts with the mark (it was glued to the first word)."""
+    text = "Keyphrase extraction with neural networks."
+    (tmp_path / "u16.txt").write_text(text, encoding="utf-16")
+    (tmp_path / "u8.txt").write_text(text, encoding="utf-8-sig")
+    for name, first in (("u16.txt", 0), ("u8.txt", 1)):  # offsets count the UTF-8 mark, as Python's utf-8 does
+        result = run("extract", "--file", str(tmp_path / name), "--format", "json")
+        assert result.exit_code == 0, result.output
+        found = json.loads(result.stdout)
+        assert found and not any("\ufeff" in kp["text"] for kp in found)
+        assert {"text": "Keyphrase extraction", "start": first} in [{k: kp[k] for k in ("text", "start")} for kp in found]
 
 
 def test_extract_reads_standard_input_in_the_given_encoding(tiny_model):

@@ -171,6 +171,20 @@ def test_control_characters_and_lone_surrogates_read_as_space_and_replacement():
     assert readable(clean) is clean
 
 
+def test_invisible_word_breaks_read_as_space_and_soft_hyphens_stay():
+    """A byte-order mark (a Windows file's first character) and zero-width spaces (web text)
+    are not whitespace to Python or spaCy, and glued to the next word they made keyphrases
+    such as "\ufeffKeyphrase extraction". They read as a space; a soft hyphen stays in its
+    word (text taken from PDFs uses it for a printed dash: "pages 12\xad15")."""
+    text = "\ufeffKeyphrase extraction\u200b for the\u200bweb, pages 12\xad15.\ufeff"
+    tokens = Tokenizer()(text)
+    assert tokens.words[:2] == ("Keyphrase", "extraction") and tokens.starts[0] == 1
+    assert "the" in tokens.words and "web" in tokens.words and "12\xad15" in tokens.words
+    assert not any(c in w for w in tokens.words for c in "\ufeff\u200b")
+    assert all(readable(text)[s:e] == w == text[s:e] for w, s, e in zip(tokens.words, tokens.starts, tokens.ends))
+    assert Tokenizer().words("\ufeffgraph\u200bpartitioning") == ["graph", "partitioning"]
+
+
 def test_english_words_that_spacy_reads_as_contractions_stay_whole():
     """spaCy's exceptions split "id" into "i" + "d" (for "I'd"); kwextract keeps such words
     whole, and real contractions still split as spaCy splits them."""

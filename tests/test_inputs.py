@@ -1,0 +1,82 @@
+"""Input files → documents or failures: encodings, byte-order marks, binary data."""
+
+import codecs
+import json
+
+import pytest
+
+from kwextract.inputs import InputDocument, InputFailure, InputOptions, decode_text, iter_inputs, wide_encoding
+
+TEXT = "Keyphrase extraction from scanned documents, café and naïve Bayes."
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32", "utf-16-le", "utf-16-be", "utf-32-be"])
+def test_utf16_and_utf32_text_is_read_with_its_mark_or_when_asked(encoding):
+    """Windows "Unicode" files are UTF-16 with a byte-order mark: their NUL bytes are text, not
+    binary data. With a mark (utf-16, utf-32 write one) the default options read them; without
+    one, --encoding names the encoding. The mark is not part of the text."""
+    data = TEXT.encode(encoding)
+    has_mark = encoding in ("utf-16", "utf-32")
+    item = decode_text("f.txt", data, InputOptions() if has_mark else InputOptions(encoding=encoding))
+    assert item == InputDocument("f.txt", TEXT)
+    if not has_mark:  # unmarked and not asked for: refused as binary, with a hint for UTF-16
+        refused = decode_text("f.txt", data, InputOptions())
+        assert isinstance(refused, InputFailure) and "binary data" in refused.reason
+        assert f"pass --encoding {encoding}" in refused.reason
+
+
+def test_a_byte_order_mark_wins_over_the_encoding_asked_for():
+    data = codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be")
+    assert wide_encoding(data[:4], "latin-1") == "utf-16"
+    assert decode_text("f.txt", data, InputOptions(encoding="latin-1")) == InputDocument("f.txt", TEXT)
+    assert wide_encoding(codecs.BOM_UTF32_LE, "utf-8") == "utf-32"  # its mark begins with UTF-16-LE's
+    assert wide_encoding(b"abcd", "utf-8") is None and wide_encoding(b"abcd", "UTF16") == "UTF16"
+
+
+def test_utf8_mark_stays_in_the_text_so_offsets_match_pythons_utf8():
+    item = decode_text("f.txt", codecs.BOM_UTF8 + TEXT.encode(), InputOptions())
+    assert item == InputDocument("f.txt", "\ufeff" + TEXT)  # the tokenizer reads U+FEFF as a space
+
+
+def test_binary_data_is_refused_in_every_encoding():
+    """NUL bytes in a byte-wide encoding; NUL characters, or bytes that are no whole character,
+    in a wide one."""
+    assert decode_text("b", b"\x00\x01\x02 binary data", InputOptions()).reason == \
+        "binary data (contains NUL bytes), not text"
+    assert "not valid utf-16 at byte" in decode_text("b", codecs.BOM_UTF16_LE + b"odd", InputOptions()).reason
+    nul_text = decode_text("b", ("text\x00" * 20).encode("utf-16"), InputOptions())
+    assert isinstance(nul_text, InputFailure) and "NUL characters" in nul_text.reason
+    fallback = decode_text("b", b"\xff\xfe\xfd" + b"\x00" * 5000, InputOptions(encoding="utf-16-le",
+                                                                               fallback_encoding="latin-1"))
+    assert isinstance(fallback, InputFailure) and "binary data" in fallback.reason
+
+
+def test_utf16_jsonl_and_csv_files_are_read_record_by_record(tmp_path):
+    """A UTF-16 file cannot be cut at newline bytes: JSONL and CSV in UTF-16 (with a mark, or
+    with --encoding) give their records, and a line that is not JSON still fails alone."""
+    records = [{"id": "a", "text": "Graph neural networks for drug discovery."},
+               {"id": "b", "text": "Protein structure prediction, encore une fois."}]
+    lines = [json.dumps(r, ensure_ascii=False) for r in records]
+    (tmp_path / "marked.jsonl").write_text("\n".join([lines[0], "not json", lines[1]]) + "\n", encoding="utf-16")
+    (tmp_path / "asked.jsonl").write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-16-le"))
+    (tmp_path / "sheet.csv").write_text('id,text\r\nc,"Sparse matrix factorisation, GPUs"\r\n', encoding="utf-16")
+    marked = list(iter_inputs([tmp_path / "marked.jsonl"]))
+    assert marked[0] == InputDocument("a", records[0]["text"]) and marked[2] == InputDocument("b", records[1]["text"])
+    assert isinstance(marked[1], InputFailure) and marked[1].id.endswith("marked.jsonl:2")
+    asked = list(iter_inputs([tmp_path / "asked.jsonl"], InputOptions(encoding="utf-16-le")))
+    assert asked == [InputDocument(r["id"], r["text"]) for r in records]
+    assert list(iter_inputs([tmp_path / "sheet.csv"])) == [InputDocument("c", "Sparse matrix factorisation, GPUs")]
+
+
+def test_a_wide_jsonl_file_keeps_its_lines_around_a_bad_code_unit(tmp_path):
+    """A lone surrogate is let through as in a JSON escape (read as U+FFFD downstream); a file
+    cut in the middle of a character fails from there, the lines before it kept."""
+    lines = [json.dumps({"id": i, "text": f"Ocean circulation model {i}."}) + "\n" for i in "abc"]
+    bad = b"".join([lines[0].encode("utf-16-le"), '{"id": "b", "text": "x'.encode("utf-16-le"), b"\x41\xd8",
+                    '"}\n'.encode("utf-16-le"), lines[2].encode("utf-16-le"), b"\x41"])  # then an odd byte
+    (tmp_path / "broken.jsonl").write_bytes(codecs.BOM_UTF16_LE + bad)
+    items = list(iter_inputs([tmp_path / "broken.jsonl"]))
+    assert items[0] == InputDocument("a", "Ocean circulation model a.")
+    assert items[1] == InputDocument("b", "x\ud841") and items[2] == InputDocument("c", "Ocean circulation model c.")
+    assert isinstance(items[3], InputFailure) and items[3].id.endswith("broken.jsonl:4") and len(items) == 4
+    assert "not valid utf-16 at line 4" in items[3].reason
