@@ -12,8 +12,10 @@ class Keyphrase:
 
     ``start:end`` is its first occurrence in the source text, and ``text`` that occurrence with
     whitespace runs (line breaks of hard-wrapped text) collapsed, control characters and
-    invisible word breaks (U+200B, U+FEFF) read as spaces and a lone surrogate as U+FFFD: ``text == " ".join(readable(source[start:end]).split())``
-    (``readable`` from ``kwextract.tokenize``).
+    invisible word breaks (U+200B, U+FEFF) read as spaces and a lone surrogate as U+FFFD:
+    ``text == " ".join(readable(source[start:end]).split())`` (``readable`` from
+    ``kwextract.tokenize``), except that a word broken across lines by a hyphen reads whole
+    ("extrac-\ntion" → "extraction"; ``tokenize.phrase_text``).
     ``score`` is the model's confidence in [0, 1] (see ``ranking.py``), and ``count`` the
     number of times the phrase (up to stemming and case) occurs in the document.
     """

@@ -22,9 +22,9 @@ from .language import rules
 from .memory import LONG_TEXT_TOKENS, release_free_memory
 from .normalize import occurrences, stems_of
 from .phrase_scorer import Candidates, PhraseScorer, feature_blocks
-from .surface import dedup_key, display_text, is_clean
+from .surface import dedup_key, is_clean
 from .tfidf import tfidf_scores
-from .tokenize import TokenizedText, readable
+from .tokenize import TokenizedText, phrase_text
 
 
 @dataclass(frozen=True, slots=True)  # slots: a long paper has tens of thousands of these
@@ -263,8 +263,7 @@ def rank_candidates(
     for k in keys:
         at = found_at[k][0]
         start, end = tokens.starts[at], tokens.ends[at + len(k) - 1]
-        result.append(Keyphrase(display_text(readable(tokens.text[start:end])), round(scores[k], 6), start, end,
-                                len(found_at[k])))
+        result.append(Keyphrase(phrase_text(tokens, at, len(k)), round(scores[k], 6), start, end, len(found_at[k])))
     return result
 
 
@@ -294,7 +293,7 @@ def clean_keys(order: np.ndarray, keys: list[tuple[str, ...]], first: np.ndarray
         if limit is not None and len(kept) >= limit:
             break
         i = int(first[c])
-        surface = readable(tokens.text[tokens.starts[i] : tokens.ends[i + len(keys[c]) - 1]])
+        surface = phrase_text(tokens, i, len(keys[c]))
         if not is_clean(surface):
             continue
         dedup = dedup_key(surface)

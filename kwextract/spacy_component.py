@@ -30,7 +30,7 @@ from .extractor import Extractor
 from .keyphrase import Keyphrase
 from .language import SUPPORTED, check_language
 from .serialization import load, save
-from .tokenize import TokenizedText, from_doc
+from .tokenize import TokenizedText, from_doc, rejoin_hyphenated
 
 SPANS_KEY = "keyphrases"
 
@@ -78,7 +78,7 @@ class KeyphraseComponent:
 
     def _tokens(self, doc: Doc) -> TokenizedText:
         (starts,) = self._sentencizer.predict([doc])  # boundaries computed, the Doc left untouched
-        return from_doc(doc, [bool(s) for s in starts], lang=self.lang)
+        return rejoin_hyphenated(from_doc(doc, [bool(s) for s in starts], lang=self.lang))
 
     def __call__(self, doc: Doc) -> Doc:
         return next(self.pipe([doc]))

@@ -8,7 +8,8 @@ markup or query syntax. Phrases that differ only in case, whitespace or punctuat
 phrase: the best-ranked is kept.
 
 ``Keyphrase.text`` is the phrase with its whitespace runs (line breaks of hard-wrapped text)
-collapsed to one space: ``text == " ".join(readable(source[start:end]).split())``, where
+collapsed to one space and a word broken across lines by a hyphen whole (``tokenize.phrase_text``):
+``text == " ".join(readable(source[start:end]).split())`` for text without such a break, where
 ``tokenize.readable`` reads control characters and invisible word breaks (U+200B, U+FEFF)
 as spaces and lone surrogates as U+FFFD.
 """
@@ -24,11 +25,6 @@ MARKUP = set('<>{}|~\\^=`"@')
 # a scheme of at most 32 characters: unbounded, the search backtracked over every start of a
 # long unbroken token (a 200,000-character one took minutes); longer schemes do not exist
 URL = re.compile(r"(?:[a-z][a-z0-9+.-]{0,31}://|www\.)\S", re.IGNORECASE)
-
-
-def display_text(surface: str) -> str:
-    """The phrase as shown to users: whitespace runs collapsed to one space."""
-    return " ".join(surface.split())
 
 
 def _is_punctuation(char: str) -> bool:

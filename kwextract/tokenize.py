@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
@@ -18,7 +19,7 @@ from spacy.strings import get_string_id
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .language import check_language
+from .language import check_language, rules
 from .memory import release_free_memory
 
 
@@ -27,7 +28,9 @@ class TokenizedText:
     """The non-whitespace tokens of one text with their character offsets.
 
     ``text`` is the text as given; the words are read from ``readable(text)`` (the same length),
-    so a word is ``readable(text)[start:end]``.
+    so a word is ``readable(text)[start:end]``, except a word that a hyphen broke across two
+    lines, which ``Tokenizer`` reads whole (``rejoin_hyphenated``: "extrac-\ntion" is
+    "extraction").
 
     Stored compactly, as a 10 MB text has two million tokens: a token's word is shared with
     every other token of the same spelling, its offsets are 32-bit (``array('i')``) and its
@@ -114,6 +117,62 @@ def from_doc(doc: Doc, sentence_starts: list[bool] | None = None,
         sent_starts.append(new_sentence)
         new_sentence = False
     return TokenizedText(text, tuple(words), starts, ends, bytes(sent_starts), lang or doc.lang_)
+
+
+# A word broken at the end of a line by a hyphen ("extrac-\ntion"): the hyphen, the line break and
+# the spaces around it, between two letters (the second must be lowercase, checked apart).
+_HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])-[^\S\n]*\n[^\S\n]*(?=[^\W\d_])")
+
+
+def rejoin_hyphenated(tokens: TokenizedText) -> TokenizedText:
+    """``tokens`` with each word that a hyphen broke across two lines made whole again: the
+    tokens "extrac-" and "tion" of "extrac-\ntion" become one, the word "extraction", from the
+    first half's start to the second half's end. Typeset text (papers taken from PDFs) breaks
+    words so, and the halves made keyphrases such as "Keyphrase extrac- tion". A break is left
+    as it is when the text never writes the word closed up ("wellknown") and the hyphen is the
+    compound's own (the text writes "well-known" elsewhere) or hangs before a stop word ("pro-
+    and anti-inflammatory"). Only texts with such a break are rebuilt."""
+    text = tokens.text
+    found = [m for m in _HYPHEN_BREAK.finditer(text) if text[m.end()].islower()]
+    if not found:
+        return tokens
+    words, starts, ends = tokens.words, tokens.starts, tokens.ends
+    lowered, stop_words = text.lower(), rules(tokens.lang).stop_words
+    whole: dict[int, tuple[int, str]] = {}  # a rejoined word's first token → (its last token, the word)
+    first_of: dict[int, int] = {}  # a rejoined word's last token → its first ("co-\nop-\neration": three)
+    for match in found:
+        right = bisect_left(starts, match.end())
+        left = right - 1
+        if not (0 < right < len(words) and starts[right] == match.end() and ends[left] == match.start() + 1):
+            continue  # the break is not between two whole tokens
+        first = first_of.pop(left, left)
+        head, tail = (whole[first][1] if first in whole else words[left])[:-1], words[right]
+        if (head + tail).lower() not in lowered and (f"{head}-{tail}".lower() in lowered or tail.lower() in stop_words):
+            continue  # the compound's own hyphen, or one left hanging ("pro- and anti-inflammatory")
+        whole[first] = (right, head + tail)
+        first_of[right] = first
+    if not whole:
+        return tokens
+    dropped = {i for first, (last, _) in whole.items() for i in range(first + 1, last + 1)}
+    kept = [i for i in range(len(words)) if i not in dropped]
+    return replace(tokens, words=tuple(whole[i][1] if i in whole else words[i] for i in kept),
+                   starts=array("i", (starts[i] for i in kept)),
+                   ends=array("i", (ends[whole[i][0]] if i in whole else ends[i] for i in kept)),
+                   sentence_starts=bytes(tokens.sentence_starts[i] for i in kept))
+
+
+def phrase_text(tokens: TokenizedText, first: int, count: int) -> str:
+    """Tokens ``first`` to ``first + count - 1`` as a reader sees them: one space wherever
+    whitespace parts two of them, none where they touch; the words as read (``readable``
+    characters, a word broken across lines whole). For text without such a break it is
+    ``" ".join(readable(text[start:end]).split())``."""
+    words, starts, ends = tokens.words, tokens.starts, tokens.ends
+    parts = [words[first]]
+    for i in range(first + 1, first + count):
+        if starts[i] > ends[i - 1]:
+            parts.append(" ")
+        parts.append(words[i])
+    return " ".join("".join(parts).split())
 
 
 def _chunks(text: str, size: int) -> Iterator[tuple[int, str]]:
@@ -262,7 +321,7 @@ class Tokenizer:
 
     def pipe(self, texts: list[str], batch_size: int = 64) -> list[TokenizedText]:
         """The tokens of each text as ``readable`` makes it (control characters as spaces, lone
-        surrogates as U+FFFD); ``TokenizedText.text`` is the text as given, never a copy of a
+        surrogates as U+FFFD), words broken across lines by a hyphen whole (``rejoin_hyphenated``); ``TokenizedText.text`` is the text as given, never a copy of a
         long one (a long text is made readable a piece at a time)."""
         in_pieces = [len(t) > self.chunk_chars or _LONG_RUN.search(t) is not None for t in texts]
         whole = [t for t, cut in zip(texts, in_pieces) if not cut]
@@ -277,9 +336,9 @@ class Tokenizer:
         result = []
         for text, cut in zip(texts, in_pieces):
             if not cut:
-                result.append(next(done))
+                result.append(rejoin_hyphenated(next(done)))
                 continue
-            result.append(_concat(text, self._read_pieces(text), self.lang))
+            result.append(rejoin_hyphenated(_concat(text, self._read_pieces(text), self.lang)))
             release_free_memory()  # the pieces' Docs and the dropped pipelines' strings
         if self._own_pipeline and len(self.nlp.vocab.strings) - self._strings_at_start > self.max_strings:
             self.nlp = make_nlp(self.lang)  # the old one's strings go with it

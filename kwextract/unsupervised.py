@@ -42,7 +42,7 @@ from .inputs import InputDocument, InputOptions, iter_inputs
 from .language import ANOTHER_LANGUAGE, rules, warn_if_another_language
 from .normalize import stems_of
 from .serialization import load
-from .tokenize import TokenizedText, Tokenizer, readable
+from .tokenize import TokenizedText, Tokenizer, phrase_text
 from .tfidf import phrase_tfidf
 from .train import TrainConfig, base_record, dev_f1_10, fit, label, train_documents
 from .vocab import Vocab
@@ -142,7 +142,7 @@ class TfidfScorer:
             if any(f" {key} " in f" {k_} " for k_ in keys):
                 continue
             keys.append(key)
-            chosen.append(readable(tokens.text[tokens.starts[start] : tokens.ends[end - 1]]))
+            chosen.append(phrase_text(tokens, start, end - start))
             if len(chosen) >= k:
                 break
         return chosen

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kwextract.surface import balanced, dedup_key, display_text, is_clean
+from kwextract.surface import balanced, dedup_key, is_clean
 
 
 @pytest.mark.parametrize("phrase", [
@@ -31,10 +31,6 @@ def test_brackets_must_nest():
 def test_variants_in_case_whitespace_and_punctuation_share_a_key():
     assert dedup_key("LMF functionals") == dedup_key("LMF)\nfunctionals") == dedup_key("lmf  Functionals")
     assert dedup_key("entity-relation") == dedup_key("entity relation") != dedup_key("entity relations")
-
-
-def test_display_text_collapses_whitespace_runs():
-    assert display_text("wireless\n   sensor\tnetwork") == "wireless sensor network"
 
 
 def test_long_unbroken_tokens_are_judged_in_one_pass():

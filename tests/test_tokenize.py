@@ -1,4 +1,4 @@
-from kwextract.tokenize import Tokenizer, readable, windows
+from kwextract.tokenize import Tokenizer, phrase_text, readable, windows
 
 tokenizer = Tokenizer()
 
@@ -183,6 +183,41 @@ def test_invisible_word_breaks_read_as_space_and_soft_hyphens_stay():
     assert not any(c in w for w in tokens.words for c in "\ufeff\u200b")
     assert all(readable(text)[s:e] == w == text[s:e] for w, s, e in zip(tokens.words, tokens.starts, tokens.ends))
     assert Tokenizer().words("\ufeffgraph\u200bpartitioning") == ["graph", "partitioning"]
+
+
+HYPHENATED = ("Keyphrase extrac-\ntion is a well-\nknown prob-\n  lem in re-\r\ntrieval, unlike COVID-\n19 "
+              "and Smith-\nJones. A well-known co-\nop-\neration, pro-\nand anti-war. Keyphrase extraction again.")
+
+
+def test_words_broken_across_lines_by_a_hyphen_read_whole():
+    """Typeset text (papers taken from PDFs) breaks words at line ends: "extrac-\ntion" is one
+    word, "extraction", from the first half's start to the second half's end; so is a word
+    broken twice. A compound's own hyphen ("well-known", written so elsewhere in the text), one
+    hanging before a stop word ("pro- and anti-war"), a number or a capital after the break
+    stay as they were."""
+    tokens = Tokenizer()(HYPHENATED)
+    spans: dict[str, str] = {}
+    for w, s, e in zip(tokens.words, tokens.starts, tokens.ends):
+        spans.setdefault(w, HYPHENATED[s:e])  # each word's first occurrence
+    assert spans["extraction"] == "extrac-\ntion" and spans["problem"] == "prob-\n  lem"
+    assert spans["retrieval"] == "re-\r\ntrieval" and spans["cooperation"] == "co-\nop-\neration"
+    assert {"well-", "COVID-", "19", "Smith-", "Jones", "pro-", "and"} <= set(tokens.words)  # left as they were
+    assert len(tokens.sentence_starts) == len(tokens.words) == len(tokens.starts) == len(tokens.ends)
+    assert [w for w, first in zip(tokens.words, tokens.sentence_starts) if first] == ["Keyphrase", "A", "Keyphrase"]
+    assert phrase_text(tokens, 0, 2) == "Keyphrase extraction"
+    pieces = Tokenizer(chunk_chars=30)(HYPHENATED)  # a long text, read in pieces, is rejoined alike
+    assert pieces.words == tokens.words and list(pieces.ends) == list(tokens.ends)
+    plain = Tokenizer()("Keyphrase extraction, plain.")
+    assert Tokenizer()(plain.text) == plain and readable(plain.text) is plain.text
+
+
+def test_phrase_text_is_the_source_with_whitespace_collapsed():
+    text = "Wireless\n   sensor\tnetworks (WSN) for\x00 e-health,\u200bcost-aware routing."
+    tokens = Tokenizer()(text)
+    for first in range(len(tokens)):
+        for count in range(1, min(6, len(tokens) - first) + 1):
+            start, end = tokens.starts[first], tokens.ends[first + count - 1]
+            assert phrase_text(tokens, first, count) == " ".join(readable(text[start:end]).split())
 
 
 def test_english_words_that_spacy_reads_as_contractions_stay_whole():
