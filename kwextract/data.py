@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
+from .inputs import text_lines
 
 
 @dataclass(frozen=True)
@@ -28,27 +29,32 @@ def iter_jsonl(path: str | Path) -> Iterator[Document]:
     """
     path = Path(path)
     try:
-        handle = path.open(encoding="utf-8")
+        for number, line, problem in text_lines(path):  # UTF-8, a byte-order mark left out
+            if line is None:
+                raise InputError(f"{path}, line {number}: {problem}; labelled files are read as UTF-8 "
+                                 "(or UTF-16 and UTF-32 with a byte-order mark)")
+            if line.strip():
+                yield _document(path, number, line)
     except OSError as err:
         raise InputError(f"{path}: cannot open ({err.strerror})") from err
-    with handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                if not isinstance(record, dict):
-                    raise TypeError(f"a JSON {type(record).__name__}, not an object")
-                text = record["text"]
-                if not isinstance(text, str):
-                    raise TypeError("'text' is not a string")
-                doc_id = record.get("id")
-                doc_id = f"{path.name}:{number}" if doc_id is None else str(doc_id)
-                phrases = _phrases(record.get("keyphrases", []))
-                spans = tuple((int(s), int(e)) for s, e in record.get("spans", ()))
-            except (ValueError, KeyError, TypeError) as err:
-                raise InputError(f"{path}, line {number}: not a valid document record ({err})") from err
-            yield Document(doc_id, text, phrases, spans)
+
+
+def _document(path: Path, number: int, line: str) -> Document:
+    """Line ``number`` of the JSONL file ``path`` as a document."""
+    try:
+        record = json.loads(line)
+        if not isinstance(record, dict):
+            raise TypeError(f"a JSON {type(record).__name__}, not an object")
+        text = record["text"]
+        if not isinstance(text, str):
+            raise TypeError("'text' is not a string")
+        doc_id = record.get("id")
+        doc_id = f"{path.name}:{number}" if doc_id is None else str(doc_id)
+        phrases = _phrases(record.get("keyphrases", []))
+        spans = tuple((int(s), int(e)) for s, e in record.get("spans", ()))
+    except (ValueError, KeyError, TypeError) as err:
+        raise InputError(f"{path}, line {number}: not a valid document record ({err})") from err
+    return Document(doc_id, text, phrases, spans)
 
 
 def _phrases(value: object) -> tuple[str, ...]:

@@ -166,35 +166,51 @@ def _head(path: Path) -> bytes:
         return handle.read(4)
 
 
-def iter_jsonl_records(path: Path, options: InputOptions) -> Iterator[Item]:
-    """One item per non-blank line. Lines are read as bytes and decoded one by one (a bad line
-    fails alone), except in UTF-16 or UTF-32 (``wide_encoding``), whose bytes cannot be cut at
-    newline bytes: such a file is read as text, lone surrogates let through (``decode_text``),
-    and what still cannot be decoded (a file cut in the middle of a character) ends it with a
-    failure naming the first line not read."""
-    try:
-        wide = wide_encoding(_head(path), options.encoding)
-        handle = path.open(encoding=wide, errors="surrogatepass", newline="\n") if wide else path.open("rb")
-    except OSError as err:
-        yield InputFailure(str(path), f"cannot read: {err.strerror or err}")
+def text_lines(path: Path, encoding: str = "utf-8") -> Iterator[tuple[int, str | None, str | None]]:
+    """Each line of a text file as (its number from 1, the line, None), or (number, None, what
+    is wrong) for a line not valid in ``encoding``: one bad line fails alone. A byte-order
+    mark is never part of the first line. UTF-16 and UTF-32 files (``wide_encoding``) cannot be
+    cut at newline bytes: they are read as text, lone surrogates let through (``decode_text``),
+    and what still cannot be decoded (a file cut in the middle of a character) ends them with
+    the first line not read. OSError (a file that cannot be opened) is the caller's."""
+    wide = wide_encoding(_head(path), encoding)
+    if wide is None:
+        with path.open("rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                try:
+                    line = raw.decode(encoding)
+                except UnicodeDecodeError as err:
+                    yield number, None, f"not valid {encoding} at byte {err.start} of the line ({err.reason})"
+                    continue
+                yield number, line.lstrip("\ufeff") if number == 1 else line, None
         return
-    with handle:
+    with path.open(encoding=wide, errors="surrogatepass", newline="\n") as text:
         number = 0
         try:
-            for number, raw in enumerate(handle, start=1):
-                name = f"{path}:{number}"
-                if not raw.strip():
-                    continue
-                try:
-                    line = raw if wide else raw.decode(options.encoding)
-                    record = json.loads(line.lstrip("\ufeff") if number == 1 else line)  # a byte-order mark
-                except (UnicodeDecodeError, json.JSONDecodeError) as err:
-                    yield InputFailure(name, f"malformed JSON line {number}: {err}")
-                    continue
-                yield _record(name, record, options)
-        except UnicodeDecodeError as err:  # only a wide file's text stream raises here
-            yield InputFailure(f"{path}:{number + 1}", f"not valid {wide} at line {number + 1} or after it ({err}); "
-                                                       "the lines before it were read")
+            for number, line in enumerate(text, start=1):
+                yield number, line.lstrip("\ufeff") if number == 1 else line, None
+        except UnicodeDecodeError as err:
+            yield number + 1, None, f"not valid {wide} at line {number + 1} or after it ({err}); the lines before it were read"
+
+
+def iter_jsonl_records(path: Path, options: InputOptions) -> Iterator[Item]:
+    """One item per non-blank line, each line decoded and parsed on its own (``text_lines``)."""
+    try:
+        for number, line, problem in text_lines(path, options.encoding):
+            name = f"{path}:{number}"
+            if line is None:
+                yield InputFailure(name, f"malformed JSON line {number}: {problem}")
+                continue
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as err:
+                yield InputFailure(name, f"malformed JSON line {number}: {err}")
+                continue
+            yield _record(name, record, options)
+    except OSError as err:
+        yield InputFailure(str(path), f"cannot read: {err.strerror or err}")
 
 
 def iter_csv_records(path: Path, options: InputOptions) -> Iterator[Item]:

@@ -60,6 +60,22 @@ def test_evaluate_scores_the_top_10_that_extract_returns_with_tfidf_evidence(tin
     assert scores["f1@M"] == plain["f1@M"]  # the model's own selection is not re-ranked
 
 
+def test_labelled_files_read_with_a_byte_order_mark_and_bad_bytes_named(tmp_path):
+    """A JSONL file saved with a UTF-8 mark (Windows tools), or as UTF-16, is read as the same
+    documents; bytes that are not UTF-8 are an error naming the file and line (it was a bare
+    UnicodeDecodeError), never a silent misreading."""
+    records = ('{"id": "a", "text": "Caf\u00e9 and graph partitioning.", "keyphrases": ["graph partitioning"]}\n'
+               '{"id": "b", "text": "Genetic algorithms.", "keyphrases": ["genetic algorithms"]}\n')
+    plain, marked, wide = tmp_path / "plain.jsonl", tmp_path / "marked.jsonl", tmp_path / "wide.jsonl"
+    plain.write_text(records, encoding="utf-8")
+    marked.write_text(records, encoding="utf-8-sig")
+    wide.write_text(records, encoding="utf-16")
+    assert read_documents(marked) == read_documents(wide) == read_documents(plain)
+    (tmp_path / "latin1.jsonl").write_bytes(records.encode("utf-8") + '{"text": "Caf\u00e9"}\n'.encode("latin-1"))
+    with pytest.raises(InputError, match="latin1.jsonl, line 3: not valid utf-8 at byte"):
+        read_documents(tmp_path / "latin1.jsonl")
+
+
 @pytest.mark.parametrize("record, message", [
     ('{"text": "Graph partitioning.", "keyphrases": "graph partitioning; genetic algorithms"}',
      "'keyphrases' must be a list of strings, got a JSON str"),
