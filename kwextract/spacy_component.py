@@ -4,7 +4,9 @@ It reads the pipeline's own tokens (no second tokenization), finds sentence boun
 the way kwextract does without writing them onto the Doc, and stores the ranked result:
 
 - ``doc.spans["keyphrases"]``: one span per keyphrase (its first occurrence), in rank order
-- ``span._.kw_score`` / ``span._.kw_count``: the keyphrase's score and number of occurrences
+- ``span._.kw_score`` / ``span._.kw_count`` / ``span._.kw_text``: the keyphrase's score, number
+  of occurrences and text as ``kwextract.extract`` gives it (whitespace runs collapsed, a word
+  broken across lines by a hyphen whole), where ``span.text`` is the Doc's own characters
 - ``doc._.keyphrases``: the same list as ``kwextract.extract`` returns (``Keyphrase`` objects)
 
 The factory is registered through the ``spacy_factories`` entry point, so it is available
@@ -30,14 +32,22 @@ from .extractor import Extractor
 from .keyphrase import Keyphrase
 from .language import SUPPORTED, check_language
 from .serialization import load, save
-from .tokenize import TokenizedText, from_doc, rejoin_hyphenated
+from .tokenize import TokenizedText, from_doc, readable, rejoin_hyphenated
 
 SPANS_KEY = "keyphrases"
 
 
 def _keyphrases_of(doc: Doc) -> list[Keyphrase]:
+    """The keyphrases as ``extract`` gives them. A span covers whole tokens of the Doc, which
+    may begin with a byte-order mark or a zero-width space that kwextract reads as a space:
+    the offsets leave those out, as the library's do."""
     spans = doc.spans[SPANS_KEY] if SPANS_KEY in doc.spans else []
-    return [Keyphrase(s.text, s._.kw_score, s.start_char, s.end_char, s._.kw_count) for s in spans]
+    found = []
+    for s in spans:
+        read = readable(s.text)
+        start, end = s.start_char + len(read) - len(read.lstrip()), s.end_char - (len(read) - len(read.rstrip()))
+        found.append(Keyphrase(s.text if s._.kw_text is None else s._.kw_text, s._.kw_score, start, end, s._.kw_count))
+    return found
 
 
 def register_extensions() -> None:
@@ -46,6 +56,8 @@ def register_extensions() -> None:
         Span.set_extension("kw_score", default=None)
     if not Span.has_extension("kw_count"):
         Span.set_extension("kw_count", default=None)
+    if not Span.has_extension("kw_text"):
+        Span.set_extension("kw_text", default=None)
     if not Doc.has_extension("keyphrases"):
         Doc.set_extension("keyphrases", getter=_keyphrases_of)
 
@@ -102,6 +114,7 @@ class KeyphraseComponent:
                 span = doc.char_span(kp.start, kp.end, alignment_mode="expand")
                 span._.kw_score = kp.score
                 span._.kw_count = kp.count
+                span._.kw_text = kp.text
                 spans.append(span)
             doc.spans[SPANS_KEY] = spans
         return docs

@@ -90,9 +90,12 @@ def from_doc(doc: Doc, sentence_starts: list[bool] | None = None,
     ``spellings`` shares word strings across the pieces of one long text. ``lang`` is the
     language the text is read in (stop words, stems); by default the Doc's own. ``text`` is
     the text the Doc was made from, when the caller has it (``doc.text`` joins every token anew).
+    Words are read as ``readable`` makes the text: a Doc that another pipeline made (the spaCy
+    component's) may hold a byte-order mark or a zero-width space glued to a token.
     """
     shared = {} if spellings is None else spellings
-    text = doc.text if text is None else text
+    source = doc.text if text is None else text
+    text = readable(source)
     words: list[str] = []
     starts, ends, sent_starts = array("i"), array("i"), bytearray()
     has_sents = sentence_starts is not None or doc.has_annotation("SENT_START")
@@ -116,7 +119,7 @@ def from_doc(doc: Doc, sentence_starts: list[bool] | None = None,
         ends.append(start + len(word))
         sent_starts.append(new_sentence)
         new_sentence = False
-    return TokenizedText(text, tuple(words), starts, ends, bytes(sent_starts), lang or doc.lang_)
+    return TokenizedText(source, tuple(words), starts, ends, bytes(sent_starts), lang or doc.lang_)
 
 
 # A word broken at the end of a line by a hyphen ("extrac-\ntion"): the hyphen, the line break and

@@ -44,6 +44,21 @@ def test_same_keyphrases_as_the_library(nlp, tiny_model):
         assert not doc.has_annotation("SENT_START")  # the user's Doc gets no sentence boundaries
 
 
+def test_nasty_text_gives_the_librarys_keyphrase_texts(nlp, tiny_model):
+    """A byte-order mark glued to the first token, a zero-width space, hard-wrapped lines and a
+    word broken across them by a hyphen: ``doc._.keyphrases`` is what ``extract`` returns (the
+    span's own text keeps the Doc's characters; ``span._.kw_text`` is the keyphrase's). (A
+    zero-width space inside a chunk of text, "end.\u200bStart", is where the two can differ:
+    the component reads the pipeline's tokens, which spaCy did not split there.)"""
+    text = ("\ufeffA genetic algorithm is pro-\nposed for graph\npartitioning. \u200bImage segmen-\ntation "
+            "and graph partitioning with a genetic algorithm.")
+    doc = nlp(text)
+    expected = load(tiny_model).extract(text, top_k=5)
+    assert expected and _same(doc._.keyphrases, expected)
+    assert [s._.kw_text for s in doc.spans["keyphrases"]] == [k.text for k in expected]
+    assert not any(c in k.text for k in doc._.keyphrases for c in "\ufeff\u200b\n")
+
+
 def test_pipe_with_batches_and_two_processes(nlp):
     single = [nlp(t)._.keyphrases for t in TEXTS]
     batched = [d._.keyphrases for d in nlp.pipe(TEXTS, batch_size=2)]
