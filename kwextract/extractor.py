@@ -93,6 +93,8 @@ class Extractor:
 
     def extract(self, text: str, top_k: int | None = 10, min_score: float = 0.0) -> list[Keyphrase]:
         """Ranked keyphrases of one text; ``top_k=None`` keeps the model's own selection."""
+        if not isinstance(text, str):
+            raise InputError(f"the text is a {type(text).__name__}, not a str")
         return self.extract_batch([text], top_k=top_k, min_score=min_score)[0]
 
     def extract_batch(
@@ -109,7 +111,7 @@ class Extractor:
         texts = list(texts)
         for i, text in enumerate(texts):
             if not isinstance(text, str):
-                raise InputError(f"text number {i} is a {type(text).__name__}, not a str")
+                raise InputError(f"text number {i} (counting from 0) is a {type(text).__name__}, not a str")
         return self.extract_tokenized(self.tokenizer.pipe(texts), top_k, min_score, batch_size)
 
     def rank(self, tokens: TokenizedText, spans: SpanList, decoded: set[tuple[int, int]],

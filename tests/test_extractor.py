@@ -131,6 +131,8 @@ def test_spans_found_per_batch_are_kept_in_ten_bytes_and_read_back_exactly():
 
 
 def test_non_string_input_is_a_clear_error(model):
+    with pytest.raises(kwextract.InputError, match="the text is a NoneType, not a str"):
+        model.extract(None)  # type: ignore[arg-type]
     with pytest.raises(kwextract.InputError, match="text number 1"):
         model.extract_batch(["fine", b"bytes"])  # type: ignore[list-item]
     with pytest.raises(kwextract.InputError, match="got one str; use extract"):
