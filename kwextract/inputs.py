@@ -1,7 +1,7 @@
 """Input paths → a stream of documents or failures, in a stable order, never loaded whole.
 
-Inputs may be text files, folders (searched recursively with a glob), JSONL files and CSV
-files with id and text fields. Every problem becomes an ``InputFailure`` naming the input
+Inputs may be text files, folders (searched recursively with a glob), JSONL files and CSV or
+TSV files with id and text fields. Every problem becomes an ``InputFailure`` naming the input
 and the reason, so one bad file never stops the others.
 """
 
@@ -213,7 +213,23 @@ def iter_jsonl_records(path: Path, options: InputOptions) -> Iterator[Item]:
         yield InputFailure(str(path), f"cannot read: {err.strerror or err}")
 
 
+DELIMITERS = (",", ";", "\t", "|")  # comma; semicolon (spreadsheets where the decimal mark is a comma); tab; bar
+
+
+def _delimiter(header: str, field: str, default: str) -> str:
+    """The delimiter that splits a CSV header so that one of its fields is ``field`` (the text
+    field), trying ``default`` first; ``default`` when none does (every record then fails,
+    naming the missing field)."""
+    for delimiter in (default, *DELIMITERS):
+        if field in next(csv.reader([header.lstrip("\ufeff")], delimiter=delimiter), []):
+            return delimiter
+    return default
+
+
 def iter_csv_records(path: Path, options: InputOptions) -> Iterator[Item]:
+    """One item per record of a delimited file with a header: comma-separated (``.csv``) or
+    tab-separated (``.tsv``) by default, or whichever of DELIMITERS makes the header name the
+    text field (Excel writes ";" where the decimal mark is a comma)."""
     csv.field_size_limit(sys.maxsize)
     try:
         # utf-8-sig: a spreadsheet's byte-order mark would otherwise become part of the first
@@ -225,8 +241,11 @@ def iter_csv_records(path: Path, options: InputOptions) -> Iterator[Item]:
         yield InputFailure(str(path), f"cannot read: {err.strerror or err}")
         return
     with handle:
+        header = handle.readline()
+        handle.seek(0)
+        delimiter = _delimiter(header, options.text_field, "\t" if path.suffix.lower() == ".tsv" else ",")
         # strict: a quote left open must not swallow the rows after it into one text unnoticed
-        reader = csv.DictReader(handle, strict=True)
+        reader = csv.DictReader(handle, delimiter=delimiter, strict=True)
         number, line = 1, 2  # the last record read (the header is 1) and the line the next one starts on
         try:
             for number, row in enumerate(reader, start=2):
@@ -272,7 +291,7 @@ def _iter_file(path: Path, options: InputOptions) -> Iterator[Item]:
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson"):
         yield from iter_jsonl_records(path, options)
-    elif suffix == ".csv":
+    elif suffix in (".csv", ".tsv"):
         yield from iter_csv_records(path, options)
     else:
         yield read_text_file(path, options)
@@ -285,10 +304,10 @@ def count_inputs(paths: list[Path], options: InputOptions = InputOptions()) -> i
         files = sorted(path.rglob(options.glob)) if path.is_dir() else [path]
         for file in files:
             suffix = file.suffix.lower()
-            if suffix in (".jsonl", ".ndjson", ".csv"):
+            if suffix in (".jsonl", ".ndjson", ".csv", ".tsv"):
                 try:
                     with file.open("rb") as handle:
-                        total += sum(1 for line in handle if line.strip()) - (suffix == ".csv")
+                        total += sum(1 for line in handle if line.strip()) - (suffix in (".csv", ".tsv"))
                 except OSError:
                     total += 1
             else:

@@ -80,3 +80,21 @@ def test_a_wide_jsonl_file_keeps_its_lines_around_a_bad_code_unit(tmp_path):
     assert items[1] == InputDocument("b", "x\ud841") and items[2] == InputDocument("c", "Ocean circulation model c.")
     assert isinstance(items[3], InputFailure) and items[3].id.endswith("broken.jsonl:4") and len(items) == 4
     assert "not valid utf-16 at line 4" in items[3].reason
+
+
+def test_delimited_files_are_split_as_their_header_says(tmp_path):
+    """Excel writes ";" where the decimal mark is a comma, and .tsv files are tab-separated: their
+    records are read, not failed one by one for a missing text field (nor, for a .tsv, read as
+    one text file). A comma-separated file whose texts hold semicolons stays comma-separated."""
+    (tmp_path / "semicolon.csv").write_text('id;text\na;"Graph partitioning, with genetic algorithms"\n')
+    (tmp_path / "tabs.tsv").write_text("id\ttext\nb\tSpeech recognition; decision trees\n")
+    (tmp_path / "comma.csv").write_text('id,text\nc,"Query optimization; databases"\n')
+    (tmp_path / "bars.csv").write_text("doc|body\nd|Image segmentation\n")
+    items = list(iter_inputs([tmp_path / n for n in ("semicolon.csv", "tabs.tsv", "comma.csv")]))
+    assert items == [InputDocument("a", "Graph partitioning, with genetic algorithms"),
+                     InputDocument("b", "Speech recognition; decision trees"),
+                     InputDocument("c", "Query optimization; databases")]
+    bars = list(iter_inputs([tmp_path / "bars.csv"], InputOptions(id_field="doc", text_field="body")))
+    assert bars == [InputDocument("d", "Image segmentation")]
+    missing = list(iter_inputs([tmp_path / "comma.csv"], InputOptions(text_field="abstract")))
+    assert [m.reason for m in missing] == ["no text field 'abstract'"]
