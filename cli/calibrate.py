@@ -7,6 +7,8 @@ from typing import Optional
 
 import typer
 
+from kwextract.errors import InputError
+
 from ._util import app, errors_to_exit_codes, stderr
 
 
@@ -32,9 +34,13 @@ def calibrate_command(
     """
     from kwextract.calibrate import calibrate  # torch and spaCy: only when the command runs
     from kwextract.data import read_documents
-    from kwextract.serialization import load, resolve, save
+    from kwextract.serialization import BUNDLED, check_output, load, resolve, save
 
     with errors_to_exit_codes():
+        if output is None and (model is None or model in BUNDLED):
+            raise InputError(f"the bundled model {model or 'default'!r} is part of the installed package and is not "
+                             "calibrated in place: give --output for the calibrated copy")
+        target = check_output(output or resolve(model))  # before any work
         extractor = load(model)
         if lang is not None:
             extractor.set_language(lang)
@@ -43,4 +49,4 @@ def calibrate_command(
         result.apply(extractor)
         extractor.meta = {**extractor.meta,
                           "calibration": {**result.report, "dev_data": [str(p) for p in dev_data]}}
-        save(extractor, output or resolve(model))
+        save(extractor, target)

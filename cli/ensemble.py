@@ -33,9 +33,10 @@ def ensemble_command(
     """
     from kwextract.data import read_documents  # torch and spaCy: only when the command runs
     from kwextract.ensemble import build_ensemble
-    from kwextract.serialization import load, save
+    from kwextract.serialization import check_output, load, save
 
     with errors_to_exit_codes():
+        check_output(output)  # before any work
         dev_sets = [read_documents(p) for p in dev_data]
         models = [load(m) for m in members]
         for m in models if lang is not None else []:

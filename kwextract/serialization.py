@@ -226,11 +226,27 @@ def _load_phrase_scorer(path: Path) -> PhraseScorer:
         raise ModelFormatError(f"{path}: cannot read the phrase scorer ({err}); the file is corrupted") from err
 
 
+def check_output(path: str | Path) -> Path:
+    """``path`` as a place to write a model directory: nothing there yet, an empty folder, or a
+    model directory, which ``save`` replaces whole. Anything else is refused, before any work
+    is done: a file or a folder of other things would be replaced (and the folder deleted)."""
+    target = Path(path)
+    if target.is_symlink():
+        raise InputError(f"{target}: is a symbolic link; give the folder itself as the output")
+    if target.exists() and not target.is_dir():
+        raise InputError(f"{target}: exists and is not a folder; give a new folder as the output")
+    if target.is_dir() and not (target / "config.json").is_file() and any(target.iterdir()):
+        raise InputError(f"{target}: a folder that is not a kwextract model (no config.json); the output replaces "
+                         "its folder whole, so give a new or empty folder")
+    return target
+
+
 def save(extractor: Extractor, path: str | Path) -> Path:
-    """Write a model directory atomically: into a temporary folder, then renamed into place."""
+    """Write a model directory atomically: into a temporary folder, then renamed into place. An
+    existing model directory there is replaced; anything else is refused (``check_output``)."""
     from . import __version__
 
-    target = Path(path)
+    target = check_output(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     tmp.chmod(0o755)  # mkdtemp makes it private; a model directory is read by everyone

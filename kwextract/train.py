@@ -43,7 +43,7 @@ from .language import warn_if_another_language
 from .model import KeyphraseTagger
 from .pretrained import extend_vocabulary, load_vectors, pretrained_tables
 from .pretrain import pretrain_encoder
-from .serialization import load, save
+from .serialization import check_output, load, save
 from .tokenize import TokenizedText, Tokenizer, windows
 from .vocab import Vocab
 from .word_vectors import WordVectorConfig, train_word_vectors
@@ -173,8 +173,12 @@ def train(
     F1@10, save the model directory to ``output``."""
     if not config.train:
         raise InputError("no training data given")
+    check_output(output)  # before reading anything
     named = [(path, read_documents(path)) for path in config.train]
     dev_sets = [read_documents(path) for path in config.dev]
+    for path, docs in [*named, *zip(config.dev, dev_sets)]:
+        if not docs:  # an empty dev file would fail calibration only after the whole training
+            raise InputError(f"{path}: no documents in it")
     return train_documents(named, dev_sets, config, model_config, output, on_event, log, resume, meta)
 
 
@@ -191,6 +195,7 @@ def train_documents(
 ) -> Extractor:
     """Train a new model, or continue ``config.base``, on documents already read (gold or
     silver keyphrases)."""
+    check_output(output)  # before any work: a file or a folder of other things is never replaced
     base, base_lang = _load_base(config, log) if config.base is not None else (None, None)
     if config.learning_rate is None:  # the default for the case, recorded in meta.json as used
         config = replace(config, learning_rate=default_learning_rate(base_lang, config.lang))
@@ -219,6 +224,10 @@ def train_documents(
         log(f"{s.name}: {len(s.documents)} documents, {sum(len(t) for t in s.tokens)} tokens, "
             f"{s.unaligned}/{s.gold} gold phrases not aligned (absent or cut by token boundaries)"
             + (f", sampled {times[key]} times per epoch" if times[key] > 1 else ""))
+    if teacher is None and not any(tags.any() for s in distinct for tags in s.tags):
+        raise InputError(f"no training document has a keyphrase that occurs in its text ({sum(s.gold for s in distinct)} "
+                         f"gold phrases in {sum(len(s.documents) for s in distinct)} documents, none found in the "
+                         "text): nothing to learn from; check the records' 'keyphrases' (or give --teacher)")
     if teacher is not None:
         _teach(distinct, teacher, str(config.teacher), log)
         del teacher  # its beliefs are in the sets now; training needs no more of it

@@ -41,7 +41,7 @@ from .extractor import Extractor, KeyphraseExtractor
 from .inputs import InputDocument, InputOptions, iter_inputs
 from .language import ANOTHER_LANGUAGE, rules, warn_if_another_language
 from .normalize import stems_of
-from .serialization import load
+from .serialization import check_output, load
 from .tokenize import TokenizedText, Tokenizer, phrase_text
 from .tfidf import phrase_tfidf
 from .train import TrainConfig, base_record, dev_f1_10, fit, label, train_documents
@@ -178,6 +178,7 @@ def train_unsupervised(
     """
     if not 0 <= held_out < 1:
         raise ValueError(f"held_out must be a share in [0, 1), not {held_out}")
+    check_output(output)  # before any work
     docs = read_unlabeled(unlabeled, log)
     model_config = replace(model_config, lang=config.lang or model_config.lang)
     tokenizer = Tokenizer(lang=model_config.lang)
@@ -263,6 +264,8 @@ def adapt(
     any one member) and is kept or undone as a whole. When no round is kept, the model written
     is the base model unchanged, its meta.json recording the attempt.
     """
+    check_output(output)  # before any work: a file or a folder of other things is never replaced
+
     def base_model_read_in_lang() -> Extractor:
         model = load(base)
         if lang is not None:

@@ -94,6 +94,31 @@ def test_train_continues_a_base_model(tiny_model, corpus, tmp_path):
     assert refused.exit_code == 2 and "kwextract adapt" in refused.output
 
 
+def test_commands_that_write_a_model_refuse_an_output_that_is_not_one_before_any_work(tiny_model, corpus, tmp_path):
+    """An output that is a file or a folder of other things is refused at once (exit 2) and left
+    as it was; the bundled model is never calibrated in place inside the installed package."""
+    data = tmp_path / "data.jsonl"
+    data.write_bytes(corpus["train"].read_bytes())
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("keep me")
+    commands = [("train", "--train", str(corpus["train"]), "--dev", str(corpus["dev"]), "--epochs", "1"),
+                ("train", "--unsupervised", "--unlabeled", str(corpus["train"])),
+                ("adapt", "--unlabeled", str(corpus["train"]), "-m", str(tiny_model)),
+                ("ensemble", str(tiny_model), str(tiny_model), "--dev", str(corpus["dev"])),
+                ("calibrate", "-m", str(tiny_model), "--dev", str(corpus["dev"]))]
+    for command in commands:
+        for target, message in ((data, "is not a folder"), (folder, "not a kwextract model")):
+            result = run(*command, "-o", str(target))
+            assert result.exit_code == 2 and message in result.stderr, (command, result.output)
+            assert "epoch" not in result.output and "written" not in result.output
+    assert data.read_bytes() == corpus["train"].read_bytes() and [p.name for p in folder.iterdir()] == ["notes.txt"]
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # no checkpoint, no .old
+    for bundled in ([], ["-m", "fast"]):
+        result = run("calibrate", "--dev", str(corpus["dev"]), *bundled)
+        assert result.exit_code == 2 and "give --output" in result.stderr
+
+
 def test_train_refuses_a_learning_rate_decay_above_1(corpus, tmp_path):
     result = run("train", "--train", str(corpus["train"]), "-o", str(tmp_path / "m"), "--lr-decay", "2")
     assert result.exit_code == 2 and "lr_decay must be in (0, 1], got 2.0" in result.output

@@ -91,6 +91,27 @@ def test_save_replaces_atomically(tiny_model, tmp_path):
     assert load(target).extract("graph partitioning") == model.extract("graph partitioning")
 
 
+def test_save_never_replaces_a_file_or_a_folder_that_is_not_a_model(tiny_model, tmp_path):
+    """`train -o data.jsonl` used to rename the user's file away (to .data.jsonl.old) and put the
+    model in its place, and `-o ~/some-folder` deleted that folder once the model was written.
+    Only a new path, an empty folder or a model directory is written; the rest is refused."""
+    model = load(tiny_model)
+    data, folder = tmp_path / "train.jsonl", tmp_path / "papers"
+    data.write_text('{"text": "Graph partitioning."}\n')
+    folder.mkdir()
+    (folder / "notes.txt").write_text("keep me")
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "link").symlink_to(folder)
+    for target, message in ((data, "exists and is not a folder"), (folder, "not a kwextract model"),
+                            (tmp_path / "link", "symbolic link")):
+        with pytest.raises(kwextract.InputError, match=message):
+            kwextract.save(model, target)
+    assert data.read_text() == '{"text": "Graph partitioning."}\n' and (folder / "notes.txt").read_text() == "keep me"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty", "link", "papers", "train.jsonl"]
+    kwextract.save(model, tmp_path / "empty")
+    assert load(tmp_path / "empty").extract("graph partitioning") == model.extract("graph partitioning")
+
+
 def test_tfidf_weight_is_saved_in_format_5_and_older_configs_read_as_0(tiny_model, tmp_path):
     from dataclasses import replace
 

@@ -173,3 +173,22 @@ def test_an_anchor_needs_a_base_and_a_weight_of_zero_or_more(corpus, tmp_path):
         train(TrainConfig(train=(str(corpus["train"]),), anchor_weight=1e-4), TINY, tmp_path / "m", log=lambda m: None)
     with pytest.raises(ValueError, match="anchor_weight"):
         TrainConfig(train=(str(corpus["train"]),), anchor_weight=-1.0)
+
+
+def test_data_that_cannot_train_a_model_is_refused_before_the_first_epoch(corpus, tmp_path):
+    """An empty dev file used to fail calibration only after the whole training; an empty
+    training file gave scikit-learn's "empty vocabulary"; documents whose keyphrases never occur
+    in their text trained a model that had nothing to learn. Each is refused first, named."""
+    empty, unlabelled = tmp_path / "empty.jsonl", tmp_path / "unlabelled.jsonl"
+    empty.write_text("")
+    unlabelled.write_text('{"id": "a", "text": "Graph partitioning with genetic algorithms."}\n'
+                          '{"id": "b", "text": "Speech recognition.", "keyphrases": ["image segmentation"]}\n')
+    epochs = []
+    cases = [((str(corpus["train"]),), (str(empty),), "empty.jsonl: no documents"),
+             ((str(empty),), (str(corpus["dev"]),), "empty.jsonl: no documents"),
+             ((str(unlabelled),), (str(corpus["dev"]),), r"no training document has a keyphrase .*1 gold phrases in 2")]
+    for train_files, dev_files, message in cases:
+        config = TrainConfig(train=train_files, dev=dev_files, epochs=1, word_min_freq=1)
+        with pytest.raises(InputError, match=message):
+            train(config, TINY, tmp_path / "m", on_event=epochs.append, log=lambda message: None)
+    assert not epochs and not (tmp_path / "m").exists()
