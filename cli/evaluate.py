@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich import box
 from rich.table import Table
 
-from ._util import app, errors_to_exit_codes, lang_option, stdout
+from ._util import app, errors_to_exit_codes, lang_option, stderr, stdout
 
 
 @app.command("evaluate")
@@ -36,7 +37,18 @@ def evaluate_command(
     if as_json:
         print(json.dumps(results, indent=2))
         return
-    table = Table("data", "docs", "P@5", "R@5", "F1@5", "P@10", "R@10", "F1@10", "P@M", "R@M", "F1@M")
     for name, s in results.items():
-        table.add_row(name, str(s["docs"]), *(f"{s[f'{m}@{k}']:.3f}" for k in ("5", "10", "M") for m in ("p", "r", "f1")))
+        if not s["docs"]:
+            stderr.print(f"[bold yellow]warning:[/] {name}: no document has a gold keyphrase that occurs in its text; "
+                         "its scores are 0 by definition, not a measurement", highlight=False)
+    # one column per data file and one row per figure: narrow enough for an 80-column terminal
+    # or pipe with several files (eleven figures side by side were cut to "0.…"), names folded
+    table = Table(box=box.SIMPLE_HEAD)
+    table.add_column("", no_wrap=True)
+    for name in results:
+        table.add_column(name, justify="right", overflow="fold", min_width=5)
+    table.add_row("docs", *(str(s["docs"]) for s in results.values()))
+    for k in ("5", "10", "M"):
+        for m in ("p", "r", "f1"):
+            table.add_row(f"{'F1' if m == 'f1' else m.upper()}@{k}", *(f"{s[f'{m}@{k}']:.3f}" for s in results.values()))
     stdout.print(table)

@@ -145,6 +145,21 @@ def test_evaluate_json(tiny_model, corpus):
     assert scores["docs"] == 15 and scores["f1@10"] > 0.3
 
 
+def test_evaluate_table_keeps_every_figure_whole_in_80_columns(tiny_model, corpus, tmp_path):
+    """Eleven figures side by side were cut to "0.…" in an 80-column terminal or a pipe; one
+    column per data file keeps them whole. Data with nothing to score is said to be so."""
+    unscorable = tmp_path / "unscorable.jsonl"
+    unscorable.write_text('{"id": "a", "text": "Graph partitioning.", "keyphrases": ["speech recognition"]}\n')
+    as_json = json.loads(run("evaluate", "-m", str(tiny_model), "--data", str(corpus["dev"]), "--json").stdout)
+    result = run("evaluate", "-m", str(tiny_model), "--data", str(corpus["dev"]), "--data", str(unscorable))
+    assert result.exit_code == 0, result.output
+    rows = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines() if line.strip()[:1].isalpha()}
+    scores = as_json[str(corpus["dev"])]
+    assert rows["F1@10"] == [f"{scores['f1@10']:.3f}", "0.000"] and rows["docs"] == ["15", "0"]
+    assert "…" not in result.stdout and max(map(len, result.stdout.splitlines())) <= 80
+    assert "unscorable.jsonl: no document has a gold keyphrase that occurs in its text" in result.stderr
+
+
 def test_version_and_help():
     assert run("--version").stdout.startswith("kwextract ")
     for command in ("extract", "batch", "train", "evaluate", "info", "adapt", "calibrate"):
