@@ -91,6 +91,20 @@ def wide_encoding(head: bytes, encoding: str) -> str | None:
     return encoding if codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")) else None
 
 
+# The first bytes of file formats that people pass for text, and what to do about each.
+_FORMATS = ((b"%PDF-", "a PDF file: extract its text first (e.g. pdftotext FILE FILE.txt)"),
+            (b"PK\x03\x04", "a ZIP archive (also DOCX, ODT, XLSX, EPUB): extract its text first"),
+            (b"\x1f\x8b", "gzip-compressed: decompress it first (gunzip)"),
+            (b"\xd0\xcf\x11\xe0", "an old Microsoft Office file (DOC, XLS): save it as text first"),
+            (b"{\\rtf", "an RTF file: save it as plain text first"),
+            (b"\x89PNG", "an image (PNG), not text"), (b"\xff\xd8\xff", "an image (JPEG), not text"))
+
+
+def _known_format(data: bytes) -> str | None:
+    """What a file is, if it begins as a common format that is not plain text."""
+    return next((what for magic, what in _FORMATS if data.startswith(magic)), None)
+
+
 def _unmarked_hint(data: bytes) -> str:
     """A hint for bytes that look like UTF-16 or UTF-32 without a byte-order mark (latin text
     has a NUL in every other byte of UTF-16, in three of every four of UTF-32), else nothing."""
@@ -123,6 +137,9 @@ def decode_text(name: str, data: bytes, options: InputOptions) -> Item:
     are read when a byte-order mark says so or ``options.encoding`` asks for them
     (``wide_encoding``); their mark is not part of the text, and a lone surrogate code unit in
     them is let through as in a JSON escape (the tokenizer reads it as U+FFFD)."""
+    known = _known_format(data)
+    if known is not None:
+        return InputFailure(name, known)
     wide = wide_encoding(data[:4], options.encoding)
     if wide is None and b"\x00" in data[:BINARY_PROBE]:
         return InputFailure(name, "binary data (contains NUL bytes), not text" + _unmarked_hint(data))

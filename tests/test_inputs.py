@@ -98,3 +98,16 @@ def test_delimited_files_are_split_as_their_header_says(tmp_path):
     assert bars == [InputDocument("d", "Image segmentation")]
     missing = list(iter_inputs([tmp_path / "comma.csv"], InputOptions(text_field="abstract")))
     assert [m.reason for m in missing] == ["no text field 'abstract'"]
+
+
+@pytest.mark.parametrize(("data", "says"), [
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF file: extract its text first"),
+    (b"PK\x03\x04\x14\x00\x06\x00", "a ZIP archive (also DOCX"),
+    (b"\x1f\x8b\x08\x00", "gzip-compressed"),
+    (b"{\\rtf1\\ansi Graph partitioning}", "an RTF file"),
+])
+def test_files_of_common_formats_are_named_with_what_to_do(data, says):
+    """A PDF or a Word file given for text: say what it is and how to get its text, rather than
+    "binary data" or "not valid utf-8 at byte 11" (a PDF's first bytes may hold no NUL)."""
+    failure = decode_text("paper", data, InputOptions(fallback_encoding="latin-1"))
+    assert isinstance(failure, InputFailure) and failure.reason.startswith(says)
