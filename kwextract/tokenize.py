@@ -125,6 +125,7 @@ def from_doc(doc: Doc, sentence_starts: list[bool] | None = None,
 # A word broken at the end of a line by a hyphen ("extrac-\ntion"): the hyphen, the line break and
 # the spaces around it, between two letters (the second must be lowercase, checked apart).
 _HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])-[^\S\n]*\n[^\S\n]*(?=[^\W\d_])")
+_COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")  # "well-known"; "state-of-the-art" gives each pair
 
 
 def rejoin_hyphenated(tokens: TokenizedText) -> TokenizedText:
@@ -140,7 +141,12 @@ def rejoin_hyphenated(tokens: TokenizedText) -> TokenizedText:
     if not found:
         return tokens
     words, starts, ends = tokens.words, tokens.starts, tokens.ends
-    lowered, stop_words = text.lower(), rules(tokens.lang).stop_words
+    # what the text writes elsewhere, looked up in sets: a book taken from a PDF has thousands
+    # of breaks, and searching its whole text once per break would take minutes
+    closed_words = {w.lower() for w in tokens.words}
+    compounds = {"-".join(parts[i : i + 2]) for m in _COMPOUND.finditer(text)
+                 for parts in [m.group().lower().split("-")] for i in range(len(parts) - 1)}
+    stop_words = rules(tokens.lang).stop_words
     whole: dict[int, tuple[int, str]] = {}  # a rejoined word's first token → (its last token, the word)
     first_of: dict[int, int] = {}  # a rejoined word's last token → its first ("co-\nop-\neration": three)
     for match in found:
@@ -150,7 +156,8 @@ def rejoin_hyphenated(tokens: TokenizedText) -> TokenizedText:
             continue  # the break is not between two whole tokens
         first = first_of.pop(left, left)
         head, tail = (whole[first][1] if first in whole else words[left])[:-1], words[right]
-        if (head + tail).lower() not in lowered and (f"{head}-{tail}".lower() in lowered or tail.lower() in stop_words):
+        if (head + tail).lower() not in closed_words and (f"{head}-{tail}".lower() in compounds
+                                                          or tail.lower() in stop_words):
             continue  # the compound's own hyphen, or one left hanging ("pro- and anti-inflammatory")
         whole[first] = (right, head + tail)
         first_of[right] = first
