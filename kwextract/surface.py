@@ -3,8 +3,10 @@
 The tagger scores token spans, and spaCy's tokens keep hyphens, brackets and markup that no
 user wants as a keyphrase ("-formed", "RDF-", "entity-relation(ER", a URL). A phrase is
 *clean* when it begins and ends with a letter or digit-like character (not punctuation or a
-hyphen), its brackets are balanced, and it is not a URL, an e-mail address or a fragment of
-markup or query syntax. Phrases that differ only in case, whitespace or punctuation are one
+hyphen), its brackets are balanced, no dash between spaces parts it ("amazing - easily 12
+hours": a dash so written separates clauses; no gold keyphrase of the six visible corpora
+holds one), and it is not a URL, a DOI, an e-mail address or a fragment of markup or query
+syntax. Phrases that differ only in case, whitespace or punctuation are one
 phrase: the best-ranked is kept.
 
 ``Keyphrase.text`` is the phrase with its whitespace runs (line breaks of hard-wrapped text)
@@ -24,7 +26,8 @@ OPENING, CLOSING = "([{", ")]}"
 MARKUP = set('<>{}|~\\^=`"@')
 # a scheme of at most 32 characters: unbounded, the search backtracked over every start of a
 # long unbroken token (a 200,000-character one took minutes); longer schemes do not exist
-URL = re.compile(r"(?:[a-z][a-z0-9+.-]{0,31}://|www\.)\S", re.IGNORECASE)
+URL = re.compile(r"(?:[a-z][a-z0-9+.-]{0,31}://|www\.|\bdoi:|\b10\.\d{4,9}/)\S", re.IGNORECASE)  # and DOIs
+SPACED_DASH = re.compile(r"\s[-\u2010-\u2015\u2212]\s")  # hyphen, the Unicode dashes, minus
 
 
 def _is_punctuation(char: str) -> bool:
@@ -48,7 +51,7 @@ def is_clean(surface: str) -> bool:
     text = surface.strip()
     if not text or _is_punctuation(text[0]) or _is_punctuation(text[-1]):
         return False
-    if any(char in MARKUP for char in text) or URL.search(text):
+    if any(char in MARKUP for char in text) or URL.search(text) or SPACED_DASH.search(text):
         return False
     return balanced(text)
 

@@ -10,7 +10,8 @@ from kwextract.surface import balanced, dedup_key, is_clean
 @pytest.mark.parametrize("phrase", [
     "-formed", "RDF-", "entity-relation(ER", "SLCAs)in XML data", 'personNEAR company~"IBM', "http://example.org/x",
     "www.example.com", "jane.doe@example.org", "<b>bold</b>", "a = b", "(semantic web", "query]", "'quoted",
-    "results.", "", "   ", "x|y", "f{x}",
+    "results.", "", "   ", "x|y", "f{x}", "amazing - easily 12 hours", "simultaneity \u2013 natural", "costs \u2014 or not",
+    "doi:10.1038/nature14539", "10.1145/3292500.3330701 paper",
 ])
 def test_unclean_phrases(phrase):
     assert not is_clean(phrase)
@@ -19,6 +20,7 @@ def test_unclean_phrases(phrase):
 @pytest.mark.parametrize("phrase", [
     "neural network", "entity-relation model", "C++", "sensor networks (WSN) routing", "3D reconstruction",
     "R&D spending", "Gaussian mixture models", "état de l'art", "k-means", "O(n log n) algorithm",
+    "state-of-the-art methods", "10.5 GHz band", "B-tree index",
 ])
 def test_clean_phrases(phrase):
     assert is_clean(phrase)
