@@ -25,7 +25,9 @@ class Engine(str, Enum):
 
 @app.command()
 def batch(
-    inputs: list[Path] = typer.Argument(..., help="Files, folders (recursive), JSONL, CSV or TSV files (CSV separated by , ; tab or |, read from the header)."),
+    inputs: list[Path] = typer.Argument(
+        ..., help="Files, folders (recursive), JSONL, CSV or TSV files (a CSV's separator, , ; tab or |, is read "
+        "from its header)."),
     output: Path = typer.Option(..., "--output", "-o", help="Output file (JSONL or CSV)."),
     fmt: OutputFormat = typer.Option(OutputFormat.jsonl, "--format", help="Output format."),
     glob: str = typer.Option("*.txt", "--glob", help="Which files to take from folders."),

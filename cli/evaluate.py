@@ -50,5 +50,6 @@ def evaluate_command(
     table.add_row("docs", *(str(s["docs"]) for s in results.values()))
     for k in ("5", "10", "M"):
         for m in ("p", "r", "f1"):
-            table.add_row(f"{'F1' if m == 'f1' else m.upper()}@{k}", *(f"{s[f'{m}@{k}']:.3f}" for s in results.values()))
+            label = f"{'F1' if m == 'f1' else m.upper()}@{k}"
+            table.add_row(label, *(f"{s[f'{m}@{k}']:.3f}" for s in results.values()))
     stdout.print(table)

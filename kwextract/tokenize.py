@@ -331,7 +331,8 @@ class Tokenizer:
 
     def pipe(self, texts: list[str], batch_size: int = 64) -> list[TokenizedText]:
         """The tokens of each text as ``readable`` makes it (control characters as spaces, lone
-        surrogates as U+FFFD), words broken across lines by a hyphen whole (``rejoin_hyphenated``); ``TokenizedText.text`` is the text as given, never a copy of a
+        surrogates as U+FFFD), words broken across lines by a hyphen whole
+        (``rejoin_hyphenated``); ``TokenizedText.text`` is the text as given, never a copy of a
         long one (a long text is made readable a piece at a time)."""
         in_pieces = [len(t) > self.chunk_chars or _LONG_RUN.search(t) is not None for t in texts]
         whole = [t for t, cut in zip(texts, in_pieces) if not cut]
