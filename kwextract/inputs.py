@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
+from .markup import JOINER, markup_as_text
 
 BINARY_PROBE = 8192
 
@@ -119,8 +120,13 @@ def _unmarked_hint(data: bytes) -> str:
     return ""
 
 
+MARKUP_SUFFIXES = (".html", ".htm", ".xhtml", ".xml")  # files read as the text a reader sees (markup.py)
+
+
 def read_text_file(path: Path, options: InputOptions) -> Item:
-    """One text file as a document, or the reason it cannot be one."""
+    """One text file as a document, or the reason it cannot be one. An HTML or XML file
+    (MARKUP_SUFFIXES) is read as the text a reader sees, the same length (``markup_as_text``):
+    offsets point into the file's text all the same."""
     name = str(path)
     if path.exists() and not path.is_file() and not path.is_dir():
         return InputFailure(name, "not a regular file (a device, pipe or socket)")
@@ -128,12 +134,13 @@ def read_text_file(path: Path, options: InputOptions) -> Item:
         data = path.read_bytes()
     except OSError as err:
         return InputFailure(name, f"cannot read: {err.strerror or err}")
-    return decode_text(name, data, options)
+    return decode_text(name, data, options, markup=path.suffix.lower() in MARKUP_SUFFIXES)
 
 
-def decode_text(name: str, data: bytes, options: InputOptions) -> Item:
+def decode_text(name: str, data: bytes, options: InputOptions, markup: bool = False) -> Item:
     """Bytes of one text (a file, standard input) as a document, or the reason they cannot be:
-    the one input policy of ``kwextract extract`` and ``kwextract batch``. UTF-16 and UTF-32
+    the one input policy of ``kwextract extract`` and ``kwextract batch`` (``markup``: read HTML
+    or XML as the text a reader sees, ``read_text_file``). UTF-16 and UTF-32
     are read when a byte-order mark says so or ``options.encoding`` asks for them
     (``wide_encoding``); their mark is not part of the text, and a lone surrogate code unit in
     them is let through as in a JSON escape (the tokenizer reads it as U+FFFD)."""
@@ -156,6 +163,10 @@ def decode_text(name: str, data: bytes, options: InputOptions) -> Item:
             return InputFailure(name, f"not valid {encoding} nor {options.fallback_encoding}: {second}")
     if "\x00" in text[:BINARY_PROBE]:  # wide text, or a fallback's reading of bytes that were not text
         return InputFailure(name, f"binary data (read as {encoding if wide else 'text'}, it holds NUL characters)")
+    if markup:
+        text = markup_as_text(text)
+        if not text.replace(JOINER, "").strip():
+            return InputFailure(name, "empty document (no text outside the markup)")
     if not text.strip():
         return InputFailure(name, "empty document")
     return InputDocument(name, text)

@@ -5,8 +5,8 @@ user wants as a keyphrase ("-formed", "RDF-", "entity-relation(ER", a URL). A ph
 *clean* when it begins and ends with a letter or digit-like character (not punctuation or a
 hyphen), its brackets are balanced, no dash between spaces parts it ("amazing - easily 12
 hours": a dash so written separates clauses; no gold keyphrase of the six visible corpora
-holds one), and it is not a URL, a DOI, an e-mail address or a fragment of markup or query
-syntax. Phrases that differ only in case, whitespace or punctuation are one
+holds one), it does not span a paragraph break (a blank line), and it is not a URL, a DOI,
+an e-mail address or a fragment of markup or query syntax. Phrases that differ only in case, whitespace or punctuation are one
 phrase: the best-ranked is kept.
 
 ``Keyphrase.text`` is the phrase with its whitespace runs (line breaks of hard-wrapped text)
@@ -28,6 +28,9 @@ MARKUP = set('<>{}|~\\^=`"@')
 # long unbroken token (a 200,000-character one took minutes); longer schemes do not exist
 URL = re.compile(r"(?:[a-z][a-z0-9+.-]{0,31}://|www\.|\bdoi:|\b10\.\d{4,9}/)\S", re.IGNORECASE)  # and DOIs
 SPACED_DASH = re.compile(r"\s[-\u2010-\u2015\u2212]\s")  # hyphen, the Unicode dashes, minus
+# a blank line, or U+2029 PARAGRAPH SEPARATOR: a title and the text under it, two paragraphs,
+# two blocks of a web page (markup.py) are never one keyphrase (read in the source text)
+PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n|\u2029")
 
 
 def _is_punctuation(char: str) -> bool:

@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .language import check_language, rules
+from .markup import JOINER
 from .memory import release_free_memory
 
 
@@ -28,9 +29,9 @@ class TokenizedText:
     """The non-whitespace tokens of one text with their character offsets.
 
     ``text`` is the text as given; the words are read from ``readable(text)`` (the same length),
-    so a word is ``readable(text)[start:end]``, except a word that a hyphen broke across two
-    lines, which ``Tokenizer`` reads whole (``rejoin_hyphenated``: "extrac-\ntion" is
-    "extraction").
+    so a word is ``readable(text)[start:end]`` less its word joiners (U+2060, invisible),
+    except a word that a hyphen broke across two lines, which ``Tokenizer`` reads whole
+    (``rejoin_hyphenated``: "extrac-\ntion" is "extraction").
 
     Stored compactly, as a 10 MB text has two million tokens: a token's word is shared with
     every other token of the same spelling, its offsets are 32-bit (``array('i')``) and its
@@ -96,6 +97,7 @@ def from_doc(doc: Doc, sentence_starts: list[bool] | None = None,
     shared = {} if spellings is None else spellings
     source = doc.text if text is None else text
     text = readable(source)
+    joined = JOINER in text  # word joiners (markup.py pads character references with them) leave word forms
     words: list[str] = []
     starts, ends, sent_starts = array("i"), array("i"), bytearray()
     has_sents = sentence_starts is not None or doc.has_annotation("SENT_START")
@@ -114,9 +116,14 @@ def from_doc(doc: Doc, sentence_starts: list[bool] | None = None,
         if stripped != word:  # a token may carry surrounding whitespace in odd Unicode cases; trim the offsets too
             start += word.find(stripped) if stripped else 0
             word = stripped or word
+        end = start + len(word)
+        if joined and JOINER in word:
+            word = word.replace(JOINER, "")
+            if not word:  # only joiners: as invisible as whitespace
+                continue
         words.append(shared.setdefault(word, word))
         starts.append(start)
-        ends.append(start + len(word))
+        ends.append(end)
         sent_starts.append(new_sentence)
         new_sentence = False
     return TokenizedText(source, tuple(words), starts, ends, bytes(sent_starts), lang or doc.lang_)

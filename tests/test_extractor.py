@@ -152,6 +152,15 @@ def test_words_broken_across_lines_come_back_whole_with_offsets_into_the_source(
     assert (kp.start, kp.end) == (0, len("Keyphrase extrac-\ntion")) and kp.count == 3
 
 
+def test_no_keyphrase_spans_a_paragraph_break():
+    """A title and the paragraph under it, or two paragraphs, never make one keyphrase."""
+    text = ("Deep learning\n\nImage segmentation with deep learning is studied. Image segmentation\n \n"
+            "Image segmentation matters.\u2029Deep learning helps.")
+    for top_k in (10, None):
+        for kp in load("fast").extract(text, top_k=top_k):
+            assert not re.search(r"\n\s*\n|\u2029", text[kp.start : kp.end]), kp
+
+
 def test_keyphrase_is_frozen():
     kp = Keyphrase("a", 0.5, 0, 1, 1)
     with pytest.raises(AttributeError):

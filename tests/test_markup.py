@@ -1,0 +1,56 @@
+"""HTML and XML read as the text a reader sees, character for character."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kwextract import load
+from kwextract.inputs import InputDocument, InputOptions, decode_text
+from kwextract.markup import JOINER, markup_as_text
+from kwextract.tokenize import Tokenizer
+
+PAGE = """<!DOCTYPE html>
+<html><head><title>Coral reefs</title><script>var s = "<p>not text</p>";</script>
+<style>p > b { color: red }</style></head><body><h1>Coral bleaching</h1><p>The <b>Great Barrier
+Reef</b> is the world&rsquo;s largest <a href="https://example.org/?a=1&amp;b=2" title='x > y'>coral reef</a>
+system&nbsp;&amp; R&amp;D caf&eacute;s &#233;t&#xE9;.<!-- a comment <p>hidden</p> --></p><P>Upper-case tags.</P>"""
+
+
+def test_what_a_reader_sees_at_the_same_offsets():
+    text = markup_as_text(PAGE)
+    assert len(text) == len(PAGE) and text.count("\n") >= PAGE.count("\n")
+    for hidden in ("not text", "color", "hidden", "comment", "href", "example.org", "<", ">", "&amp;", "DOCTYPE"):
+        assert hidden not in text
+    words = Tokenizer()(text).words
+    for word in ("Coral", "bleaching", "Great", "Barrier", "Reef", "coral", "reef", "R&D", "cafés", "été", "Upper"):
+        assert word in words
+    assert "\n\n" + " " * 2 + "Coral bleaching" in text  # a block tag starts a paragraph; inline tags are spaces
+    assert "The    Great Barrier" in text
+
+
+def test_unknown_or_broken_markup_keeps_the_length():
+    for markup in ("<p unclosed", "a < b and c > d", "<!-- never closed", "<script>never closed",
+                   "&unknown; &#99999999; &amp", "<a title='>'>x</a>", "<?xml version='1.0'?><r>t</r>"):
+        assert len(markup_as_text(markup)) == len(markup)
+    assert markup_as_text("a < b and c > d") == "a < b and c > d"  # not a tag: left as written
+    assert markup_as_text("&unknown; &amp") == "&unknown; &amp"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(list("<>/!-&#;ab p=\"'\n") + ["script", "amp", "x41", "-->", "br"]), max_size=60))
+def test_any_markup_keeps_its_length(pieces):
+    markup = "".join(pieces)
+    assert len(markup_as_text(markup)) == len(markup)
+
+
+def test_an_html_file_gives_keyphrases_with_offsets_into_the_file(tmp_path):
+    """`kwextract batch page.html`: keyphrases of the visible text, each `start:end` pointing at
+    its words in the file; the word joiners that pad a reference never show in a keyphrase."""
+    item = decode_text("page.html", PAGE.encode(), InputOptions(), markup=True)
+    assert isinstance(item, InputDocument) and len(item.text) == len(PAGE)
+    found = load("fast").extract(item.text, top_k=10)
+    assert found and all(JOINER not in kp.text and "<" not in kp.text for kp in found)
+    # each keyphrase starts at its first word in the file, and spans no two blocks
+    assert all(PAGE[kp.start :].startswith(kp.text.split()[0]) or PAGE[kp.start] == "&" for kp in found)
+    assert not any("Coral reefs Coral" in kp.text or "</h1>" in PAGE[kp.start : kp.end] for kp in found)
+    assert decode_text("empty.html", b"<html><script>x()</script></html>", InputOptions(), markup=True).reason \
+        == "empty document (no text outside the markup)"
