@@ -29,11 +29,12 @@ class Format(str, Enum):
     plain = "plain"
 
 
-def read_text(text: Optional[str], file: Optional[Path], encoding: str, fallback_encoding: Optional[str] = None) -> str:
+def read_text(text: Optional[str], file: Optional[Path], encoding: str, fallback_encoding: Optional[str] = None,
+              html: bool = False) -> str:
     """The input text: a file, standard input ('-' or nothing given, or ``--file -``), or the argument. Files and
     standard input follow batch's input policy (kwextract.inputs.decode_text): binary data,
     text invalid in ``encoding`` and empty text are refused with the input's name."""
-    options = InputOptions(encoding=encoding, fallback_encoding=fallback_encoding)
+    options = InputOptions(encoding=encoding, fallback_encoding=fallback_encoding, html=html)
     if file is not None and text is not None:
         raise InputError("give the text as the TEXT argument or with --file, not both")
     if file is not None and str(file) != "-":
@@ -46,7 +47,7 @@ def read_text(text: Optional[str], file: Optional[Path], encoding: str, fallback
         stream = getattr(sys.stdin, "buffer", None)
         item = decode_text("standard input", stream.read() if stream else sys.stdin.read().encode(encoding), options)
     else:
-        item = decode_text("the TEXT argument", text.encode("utf-8", "surrogateescape"), InputOptions())
+        item = decode_text("the TEXT argument", text.encode("utf-8", "surrogateescape"), InputOptions(html=html))
     if isinstance(item, InputFailure):
         raise InputError(f"{item.id}: {item.reason}")
     return item.text
@@ -95,6 +96,8 @@ def extract(
     ),
     highlight: bool = typer.Option(False, "--highlight", help="Print the text with its keyphrases highlighted."),
     encoding: str = typer.Option("utf-8", "--encoding", help="Encoding of --file."),
+    html: bool = typer.Option(False, "--html", help="Read the text as HTML: what a browser shows, offsets into the "
+                              "markup (.html, .htm, .xhtml and .xml files are always read so)."),
     fallback_encoding: Optional[str] = typer.Option(
         None, "--fallback-encoding", help="Decode with this (e.g. latin-1) when --encoding fails; off by default."
     ),
@@ -120,7 +123,7 @@ def extract(
 
     torch.set_num_threads(threads)
     with errors_to_exit_codes():
-        source = read_text(text, file, encoding, fallback_encoding)
+        source = read_text(text, file, encoding, fallback_encoding, html)
         extractor = load(model, lang=lang, precision=precision)
         keyphrases = extractor.extract(source, top_k=top_k or None, min_score=min_score)
     render(keyphrases, fmt or (Format.table if is_terminal() else Format.plain), source, highlight)

@@ -54,3 +54,26 @@ def test_an_html_file_gives_keyphrases_with_offsets_into_the_file(tmp_path):
     assert not any("Coral reefs Coral" in kp.text or "</h1>" in PAGE[kp.start : kp.end] for kp in found)
     assert decode_text("empty.html", b"<html><script>x()</script></html>", InputOptions(), markup=True).reason \
         == "empty document (no text outside the markup)"
+
+
+def test_html_in_records_and_arguments_is_read_when_asked(tiny_model, tmp_path):
+    """`--html` reads JSONL/CSV fields and the TEXT argument as markup too; without it a record
+    is plain text (a text about HTML keeps its tags)."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from cli.main import app
+
+    records = tmp_path / "pages.jsonl"
+    records.write_text(json.dumps({"id": "p", "text": PAGE}) + "\n" + json.dumps({"id": "e", "text": "<p></p>"}) + "\n")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(app, ["batch", str(records), "-o", str(out), "-m", str(tiny_model), "-w", "1",
+                                      "--html", "--quiet"])
+    assert result.exit_code == 1  # the empty page fails, alone
+    found = json.loads(out.read_text().splitlines()[0])["keyphrases"]
+    assert found and not any("<" in kp["text"] or "&" in PAGE[kp["start"] : kp["end"]][:1] for kp in found)
+    assert "empty document (no text outside the markup)" in (tmp_path / "out.jsonl.errors.jsonl").read_text()
+    said = CliRunner().invoke(app, ["extract", "--html", "<h1>Coral bleaching</h1><p>Coral bleaching &amp; reefs</p>",
+                                    "-m", str(tiny_model), "--format", "json"])
+    assert said.exit_code == 0 and all("<" not in kp["text"] for kp in json.loads(said.stdout))
