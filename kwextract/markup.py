@@ -20,7 +20,9 @@ import re
 # what a browser never shows, with its contents: comments, CDATA, scripts, styles, templates
 _HIDDEN = re.compile(r"<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|<(script|style|template|noscript)\b[^>]*>.*?"
                      r"(?:</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(r"</?([a-zA-Z][\w:-]*)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>|<![^>]*>|<\?.*?\?>", re.DOTALL)
+# a tag never holds a "<", even quoted: each attempt ends at the next "<", so text full of "<"
+# and quotes without a ">" (a broken page) is read in linear time, not in minutes
+_TAG = re.compile(r"</?([a-zA-Z][\w:-]*)\b(?:[^<>\"']|\"[^<\"]*\"|'[^<']*')*>|<![^<>]*>|<\?[^<>]*\?>")
 _REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
 _BLOCKS = frozenset("""address article aside blockquote br caption dd details div dl dt fieldset figcaption figure
 footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot th thead
