@@ -211,6 +211,14 @@ def test_words_broken_across_lines_by_a_hyphen_read_whole():
     assert Tokenizer()(plain.text) == plain and readable(plain.text) is plain.text
 
 
+def test_a_hyphen_break_beside_a_long_run_of_letters_is_read_in_one_pass():
+    """The compound pattern backtracked over a run of letters from each of its starts (20,000
+    letters: 5 s; 200,000: minutes) once a text had a hyphenated line break."""
+    text = "Keyphrase extrac-\ntion " + "a" * 200_000 + " and a well-known method."
+    tokens = Tokenizer()(text)
+    assert tokens.words[:2] == ("Keyphrase", "extraction") and "well" in tokens.words
+
+
 def test_phrase_text_is_the_source_with_whitespace_collapsed():
     text = "Wireless\n   sensor\tnetworks (WSN) for\x00 e-health,\u200bcost-aware routing."
     tokens = Tokenizer()(text)
