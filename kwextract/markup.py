@@ -18,7 +18,7 @@ import html
 import re
 
 # what a browser never shows, with its contents: comments, CDATA, scripts, styles, templates
-_HIDDEN = re.compile(r"<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|<(script|style|template|noscript)\b[^>]*>.*?"
+_HIDDEN = re.compile(r"<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|<(script|style|template|noscript)\b[^<>]*>.*?"
                      r"(?:</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL)
 # a tag never holds a "<", even quoted: each attempt ends at the next "<", so text full of "<"
 # and quotes without a ">" (a broken page) is read in linear time, not in minutes
