@@ -24,9 +24,10 @@ _HIDDEN = re.compile(r"<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|<(script|sty
 # and quotes without a ">" (a broken page) is read in linear time, not in minutes
 _TAG = re.compile(r"</?([a-zA-Z][\w:-]*)\b(?:[^<>\"']|\"[^<\"]*\"|'[^<']*')*>|<![^<>]*>|<\?[^<>]*\?>")
 _REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
+# block-level elements of HTML, and of the XML that papers come in (JATS, TEI): each starts a paragraph
 _BLOCKS = frozenset("""address article aside blockquote br caption dd details div dl dt fieldset figcaption figure
 footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot th thead
-title tr ul""".split())
+title tr ul abstract article-title body back front head kwd label list-item ref sec fig table-wrap""".split())
 
 
 def _blank(match: re.Match[str]) -> str:

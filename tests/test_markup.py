@@ -27,6 +27,18 @@ def test_what_a_reader_sees_at_the_same_offsets():
     assert "The    Great Barrier" in text
 
 
+def test_paper_xml_sections_and_keywords_are_paragraphs():
+    """JATS and TEI, the XML papers come in: titles, sections and keywords are blocks of their own."""
+    xml = ("<?xml version='1.0'?><article><front><article-title>Graph partitioning</article-title><abstract>"
+           "<p>Genetic algorithms</p></abstract><kwd-group><kwd>graph partitioning</kwd><kwd>genetic algorithms"
+           "</kwd></kwd-group></front><body><sec><title>Introduction</title><p>Sparse matrices</p></sec></body></article>")
+    text = markup_as_text(xml)
+    assert len(text) == len(xml)
+    blocks = [" ".join(block.split()) for block in text.split("\n\n") if block.strip()]
+    assert blocks == ["Graph partitioning", "Genetic algorithms", "graph partitioning", "genetic algorithms",
+                      "Introduction", "Sparse matrices"]
+
+
 def test_unknown_or_broken_markup_keeps_the_length():
     for markup in ("<p unclosed", "a < b and c > d", "<!-- never closed", "<script>never closed",
                    "&unknown; &#99999999; &amp", "<a title='>'>x</a>", "<?xml version='1.0'?><r>t</r>"):
