@@ -9,7 +9,9 @@ has); every other language with its Snowball stemmer from the ``snowballstemmer`
 
 from __future__ import annotations
 
+import unicodedata
 import warnings
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -78,21 +80,83 @@ def rules(code: str = ENGLISH) -> LanguageRules:
 # Languages a text is compared with when the guard looks for a wrong --lang: common ones whose
 # function words are frequent and distinct enough to tell them apart.
 GUESSED = ("en", "fr", "pt", "es", "de", "it", "nl")
-GUARD_MIN_WORDS = 20  # shorter texts (titles) are not judged
+GUARD_MIN_WORDS = 20  # shorter texts (titles) are not judged by their stop words
+GUARD_MIN_LETTERS = 60  # nor by their script (a Chinese sentence has few "words", all long)
 GUARD_WORDS = 400  # the first this many words are enough
 FITS = 0.2  # a text a fifth of whose words are its language's stop words is taken to be in it
+SCRIPT_SHARE = 0.6  # a text this much of whose letters are in one script is written in it
+
+# Scripts that only some languages are written in (Unicode's name for a letter begins with its
+# script's): a text mostly in one of them is in one of those languages, whatever its stop words
+# say. The other supported languages are written in Latin letters (Serbian in both).
+SCRIPTS = {"CYRILLIC": ("ru", "sr"), "ARABIC": ("ar",), "GREEK": ("el",), "DEVANAGARI": ("hi", "ne"),
+           "ARMENIAN": ("hy",), "TAMIL": ("ta",)}
+# Scripts of languages kwextract does not read, and the code a warning names them by.
+UNREAD_SCRIPTS = {"CJK": "zh", "HIRAGANA": "ja", "KATAKANA": "ja", "HANGUL": "ko", "THAI": "th", "HEBREW": "he",
+                  "GEORGIAN": "ka", "BENGALI": "bn", "GUJARATI": "gu", "TELUGU": "te", "KANNADA": "kn",
+                  "MALAYALAM": "ml", "KHMER": "km", "ETHIOPIC": "am", "SINHALA": "si", "MYANMAR": "my", "LAO": "lo"}
+
+
+@lru_cache(maxsize=4096)
+def _script(char: str) -> str:
+    """The script of a letter, the first word of its Unicode name ("CYRILLIC SMALL LETTER A")."""
+    return unicodedata.name(char, "UNKNOWN").split(" ", 1)[0].split("-", 1)[0]
+
+
+def _scripts_of(lang: str) -> set[str]:
+    found = {script for script, codes in SCRIPTS.items() if lang in codes}
+    return found | {"LATIN"} if lang == "sr" or not found else found
+
+
+def _letters(word: str) -> int:
+    return len(word) if word.isalpha() else sum(c.isalpha() for c in word)
+
+
+def _other_script(words: Sequence[str], lang: str) -> tuple[str, float] | None:
+    """The script most of the words' letters are in, if ``lang`` is not written in it, with
+    that share; None when ``lang`` fits. ASCII letters are Latin without a look-up."""
+    counts: Counter[str] = Counter()
+    for word in words:
+        if word.isascii():
+            counts["LATIN"] += _letters(word)
+        else:
+            counts.update(_script(c) for c in word if c.isalpha())
+    total = sum(counts.values())
+    script, most = counts.most_common(1)[0] if counts else ("LATIN", 0)
+    east_asian = counts["CJK"] + counts["HIRAGANA"] + counts["KATAKANA"] + counts["HANGUL"]
+    if most < SCRIPT_SHARE * total <= east_asian:  # Japanese mixes kanji and kana; Korean may hold hanja
+        script = "HIRAGANA" if counts["HIRAGANA"] + counts["KATAKANA"] else "HANGUL" if counts["HANGUL"] else "CJK"
+        most = east_asian
+    if not total or most < SCRIPT_SHARE * total or script in _scripts_of(lang):
+        return None
+    return script, most / total
 
 
 def other_language(words: tuple[str, ...], lang: str) -> tuple[str, float, float] | None:
     """The language these words are clearly in, if not ``lang``: (its code, the share of the
     words that are its stop words, the share that are ``lang``'s); None when ``lang`` fits or
     the text is too short to tell. Function words make up a third or more of running text in
-    these languages, and each language's are largely its own."""
-    sample = [w.lower() for w in words[:GUARD_WORDS] if w.isalpha()]
-    if len(sample) < GUARD_MIN_WORDS:
+    these languages, and each language's are largely its own. A text mostly in another script
+    than ``lang``'s is in a language of that script (``SCRIPTS``); in one kwextract does not
+    read (``UNREAD_SCRIPTS``), the code is that language's and the first share is the share of
+    the letters in its script."""
+    head = words[:GUARD_WORDS]
+    sample = [w.lower() for w in head if w.isalpha()]
+    own = sum(w in rules(lang).stop_words for w in sample) / len(sample) if sample else 0.0
+    if own >= FITS and len(sample) >= GUARD_MIN_WORDS:  # the usual case, decided without loading other languages
         return None
-    own = sum(w in rules(lang).stop_words for w in sample) / len(sample)
-    if own >= FITS:  # the usual case, decided without loading other languages (seconds of imports)
+    if sum(map(_letters, head)) < GUARD_MIN_LETTERS:
+        return None
+    written = _other_script(head, lang)  # all words: a Chinese sentence is one token, full stops and all
+    if written is not None:
+        script, letters = written
+        if script not in SCRIPTS:
+            return UNREAD_SCRIPTS.get(script, script.lower()), letters, own
+        shares = {code: sum(w in rules(code).stop_words for w in sample) / max(len(sample), 1)
+                  for code in SCRIPTS[script]}
+        best = max(shares, key=lambda code: shares[code])
+        return best, shares[best], own
+    if len(sample) < GUARD_MIN_WORDS or own >= FITS:
         return None
     shares = {code: sum(w in rules(code).stop_words for w in sample) / len(sample) for code in GUESSED if code != lang}
     shares[lang] = own
@@ -117,6 +181,12 @@ def warn_if_another_language(texts: Sequence[TokenizedText], ids: Sequence[str] 
         code, share, own = found
         name, python = (f"text {number + 1}", f"load(..., lang={code!r})") if ids is None else \
             (f"document {ids[number]!r}", f"lang={code!r}")
+        if code not in SNOWBALL:
+            warnings.warn(f"{name} looks {code!r}, not {doc.lang!r} (the language it is read as): {share:.0%} of its "
+                          f"letters are in a script that none of the languages kwextract reads is written in, so its "
+                          f"words, stop words and keyphrases are not meaningful (kwextract reads {', '.join(SUPPORTED)})",
+                          KwextractWarning, stacklevel=stacklevel + 1)
+            return
         warnings.warn(f"{name} looks {code!r}, not {doc.lang!r} (the language it is read as): {share:.0%} of its "
                       f"words are {code!r} stop words, {own:.0%} {doc.lang!r} ones; pass --lang {code} (Python: "
                       f"{python}) so that its own tokenizer, stop words and stems apply",

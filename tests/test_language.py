@@ -129,6 +129,38 @@ def test_a_text_in_another_language_is_named_once(tiny_model):
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
+RUSSIAN = ("Машинное обучение — это класс методов искусственного интеллекта, характерной чертой которых является "
+           "не прямое решение задачи, а обучение за счёт применения решений множества сходных задач.")
+GREEK = ("Η μηχανική μάθηση είναι ένα πεδίο της τεχνητής νοημοσύνης που μελετά αλγορίθμους οι οποίοι "
+         "βελτιώνονται αυτόματα μέσω της εμπειρίας και της χρήσης δεδομένων.")
+CHINESE = ("机器学习是人工智能的一个分支。人工智能的研究历史有着一条从以推理为重点到以知识为重点再到以学习为重点的"
+           "自然清晰的脉络。机器学习理论主要是设计和分析一些让计算机可以自动学习的算法。")
+JAPANESE = "機械学習とは、経験からの学習により自動で改善するコンピューターアルゴリズムもしくはその研究領域で、人工知能の一種であるとみなされている。"
+
+
+@pytest.mark.parametrize(("text", "code", "said"), [
+    (RUSSIAN, "ru", "--lang ru"), (GREEK, "el", "--lang el"),
+    (CHINESE, "zh", "a script that none of the languages kwextract reads"),
+    (JAPANESE, "ja", "a script that none of the languages kwextract reads"),
+])
+def test_a_text_in_another_script_is_named_whatever_its_stop_words(tiny_model, text, code, said):
+    """The guard compared Latin-script stop words only: Russian, Greek or Chinese text read as
+    English passed without a word (Chinese came back as one keyphrase, the whole text). The
+    script decides: a supported language of it is named with --lang, an unread one is said so."""
+    words = Tokenizer()(text).words
+    assert other_language(words, "en")[0] == code
+    with pytest.warns(KwextractWarning, match=rf"looks '{code}', not 'en'.*{said}"):
+        load(tiny_model).extract(text)
+    if code in SUPPORTED:
+        assert other_language(Tokenizer(lang=code)(text).words, code) is None  # read in its own language: fine
+
+
+def test_greek_letters_in_english_mathematics_are_not_greek():
+    text = ("We prove that the estimator with parameters α, β and γ converges when λ tends to 0 and the "
+            "variance σ is bounded by the Lipschitz constant of the loss, for all θ in Θ and every sample size. ") * 2
+    assert other_language(Tokenizer()(text).words, "en") is None
+
+
 def test_a_corpus_in_another_language_is_named_when_scored_or_trained_on(tiny_model, tmp_path):
     """Evaluating, calibrating or training on texts read in the wrong language gives wrong
     tokens, stems and scores: the first such document is named, once, with --lang."""
