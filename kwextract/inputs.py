@@ -135,13 +135,13 @@ def read_text_file(path: Path, options: InputOptions) -> Item:
         data = path.read_bytes()
     except OSError as err:
         return InputFailure(name, f"cannot read: {err.strerror or err}")
-    return decode_text(name, data, options, markup=options.html or path.suffix.lower() in MARKUP_SUFFIXES)
+    return decode_text(name, data, options, markup=path.suffix.lower() in MARKUP_SUFFIXES)
 
 
-def decode_text(name: str, data: bytes, options: InputOptions, markup: bool | None = None) -> Item:
+def decode_text(name: str, data: bytes, options: InputOptions, markup: bool = False) -> Item:
     """Bytes of one text (a file, standard input) as a document, or the reason they cannot be:
-    the one input policy of ``kwextract extract`` and ``kwextract batch`` (``markup``: read HTML
-    or XML as the text a reader sees, as ``options.html`` says unless given). UTF-16 and UTF-32
+    the one input policy of ``kwextract extract`` and ``kwextract batch`` (``markup`` or
+    ``options.html``: read HTML or XML as the text a reader sees). UTF-16 and UTF-32
     are read when a byte-order mark says so or ``options.encoding`` asks for them
     (``wide_encoding``); their mark is not part of the text, and a lone surrogate code unit in
     them is let through as in a JSON escape (the tokenizer reads it as U+FFFD)."""
@@ -164,7 +164,12 @@ def decode_text(name: str, data: bytes, options: InputOptions, markup: bool | No
             return InputFailure(name, f"not valid {encoding} nor {options.fallback_encoding}: {second}")
     if "\x00" in text[:BINARY_PROBE]:  # wide text, or a fallback's reading of bytes that were not text
         return InputFailure(name, f"binary data (read as {encoding if wide else 'text'}, it holds NUL characters)")
-    if options.html if markup is None else markup:
+    return _document(name, text, markup or options.html)
+
+
+def _document(name: str, text: str, markup: bool) -> Item:
+    """A decoded text as a document (read as markup if asked), or why it is empty."""
+    if markup:
         text = markup_as_text(text)
         if not text.replace(JOINER, "").strip():
             return InputFailure(name, "empty document (no text outside the markup)")
@@ -184,13 +189,7 @@ def _record(name: str, record: object, options: InputOptions) -> Item:
         return InputFailure(name, f"text field {options.text_field!r} is a JSON {kind}, not a string")
     doc_id = record.get(options.id_field)
     doc_id = name if doc_id in (None, "") else str(doc_id)
-    if options.html:
-        text = markup_as_text(text)
-        if not text.replace(JOINER, "").strip():
-            return InputFailure(doc_id, "empty document (no text outside the markup)")
-    if not text.strip():
-        return InputFailure(doc_id, "empty document")
-    return InputDocument(doc_id, text)
+    return _document(doc_id, text, options.html)
 
 
 def _head(path: Path) -> bytes:

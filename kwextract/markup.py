@@ -30,10 +30,14 @@ footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary tab
 title tr ul abstract article-title body back front head kwd label list-item ref sec fig table-wrap""".split())
 
 
+def _spaces(match: re.Match[str]) -> str:
+    """Spaces for what a browser does not show, keeping its line breaks."""
+    return "".join("\n" if c == "\n" else " " for c in match.group())
+
+
 def _blank(match: re.Match[str]) -> str:
     """Spaces for a tag, keeping its line breaks; a blank line first for a block tag."""
-    part = match.group()
-    blank = "".join("\n" if c == "\n" else " " for c in part)
+    blank = _spaces(match)
     name = match.group(1)  # None for a declaration (<!DOCTYPE ...>) or a processing instruction
     if name is None or name.lower() not in _BLOCKS:
         return blank
@@ -59,6 +63,6 @@ def markup_as_text(markup: str) -> str:
     scripts and styles blanked with spaces (their line breaks kept, a block tag's first two
     characters a blank line), character references written as word joiners (``JOINER``) and
     their character."""
-    text = _HIDDEN.sub(lambda m: "".join("\n" if c == "\n" else " " for c in m.group()), markup)
+    text = _HIDDEN.sub(_spaces, markup)
     text = _TAG.sub(_blank, text)
     return _REFERENCE.sub(_character, text)

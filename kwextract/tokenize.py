@@ -90,13 +90,14 @@ def from_doc(doc: Doc, sentence_starts: list[bool] | None = None,
     so a caller can supply them without writing annotations onto someone else's Doc.
     ``spellings`` shares word strings across the pieces of one long text. ``lang`` is the
     language the text is read in (stop words, stems); by default the Doc's own. ``text`` is
-    the text the Doc was made from, when the caller has it (``doc.text`` joins every token anew).
-    Words are read as ``readable`` makes the text: a Doc that another pipeline made (the spaCy
-    component's) may hold a byte-order mark or a zero-width space glued to a token.
+    the text the Doc was made from, when the caller has it (``doc.text`` joins every token anew),
+    already made ``readable``. Without it, words are read from ``readable(doc.text)``: a Doc
+    that another pipeline made (the spaCy component's) may hold a byte-order mark or a
+    zero-width space glued to a token.
     """
     shared = {} if spellings is None else spellings
     source = doc.text if text is None else text
-    text = readable(source)
+    text = readable(source) if text is None else text  # a caller's text is read already (Tokenizer)
     joined = JOINER in text  # word joiners (markup.py pads character references with them) leave word forms
     words: list[str] = []
     starts, ends, sent_starts = array("i"), array("i"), bytearray()

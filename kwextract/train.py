@@ -173,7 +173,6 @@ def train(
     F1@10, save the model directory to ``output``."""
     if not config.train:
         raise InputError("no training data given")
-    check_output(output)  # before reading anything
     named = [(path, read_documents(path)) for path in config.train]
     dev_sets = [read_documents(path) for path in config.dev]
     for path, docs in [*named, *zip(config.dev, dev_sets)]:
