@@ -6,7 +6,8 @@ user wants as a keyphrase ("-formed", "RDF-", "entity-relation(ER", a URL). A ph
 hyphen), its brackets are balanced, no dash between spaces parts it ("amazing - easily 12
 hours": a dash so written separates clauses; no gold keyphrase of the six visible corpora
 holds one), it does not span a paragraph break (a blank line), and it is not a URL, a DOI,
-an e-mail address or a fragment of markup or query syntax. Phrases that differ only in case, whitespace or punctuation are one
+an e-mail address or a fragment of markup or query syntax, and holds no machine string (a
+hash, key, token or base64 run: ``machine_string``). Phrases that differ only in case, whitespace or punctuation are one
 phrase: the best-ranked is kept.
 
 ``Keyphrase.text`` is the phrase with its whitespace runs (line breaks of hard-wrapped text)
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import islice
 
 OPENING, CLOSING = "([{", ")]}"
 # characters of markup, query syntax or code, never of a keyphrase
@@ -31,6 +33,12 @@ SPACED_DASH = re.compile(r"\s[-\u2010-\u2015\u2212]\s")  # hyphen, the Unicode d
 # a blank line, or U+2029 PARAGRAPH SEPARATOR: a title and the text under it, two paragraphs,
 # two blocks of a web page (markup.py) are never one keyphrase (read in the source text)
 PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n|\u2029")
+# a run of ASCII letters and digits long enough to be a machine's string rather than a word
+ALNUM_RUN = re.compile(r"[A-Za-z0-9]{8,}")
+LETTERS_OR_DIGITS = re.compile(r"[A-Za-z]+|[0-9]+")
+# runs that alternate letters and digits by design: chemical formulas (C12H22O11, Li4Ti5O12)
+# and orbital or basis-set notation (6s5p4d3f1g, a gold keyphrase of SemEval-2017)
+NOTATION = re.compile(r"(?:[A-Z][a-z]?[0-9]*)+|(?:[0-9]+[a-z])+")
 
 
 def _is_punctuation(char: str) -> bool:
@@ -49,12 +57,28 @@ def balanced(text: str) -> bool:
     return not stack
 
 
+def machine_string(text: str) -> str | None:
+    """The first run of ASCII letters and digits in ``text`` that reads as a machine's string,
+    not a word: at least 8 characters switching between letters and digits at least 4 times
+    (a commit hash, an API key, a UUID's part, a JWT, base64), unless it is a chemical formula
+    or orbital notation. Words and names that hold digits switch fewer times ("ResNet50V2",
+    "SHA256withRSA", "HSD17B13"); no gold keyphrase of the eight visible corpora holds one."""
+    for match in ALNUM_RUN.finditer(text):
+        run = match.group()
+        parts = sum(1 for _ in islice(LETTERS_OR_DIGITS.finditer(run), 5))  # 5 parts: 4 switches
+        if parts == 5 and not NOTATION.fullmatch(run):
+            return run
+    return None
+
+
 def is_clean(surface: str) -> bool:
     """Whether ``surface`` may be returned as a keyphrase (see the module docstring)."""
     text = surface.strip()
     if not text or _is_punctuation(text[0]) or _is_punctuation(text[-1]):
         return False
     if any(char in MARKUP for char in text) or URL.search(text) or SPACED_DASH.search(text):
+        return False
+    if machine_string(text) is not None:
         return False
     return balanced(text)
 
