@@ -64,6 +64,15 @@ def lang_option() -> Any:
     return typer.Option(None, "--lang", help=LANG_HELP, metavar="CODE")
 
 
+def markup_option(every: str) -> Any:
+    """The ``--markup`` option of the commands that read texts (``every``: what they read)."""
+    return typer.Option("auto", "--markup", metavar="auto|text|html|markdown|latex",
+                        help=f"How {every} written, read as the text a reader sees (offsets still point into "
+                             "the source). auto: files by their suffix (.html .htm .xhtml .xml; .md .markdown; "
+                             ".tex), anything else as plain text; text: all as plain text; html, markdown or "
+                             "latex: every text so.")
+
+
 def precision_option() -> Any:
     """The ``--precision`` option of the commands that extract."""
     return typer.Option("float32", "--precision", metavar="float32|bfloat16",

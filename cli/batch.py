@@ -10,7 +10,7 @@ from typing import Optional
 
 import typer
 
-from ._util import app, errors_to_exit_codes, lang_option, precision_option, stderr
+from ._util import app, errors_to_exit_codes, lang_option, markup_option, precision_option, stderr
 
 
 class OutputFormat(str, Enum):
@@ -34,8 +34,7 @@ def batch(
     id_field: str = typer.Option("id", "--id-field", help="Id field of JSONL/CSV records."),
     text_field: str = typer.Option("text", "--text-field", help="Text field of JSONL/CSV records."),
     encoding: str = typer.Option("utf-8", "--encoding", help="Encoding of the inputs."),
-    html: bool = typer.Option(False, "--html", help="Read every text as HTML, JSONL/CSV records too (.html, .htm, "
-                              ".xhtml and .xml files are always read so): what a browser shows, offsets into the markup."),
+    markup: str = markup_option("the texts (files, JSONL and CSV records) are"),
     fallback_encoding: Optional[str] = typer.Option(
         None, "--fallback-encoding", help="Decode with this (e.g. latin-1) when --encoding fails; off by default."
     ),
@@ -81,7 +80,7 @@ def batch(
     with errors_to_exit_codes():
         options = BatchOptions(model, top_k or None, min_score, workers, fmt.value, resume, engine=engine.value,
                                lang=lang, precision=precision)
-        input_options = InputOptions(glob, id_field, text_field, encoding, fallback_encoding, html)
+        input_options = InputOptions(glob, id_field, text_field, encoding, fallback_encoding, markup)
         check_output(inputs, output)
         cores = available_cores()
         if workers > cores and not force_workers and scheduler is None:  # a remote cluster has its own cores

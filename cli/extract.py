@@ -18,7 +18,7 @@ from kwextract.errors import InputError
 from kwextract.inputs import InputFailure, InputOptions, decode_text, read_text_file
 from kwextract.keyphrase import Keyphrase
 
-from ._util import app, errors_to_exit_codes, is_terminal, lang_option, precision_option, stdout
+from ._util import app, errors_to_exit_codes, is_terminal, lang_option, markup_option, precision_option, stdout
 
 
 class Format(str, Enum):
@@ -30,11 +30,11 @@ class Format(str, Enum):
 
 
 def read_text(text: Optional[str], file: Optional[Path], encoding: str, fallback_encoding: Optional[str] = None,
-              html: bool = False) -> str:
+              markup: str = "auto") -> str:
     """The input text: a file, standard input ('-' or nothing given, or ``--file -``), or the argument. Files and
     standard input follow batch's input policy (kwextract.inputs.decode_text): binary data,
     text invalid in ``encoding`` and empty text are refused with the input's name."""
-    options = InputOptions(encoding=encoding, fallback_encoding=fallback_encoding, html=html)
+    options = InputOptions(encoding=encoding, fallback_encoding=fallback_encoding, markup=markup)
     if file is not None and text is not None:
         raise InputError("give the text as the TEXT argument or with --file, not both")
     if file is not None and str(file) != "-":
@@ -47,7 +47,7 @@ def read_text(text: Optional[str], file: Optional[Path], encoding: str, fallback
         stream = getattr(sys.stdin, "buffer", None)
         item = decode_text("standard input", stream.read() if stream else sys.stdin.read().encode(encoding), options)
     else:
-        item = decode_text("the TEXT argument", text.encode("utf-8", "surrogateescape"), InputOptions(html=html))
+        item = decode_text("the TEXT argument", text.encode("utf-8", "surrogateescape"), InputOptions(markup=markup))
     if isinstance(item, InputFailure):
         raise InputError(f"{item.id}: {item.reason}")
     return item.text
@@ -55,9 +55,11 @@ def read_text(text: Optional[str], file: Optional[Path], encoding: str, fallback
 
 def render(keyphrases: list[Keyphrase], fmt: Format, source: str, highlight: bool) -> None:
     if highlight:
+        from kwextract.markup import PARAGRAPH
         from kwextract.tokenize import readable  # spaCy: only when the command runs
 
-        marked = Text(readable(source))  # control characters as spaces: none reaches the terminal
+        # control characters as spaces, a markup's paragraph breaks as line breaks: none reaches the terminal
+        marked = Text(readable(source).replace(PARAGRAPH, "\n"))
         for kp in keyphrases:
             marked.stylize("bold black on yellow", kp.start, kp.end)
         stdout.print(marked, soft_wrap=True)  # the text's own line breaks, never re-wrapped
@@ -96,8 +98,7 @@ def extract(
     ),
     highlight: bool = typer.Option(False, "--highlight", help="Print the text with its keyphrases highlighted."),
     encoding: str = typer.Option("utf-8", "--encoding", help="Encoding of --file."),
-    html: bool = typer.Option(False, "--html", help="Read the text as HTML: what a browser shows, offsets into the "
-                              "markup (.html, .htm, .xhtml and .xml files are always read so)."),
+    markup: str = markup_option("the text is"),
     fallback_encoding: Optional[str] = typer.Option(
         None, "--fallback-encoding", help="Decode with this (e.g. latin-1) when --encoding fails; off by default."
     ),
@@ -123,7 +124,7 @@ def extract(
 
     torch.set_num_threads(threads)
     with errors_to_exit_codes():
-        source = read_text(text, file, encoding, fallback_encoding, html)
+        source = read_text(text, file, encoding, fallback_encoding, markup)
         extractor = load(model, lang=lang, precision=precision)
         keyphrases = extractor.extract(source, top_k=top_k or None, min_score=min_score)
     render(keyphrases, fmt or (Format.table if is_terminal() else Format.plain), source, highlight)

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
-from .markup import JOINER, markup_as_text
+from .latex import latex_as_text
+from .markdown import markdown_as_text
+from .markup import JOINER, PARAGRAPH, markup_as_text
 
 BINARY_PROBE = 8192
 
@@ -52,6 +54,12 @@ class InputFailure:
 
 Item = InputDocument | InputFailure
 
+# how a text may be written → what reads it as the text a reader sees, the same length
+READERS = {"html": markup_as_text, "markdown": markdown_as_text, "latex": latex_as_text}
+SUFFIXES = {".html": "html", ".htm": "html", ".xhtml": "html", ".xml": "html", ".md": "markdown",
+            ".markdown": "markdown", ".mdown": "markdown", ".mkd": "markdown", ".tex": "latex", ".ltx": "latex"}
+MARKUPS = ("auto", "text", *READERS)
+
 
 @dataclass(frozen=True)
 class InputOptions:
@@ -60,15 +68,24 @@ class InputOptions:
     text_field: str = "text"
     encoding: str = "utf-8"
     fallback_encoding: str | None = None  # e.g. "latin-1": used when ``encoding`` fails
-    html: bool = False  # read every text as HTML (``markup_as_text``), records too; files of MARKUP_SUFFIXES always
+    # how texts are written (READERS): "auto" reads files by their suffix (SUFFIXES) and records
+    # and arguments as plain text; "text" reads everything as plain text; a format reads every text so
+    markup: str = "auto"
 
     def __post_init__(self) -> None:
+        if self.markup not in MARKUPS:
+            raise InputError(f"unknown markup {self.markup!r}; one of {', '.join(MARKUPS)}")
         for name in (self.encoding, self.fallback_encoding):
             if name is not None:
                 try:
                     codecs.lookup(name)
                 except LookupError:
                     raise InputError(f"unknown encoding {name!r}; e.g. utf-8, latin-1, cp1252, utf-16") from None
+
+    def markup_of(self, suffix: str = "") -> str:
+        """How a text is read: as ``markup`` asks, else by its file's ``suffix`` (plain text
+        for records, arguments and standard input, which have none)."""
+        return SUFFIXES.get(suffix.lower(), "text") if self.markup == "auto" else self.markup
 
     @property
     def is_utf8(self) -> bool:
@@ -121,12 +138,9 @@ def _unmarked_hint(data: bytes) -> str:
     return ""
 
 
-MARKUP_SUFFIXES = (".html", ".htm", ".xhtml", ".xml")  # files read as the text a reader sees (markup.py)
-
-
 def read_text_file(path: Path, options: InputOptions) -> Item:
-    """One text file as a document, or the reason it cannot be one. An HTML or XML file
-    (MARKUP_SUFFIXES) is read as the text a reader sees, the same length (``markup_as_text``):
+    """One text file as a document, or the reason it cannot be one. An HTML, XML, Markdown or
+    LaTeX file (SUFFIXES) is read as the text a reader sees, the same length (READERS):
     offsets point into the file's text all the same."""
     name = str(path)
     if path.exists() and not path.is_file() and not path.is_dir():
@@ -135,13 +149,13 @@ def read_text_file(path: Path, options: InputOptions) -> Item:
         data = path.read_bytes()
     except OSError as err:
         return InputFailure(name, f"cannot read: {err.strerror or err}")
-    return decode_text(name, data, options, markup=path.suffix.lower() in MARKUP_SUFFIXES)
+    return decode_text(name, data, options, suffix=path.suffix)
 
 
-def decode_text(name: str, data: bytes, options: InputOptions, markup: bool = False) -> Item:
+def decode_text(name: str, data: bytes, options: InputOptions, suffix: str = "") -> Item:
     """Bytes of one text (a file, standard input) as a document, or the reason they cannot be:
-    the one input policy of ``kwextract extract`` and ``kwextract batch`` (``markup`` or
-    ``options.html``: read HTML or XML as the text a reader sees). UTF-16 and UTF-32
+    the one input policy of ``kwextract extract`` and ``kwextract batch`` (read as
+    ``options.markup_of(suffix)``, ``suffix`` being the file's, if any). UTF-16 and UTF-32
     are read when a byte-order mark says so or ``options.encoding`` asks for them
     (``wide_encoding``); their mark is not part of the text, and a lone surrogate code unit in
     them is let through as in a JSON escape (the tokenizer reads it as U+FFFD)."""
@@ -164,15 +178,15 @@ def decode_text(name: str, data: bytes, options: InputOptions, markup: bool = Fa
             return InputFailure(name, f"not valid {encoding} nor {options.fallback_encoding}: {second}")
     if "\x00" in text[:BINARY_PROBE]:  # wide text, or a fallback's reading of bytes that were not text
         return InputFailure(name, f"binary data (read as {encoding if wide else 'text'}, it holds NUL characters)")
-    return _document(name, text, markup or options.html)
+    return _document(name, text, options.markup_of(suffix))
 
 
-def _document(name: str, text: str, markup: bool) -> Item:
-    """A decoded text as a document (read as markup if asked), or why it is empty."""
-    if markup:
-        text = markup_as_text(text)
-        if not text.replace(JOINER, "").strip():
-            return InputFailure(name, "empty document (no text outside the markup)")
+def _document(name: str, text: str, markup: str) -> Item:
+    """A decoded text as a document (read as the text a reader sees of ``markup``), or why it is empty."""
+    if markup != "text":
+        text = READERS[markup](text)
+        if not text.replace(JOINER, "").replace(PARAGRAPH, "").strip():
+            return InputFailure(name, f"empty document (no text outside the {markup} markup)")
     if not text.strip():
         return InputFailure(name, "empty document")
     return InputDocument(name, text)
@@ -189,7 +203,7 @@ def _record(name: str, record: object, options: InputOptions) -> Item:
         return InputFailure(name, f"text field {options.text_field!r} is a JSON {kind}, not a string")
     doc_id = record.get(options.id_field)
     doc_id = name if doc_id in (None, "") else str(doc_id)
-    return _document(doc_id, text, options.html)
+    return _document(doc_id, text, options.markup_of())
 
 
 def _head(path: Path) -> bytes:

@@ -30,9 +30,14 @@ footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary tab
 title tr ul abstract article-title body back front head kwd label list-item ref sec fig table-wrap""".split())
 
 
+def blank(text: str) -> str:
+    """Spaces for ``text``, keeping its line breaks (what a reader does not see, in every markup)."""
+    return "".join("\n" if c == "\n" else " " for c in text)
+
+
 def _spaces(match: re.Match[str]) -> str:
     """Spaces for what a browser does not show, keeping its line breaks."""
-    return "".join("\n" if c == "\n" else " " for c in match.group())
+    return blank(match.group())
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -45,6 +50,7 @@ def _blank(match: re.Match[str]) -> str:
 
 
 JOINER = "\u2060"  # WORD JOINER: pads a character reference's character inside its word
+PARAGRAPH = "\u2029"  # PARAGRAPH SEPARATOR: a paragraph break of one character (surface.PARAGRAPH_BREAK)
 
 
 def _character(match: re.Match[str]) -> str:

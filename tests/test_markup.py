@@ -65,20 +65,20 @@ def test_any_markup_keeps_its_length(pieces):
 def test_an_html_file_gives_keyphrases_with_offsets_into_the_file(tmp_path):
     """`kwextract batch page.html`: keyphrases of the visible text, each `start:end` pointing at
     its words in the file; the word joiners that pad a reference never show in a keyphrase."""
-    item = decode_text("page.html", PAGE.encode(), InputOptions(), markup=True)
+    item = decode_text("page.html", PAGE.encode(), InputOptions(), suffix=".html")
     assert isinstance(item, InputDocument) and len(item.text) == len(PAGE)
     found = load("fast").extract(item.text, top_k=10)
     assert found and all(JOINER not in kp.text and "<" not in kp.text for kp in found)
     # each keyphrase starts at its first word in the file, and spans no two blocks
     assert all(PAGE[kp.start :].startswith(kp.text.split()[0]) or PAGE[kp.start] == "&" for kp in found)
     assert not any("Coral reefs Coral" in kp.text or "</h1>" in PAGE[kp.start : kp.end] for kp in found)
-    assert decode_text("empty.html", b"<html><script>x()</script></html>", InputOptions(), markup=True).reason \
-        == "empty document (no text outside the markup)"
+    assert decode_text("empty.html", b"<html><script>x()</script></html>", InputOptions(), suffix=".html").reason \
+        == "empty document (no text outside the html markup)"
 
 
 def test_html_in_records_and_arguments_is_read_when_asked(tiny_model, tmp_path):
-    """`--html` reads JSONL/CSV fields and the TEXT argument as markup too; without it a record
-    is plain text (a text about HTML keeps its tags)."""
+    """`--markup html` reads JSONL/CSV fields and the TEXT argument as markup too; without it a
+    record is plain text (a text about HTML keeps its tags)."""
     import json
 
     from typer.testing import CliRunner
@@ -89,11 +89,11 @@ def test_html_in_records_and_arguments_is_read_when_asked(tiny_model, tmp_path):
     records.write_text(json.dumps({"id": "p", "text": PAGE}) + "\n" + json.dumps({"id": "e", "text": "<p></p>"}) + "\n")
     out = tmp_path / "out.jsonl"
     result = CliRunner().invoke(app, ["batch", str(records), "-o", str(out), "-m", str(tiny_model), "-w", "1",
-                                      "--html", "--quiet"])
+                                      "--markup", "html", "--quiet"])
     assert result.exit_code == 1  # the empty page fails, alone
     found = json.loads(out.read_text().splitlines()[0])["keyphrases"]
     assert found and not any("<" in kp["text"] or "&" in PAGE[kp["start"] : kp["end"]][:1] for kp in found)
-    assert "empty document (no text outside the markup)" in (tmp_path / "out.jsonl.errors.jsonl").read_text()
-    said = CliRunner().invoke(app, ["extract", "--html", "<h1>Coral bleaching</h1><p>Coral bleaching &amp; reefs</p>",
+    assert "empty document (no text outside the html markup)" in (tmp_path / "out.jsonl.errors.jsonl").read_text()
+    said = CliRunner().invoke(app, ["extract", "--markup", "html", "<h1>Coral bleaching</h1><p>Coral bleaching &amp; reefs</p>",
                                     "-m", str(tiny_model), "--format", "json"])
     assert said.exit_code == 0 and all("<" not in kp["text"] for kp in json.loads(said.stdout))
