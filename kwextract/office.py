@@ -1,0 +1,148 @@
+"""Word-processor files (DOCX, ODT) → their text, a paragraph a block.
+
+Most documents people write are Word or LibreOffice files, and a ZIP of XML is no text to a
+tokenizer. ``office_text`` reads the main text of a DOCX (``word/document.xml``) or an ODT
+(``content.xml``) with the standard library: paragraphs and headings in document order, table
+cells' and text boxes' paragraphs among them, each paragraph a block of its own (a blank line
+between two: no keyphrase spans one, ``surface.PARAGRAPH_BREAK``); tabs, line breaks and
+non-breaking hyphens as written. Deleted tracked changes, field codes, footnote marks and
+footnotes, headers and footers are left out. Unlike HTML, Markdown and LaTeX, such a file's
+bytes are not its text, so keyphrases' ``start:end`` point into the text this returns.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from xml.etree import ElementTree
+
+MAX_XML_BYTES = 256 * 1024 * 1024  # a document part larger than this, unpacked, is refused (a ZIP bomb)
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+
+# DOCX: what a run's elements write, and what is not the document's text
+_DOCX_CHARS = {_W + "tab": "\t", _W + "br": "\n", _W + "cr": "\n", _W + "noBreakHyphen": "\u2011"}
+_DOCX_SKIPPED = {_W + name for name in ("delText", "instrText", "del", "moveFrom", "footnoteReference",
+                                        "endnoteReference", "commentReference", "rPr", "pPr")} | {
+    "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}  # a copy of a text box, for old readers
+# ODT: paragraphs and headings; what is not the text (footnotes are read apart from it)
+_ODT_PARAGRAPHS = {_TEXT + "p", _TEXT + "h"}
+_ODT_SKIPPED = {_TEXT + name for name in ("note", "tracked-changes", "bookmark-ref", "sequence-decls")}
+
+
+class OfficeError(ValueError):
+    """A ZIP file that is not a document kwextract reads, or one it cannot read; the message says why."""
+
+
+def office_kind(data: bytes) -> str | None:
+    """``"docx"`` or ``"odt"`` if ``data`` is such a document (a ZIP holding its main part), else None."""
+    if not data.startswith(b"PK\x03\x04"):
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if "word/document.xml" in names:
+                return "docx"
+            if "content.xml" in names and "mimetype" in names and \
+                    archive.read("mimetype").strip() == b"application/vnd.oasis.opendocument.text":
+                return "odt"
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError):  # RuntimeError: an encrypted member
+        return None
+    return None
+
+
+def office_text(data: bytes) -> str:
+    """The text of a DOCX or ODT document's body: its paragraphs in order, a blank line between
+    two (see the module docstring). Raises ``OfficeError`` for other or broken files."""
+    kind = office_kind(data)
+    if kind is None:
+        raise OfficeError("not a DOCX or ODT document")
+    part = "word/document.xml" if kind == "docx" else "content.xml"
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if archive.getinfo(part).file_size > MAX_XML_BYTES:
+                raise OfficeError(f"its {part} unpacks to more than {MAX_XML_BYTES >> 20} MB")
+            root = ElementTree.fromstring(archive.read(part))
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ElementTree.ParseError) as err:
+        raise OfficeError(f"a broken {kind.upper()} document ({part}: {err})") from None
+    paragraphs = _docx_paragraphs(root) if kind == "docx" else _odt_paragraphs(root)
+    return "\n\n".join(p for p in (" ".join(p.split("\n\n")) for p in paragraphs) if p.strip())
+
+
+def _docx_paragraphs(element: ElementTree.Element) -> Iterator[str]:
+    """The paragraphs (``w:p``) under ``element`` in document order, each before the paragraphs
+    nested in it (a text box's)."""
+    for child in element:
+        if child.tag == _W + "p":
+            parts: list[str] = []
+            nested: list[ElementTree.Element] = []
+            _docx_runs(child, parts, nested)
+            yield "".join(parts)
+            for box in nested:
+                yield from _docx_paragraphs(box)
+        elif child.tag not in _DOCX_SKIPPED:
+            yield from _docx_paragraphs(child)
+
+
+def _docx_runs(element: ElementTree.Element, parts: list[str], nested: list[ElementTree.Element]) -> None:
+    """The text of a paragraph's runs into ``parts``; the text boxes it holds into ``nested``."""
+    for child in element:
+        tag = child.tag
+        if tag == _W + "t":
+            parts.append(child.text or "")
+        elif tag in _DOCX_CHARS:
+            parts.append(_DOCX_CHARS[tag])
+        elif tag == _W + "txbxContent":
+            nested.append(child)
+        elif tag not in _DOCX_SKIPPED:
+            _docx_runs(child, parts, nested)
+
+
+def _spaces(count: str) -> int:
+    """An ODT space run's length: its ``text:c``, at least 1 and at most 1,000 (whatever the file says)."""
+    try:
+        return min(max(int(count), 1), 1000)
+    except ValueError:
+        return 1
+
+
+def _odt_paragraphs(root: ElementTree.Element) -> Iterator[str]:
+    """The paragraphs and headings of an ODT's body, in document order."""
+    body = root.find(_OFFICE + "body")
+    yield from _odt_blocks(body if body is not None else root)
+
+
+def _odt_blocks(element: ElementTree.Element) -> Iterator[str]:
+    for child in element:
+        if child.tag in _ODT_PARAGRAPHS:
+            parts: list[str] = []
+            nested: list[ElementTree.Element] = []
+            _odt_inline(child, parts, nested)
+            yield "".join(parts)
+            for frame in nested:
+                yield from _odt_blocks(frame)
+        elif child.tag not in _ODT_SKIPPED:
+            yield from _odt_blocks(child)
+
+
+def _odt_inline(element: ElementTree.Element, parts: list[str], nested: list[ElementTree.Element]) -> None:
+    """A paragraph's mixed content (text, spans, spaces, tabs, breaks) into ``parts``; the
+    paragraphs it holds (a frame's text box) into ``nested``."""
+    parts.append(element.text or "")
+    for child in element:
+        tag = child.tag
+        if tag == _TEXT + "s":
+            parts.append(" " * _spaces(child.get(_TEXT + "c", "1")))
+        elif tag == _TEXT + "tab":
+            parts.append("\t")
+        elif tag == _TEXT + "line-break":
+            parts.append("\n")
+        elif tag in _ODT_PARAGRAPHS:
+            nested.append(ElementTree.Element("box", {}))
+            nested[-1].append(child)
+        elif tag not in _ODT_SKIPPED:
+            _odt_inline(child, parts, nested)
+        parts.append(child.tail or "")
