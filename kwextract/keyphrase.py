@@ -15,7 +15,9 @@ class Keyphrase:
     invisible word breaks (U+200B, U+FEFF) read as spaces and a lone surrogate as U+FFFD:
     ``text == " ".join(readable(source[start:end]).split())`` (``readable`` from
     ``kwextract.tokenize``), except that a word broken across lines by a hyphen reads whole
-    ("extrac-\ntion" → "extraction"; ``tokenize.phrase_text``).
+    ("extrac-\ntion" → "extraction"; ``tokenize.phrase_text``), a ligature of PDF text is
+    spelled out ("classiﬁcation" → "classification"; ``tokenize.LIGATURES``), and the word
+    joiners that pad a markup's references (``markup.JOINER``) are left out.
     ``score`` is the model's confidence in [0, 1] (see ``ranking.py``), and ``count`` the
     number of times the phrase (up to stemming and case) occurs in the document.
     """

@@ -11,8 +11,10 @@ hash, key, token or base64 run: ``machine_string``). Phrases that differ only in
 phrase: the best-ranked is kept.
 
 ``Keyphrase.text`` is the phrase with its whitespace runs (line breaks of hard-wrapped text)
-collapsed to one space and a word broken across lines by a hyphen whole (``tokenize.phrase_text``):
-``text == " ".join(readable(source[start:end]).split())`` for text without such a break, where
+collapsed to one space, a word broken across lines by a hyphen whole and ligatures ("ﬁ")
+spelled out (``tokenize.phrase_text``):
+``text == " ".join(readable(source[start:end]).split())`` for text without such a break or
+ligature, where
 ``tokenize.readable`` reads control characters and invisible word breaks (U+200B, U+FEFF)
 as spaces and lone surrogates as U+FFFD.
 """

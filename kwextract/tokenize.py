@@ -8,6 +8,7 @@ stands in the original text, so spans found later map back to exact characters.
 from __future__ import annotations
 
 import re
+import unicodedata
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
@@ -99,6 +100,7 @@ def from_doc(doc: Doc, sentence_starts: list[bool] | None = None,
     source = doc.text if text is None else text
     text = readable(source) if text is None else text  # a caller's text is read already (Tokenizer)
     joined = JOINER in text  # word joiners (markup.py pads character references with them) leave word forms
+    ligatures = LIGATURE_CHARS.search(text) is not None  # "ﬁ" in text from PDFs: the word forms spell it out
     words: list[str] = []
     starts, ends, sent_starts = array("i"), array("i"), bytearray()
     has_sents = sentence_starts is not None or doc.has_annotation("SENT_START")
@@ -122,6 +124,8 @@ def from_doc(doc: Doc, sentence_starts: list[bool] | None = None,
             word = word.replace(JOINER, "")
             if not word:  # only joiners: as invisible as whitespace
                 continue
+        if ligatures:
+            word = word.translate(LIGATURES)
         words.append(shared.setdefault(word, word))
         starts.append(start)
         ends.append(end)
@@ -181,10 +185,18 @@ def rejoin_hyphenated(tokens: TokenizedText) -> TokenizedText:
                    sentence_starts=bytes(tokens.sentence_starts[i] for i in kept))
 
 
+# The Latin ligatures of Unicode's compatibility block (U+FB00-FB06: ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ), which text
+# taken from PDFs is full of: "classiﬁcation" is the word "classification", for the tagger,
+# stems, counts and the keyphrase's text alike (offsets still point at the ligature).
+LIGATURES = {code: unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)}
+LIGATURE_CHARS = re.compile("[\ufb00-\ufb06]")
+
+
 def phrase_text(tokens: TokenizedText, first: int, count: int) -> str:
     """Tokens ``first`` to ``first + count - 1`` as a reader sees them: one space wherever
     whitespace parts two of them, none where they touch; the words as read (``readable``
-    characters, a word broken across lines whole). For text without such a break it is
+    characters, a word broken across lines whole, ligatures spelled out). For text without such
+    a break or ligature it is
     ``" ".join(readable(text[start:end]).split())``."""
     words, starts, ends = tokens.words, tokens.starts, tokens.ends
     parts = [words[first]]

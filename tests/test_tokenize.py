@@ -1,3 +1,4 @@
+from kwextract import load
 from kwextract.tokenize import Tokenizer, phrase_text, readable, windows
 
 tokenizer = Tokenizer()
@@ -183,6 +184,19 @@ def test_invisible_word_breaks_read_as_space_and_soft_hyphens_stay():
     assert not any(c in w for w in tokens.words for c in "\ufeff\u200b")
     assert all(readable(text)[s:e] == w == text[s:e] for w, s, e in zip(tokens.words, tokens.starts, tokens.ends))
     assert Tokenizer().words("\ufeffgraph\u200bpartitioning") == ["graph", "partitioning"]
+
+
+def test_ligatures_of_pdf_text_are_spelled_out_in_words():
+    """Text taken from PDFs writes "ﬁ", "ﬂ", "ﬀ" as one character: "classiﬁcation" and
+    "classification" were two words, so a paper's keyphrases split their counts and the tagger
+    met an unknown word. Word forms spell ligatures out; offsets still point at the ligature."""
+    text = "Text classi\ufb01cation and e\ufb00ective \ufb02ow control: text classification."
+    tokens = Tokenizer()(text)
+    assert tokens.words[:5] == ("Text", "classification", "and", "effective", "flow")
+    assert text[tokens.starts[1] : tokens.ends[1]] == "classi\ufb01cation"
+    assert phrase_text(tokens, 0, 2) == "Text classification"
+    found = {kp.text: kp for kp in load("fast").extract(text, top_k=None)}
+    assert not any("\ufb01" in phrase or "\ufb02" in phrase for phrase in found)
 
 
 HYPHENATED = ("Keyphrase extrac-\ntion is a well-\nknown prob-\n  lem in re-\r\ntrieval, unlike COVID-\n19 "
