@@ -189,9 +189,21 @@ def _load_tagger(path: Path, config: ModelConfig, meta: dict[str, Any], phrase_s
     if precision == "bfloat16":
         tagger.encoder.to(torch.bfloat16)
     if quantize:
-        tagger = torch.ao.quantization.quantize_dynamic(tagger, {torch.nn.LSTM, torch.nn.GRU, torch.nn.Linear},
-                                                        dtype=torch.qint8)
+        tagger = _quantized(tagger)
     return KeyphraseExtractor(tagger, words, chars, meta, tokenizer or Tokenizer(lang=lang), phrase_scorer)
+
+
+def _quantized(tagger: torch.nn.Module) -> torch.nn.Module:
+    """``tagger`` with int8 weights in its recurrent and linear layers (torch's dynamic
+    quantisation, which torch has marked deprecated: a torch without it gets a clear error)."""
+    quantize_dynamic = getattr(getattr(getattr(torch, "ao", None), "quantization", None), "quantize_dynamic", None)
+    if quantize_dynamic is None:
+        raise InputError(f"quantize=True needs torch's dynamic quantisation, which torch {torch.__version__} "
+                         "no longer has; load the model without it (float32, or precision='bfloat16')")
+    with warnings.catch_warnings():  # torch's deprecation notices, once per layer: the user asked for this
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.filterwarnings("ignore", message=".*quantiz.*deprecated", category=UserWarning)
+        return quantize_dynamic(tagger, {torch.nn.LSTM, torch.nn.GRU, torch.nn.Linear}, dtype=torch.qint8)
 
 
 def _load_members(path: Path, names: Any, quantize: bool, lang: str, precision: str) -> list[KeyphraseExtractor]:

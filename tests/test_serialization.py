@@ -174,3 +174,17 @@ def test_precision_is_checked_and_bfloat16_is_for_extraction_only(tiny_model, tm
     monkeypatch.setattr("kwextract.serialization._native_bfloat16", lambda: False)
     with pytest.warns(kwextract.KwextractWarning, match="emulated"):
         load(tiny_model, precision="bfloat16")
+
+
+def test_int8_quantisation_says_so_when_torch_has_dropped_it(tiny_model, monkeypatch):
+    """torch marks its dynamic quantisation deprecated: while it is there, `quantize=True`
+    works without passing torch's notice on; once it is gone, the error says what to do."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)
+        warnings.filterwarnings("error", message=".*quantiz", category=UserWarning)
+        assert load(tiny_model, quantize=True).extract("Keyphrase extraction with recurrent networks.", top_k=3)
+    monkeypatch.delattr(torch.ao.quantization, "quantize_dynamic")
+    with pytest.raises(kwextract.InputError, match="no longer has; load the model without it"):
+        load(tiny_model, quantize=True)
