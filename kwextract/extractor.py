@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
+from itertools import islice
 from typing import Any
 
 import numpy as np
@@ -40,6 +41,7 @@ INFERENCE_BATCH_TOKENS = 8192  # padded tokens a batch may hold: the network's m
 # the working memory for some speed (small batches use the CPU less well), where memory is the limit.
 LONG_TEXT_BATCH_TOKENS = 2048
 RESCUE_MIN_PROB = 1e-6  # the candidate floor for texts that have no span above the model's own
+STREAM_TEXTS = 256  # texts an extract_stream reads at once: memory stays flat, windows still fill batches
 
 
 class Extractor:
@@ -113,6 +115,34 @@ class Extractor:
             if not isinstance(text, str):
                 raise InputError(f"text number {i} (counting from 0) is a {type(text).__name__}, not a str")
         return self.extract_tokenized(self.tokenizer.pipe(texts), top_k, min_score, batch_size)
+
+    def extract_stream(
+        self, texts: Iterable[str], top_k: int | None = 10, min_score: float = 0.0, batch_size: int = 64,
+        texts_at_once: int = STREAM_TEXTS,
+    ) -> Iterator[list[Keyphrase]]:
+        """Keyphrases of each text that ``texts`` gives (any iterable: a generator, a file's
+        lines, a database cursor), one list per text and in order, as they are done:
+        ``extract_batch`` of ``texts_at_once`` texts at a time, so memory stays flat however
+        many texts come, and the first results come back before the last text is read. Texts
+        that were given before one that is not a str keep their results."""
+        check_extract_options(top_k, min_score, batch_size)  # now, not when the first result is asked for
+        if isinstance(texts, str):
+            raise InputError("extract_stream takes an iterable of texts and got one str; use extract(text)")
+        if not isinstance(texts_at_once, int) or texts_at_once < 1:
+            raise InputError(f"texts_at_once must be a positive int, not {texts_at_once!r}")
+        return self._stream(iter(texts), top_k, min_score, batch_size, texts_at_once)
+
+    def _stream(self, texts: Iterator[str], top_k: int | None, min_score: float, batch_size: int,
+                texts_at_once: int) -> Iterator[list[Keyphrase]]:
+        read = 0
+        while chunk := list(islice(texts, texts_at_once)):
+            for i, text in enumerate(chunk):
+                if not isinstance(text, str):
+                    yield from self.extract_batch(chunk[:i], top_k, min_score, batch_size) if i else ()
+                    raise InputError(f"text number {read + i} (counting from 0) is a {type(text).__name__}, "
+                                     "not a str")
+            read += len(chunk)
+            yield from self.extract_batch(chunk, top_k, min_score, batch_size)
 
     def rank(self, tokens: TokenizedText, spans: SpanList, decoded: set[tuple[int, int]],
              top_k: int | None, min_score: float = 0.0,

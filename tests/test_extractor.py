@@ -186,3 +186,35 @@ def test_arbitrary_unicode_never_raises_and_offsets_hold(model, text):
             assert not re.search(r"\n[^\S\n]*\n|\u2029", text[kp.start : kp.end])  # no paragraph break inside
             assert not any(unicodedata.category(c) in ("Cc", "Cs") and not c.isspace() for c in kp.text)
             assert is_clean(kp.text) and 0.0 <= kp.score <= 1.0 and kp.count >= 1
+
+
+def test_a_stream_of_texts_gives_each_its_keyphrases_as_they_are_done(model):
+    """`extract_stream` reads any iterable (a generator here) a few texts at a time and yields
+    one list per text, in order: what `extract_batch` gives for the same groups of texts. A
+    text that is not a str stops the stream after the results of the texts before it."""
+    texts = [f"Graph partitioning number {i} with genetic algorithms for sparse matrices." for i in range(7)]
+    read: list[int] = []
+
+    def generator():
+        for i, text in enumerate(texts):
+            read.append(i)
+            yield text
+
+    stream = model.extract_stream(generator(), top_k=5, texts_at_once=3)
+    assert read == []  # nothing read before the first result is asked for
+    first = next(stream)
+    assert read == [0, 1, 2] and first == model.extract_batch(texts[:3], top_k=5)[0]
+    rest = list(stream)
+    assert [first, *rest] == model.extract_batch(texts[:3], top_k=5) + model.extract_batch(texts[3:6], top_k=5) \
+        + model.extract_batch(texts[6:], top_k=5)
+    bad = model.extract_stream(iter(texts[:4] + [None] + texts[4:]), top_k=5, texts_at_once=3)
+    done = []
+    with pytest.raises(kwextract.InputError, match="text number 4 .* NoneType"):
+        for found in bad:
+            done.append(found)
+    assert len(done) == 4  # the texts before it kept their results
+    with pytest.raises(kwextract.InputError, match="one str"):
+        model.extract_stream("one text")
+    with pytest.raises(kwextract.InputError, match="top_k"):
+        model.extract_stream(texts, top_k=-1)  # checked at the call, not at the first result
+    assert list(model.extract_stream([])) == []
