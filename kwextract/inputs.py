@@ -21,6 +21,7 @@ from .latex import latex_as_text
 from .markdown import markdown_as_text
 from .markup import JOINER, PARAGRAPH, markup_as_text
 from .office import OfficeError, office_kind, office_text
+from .pdf import PdfError, pdf_text
 
 BINARY_PROBE = 8192
 
@@ -112,8 +113,7 @@ def wide_encoding(head: bytes, encoding: str) -> str | None:
 
 
 # The first bytes of file formats that people pass for text, and what to do about each.
-_FORMATS = ((b"%PDF-", "a PDF file: extract its text first (e.g. pdftotext FILE FILE.txt)"),
-            (b"PK\x03\x04", "a ZIP archive (also XLSX, PPTX, EPUB; DOCX and ODT are read): extract its text first"),
+_FORMATS = ((b"PK\x03\x04", "a ZIP archive (also XLSX, PPTX, EPUB; DOCX and ODT are read): extract its text first"),
             (b"\x1f\x8b", "gzip-compressed: decompress it first (gunzip)"),
             (b"\xd0\xcf\x11\xe0", "an old Microsoft Office file (DOC, XLS): save it as text first"),
             (b"{\\rtf", "an RTF file: save it as plain text first"),
@@ -160,6 +160,14 @@ def decode_text(name: str, data: bytes, options: InputOptions, suffix: str = "")
     are read when a byte-order mark says so or ``options.encoding`` asks for them
     (``wide_encoding``); their mark is not part of the text, and a lone surrogate code unit in
     them is let through as in a JSON escape (the tokenizer reads it as U+FFFD)."""
+    if data.startswith(b"%PDF-"):  # its pages' text (pdf.py, with the optional pypdf)
+        try:
+            text = pdf_text(data)
+        except PdfError as err:
+            return InputFailure(name, str(err))
+        if not text.strip():
+            return InputFailure(name, "empty document (a PDF without a text layer, a scan? run OCR on it first)")
+        return _document(name, text, "text")
     if office_kind(data) is not None:  # a Word or LibreOffice document: its paragraphs (office.py)
         try:
             return _document(name, office_text(data), "text")

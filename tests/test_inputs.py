@@ -101,7 +101,7 @@ def test_delimited_files_are_split_as_their_header_says(tmp_path):
 
 
 @pytest.mark.parametrize(("data", "says"), [
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF file: extract its text first"),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF that cannot be read"),
     (b"PK\x03\x04\x14\x00\x06\x00", "a ZIP archive (also XLSX"),
     (b"\x1f\x8b\x08\x00", "gzip-compressed"),
     (b"{\\rtf1\\ansi Graph partitioning}", "an RTF file"),
