@@ -427,8 +427,11 @@ class Tokenizer:
                 yield offset, from_doc(doc, sentences.starts(doc), spellings, text=piece)
 
     def words(self, text: str) -> list[str]:
-        """Only the token strings of a short text, e.g. a gold keyphrase."""
-        return [t.text for t in self.nlp.make_doc(readable(text)) if not t.is_space]
+        """Only the word forms of a short text, e.g. a gold keyphrase: as a document's words
+        are read (``from_doc``), without word joiners and with ligatures spelled out."""
+        forms = (t.text.replace(JOINER, "").translate(LIGATURES) for t in self.nlp.make_doc(readable(text))
+                 if not t.is_space)
+        return [form for form in forms if form]
 
 
 def windows(tokens: TokenizedText, max_len: int) -> list[tuple[int, int]]:

@@ -17,6 +17,17 @@ def test_present_gold_uses_stems_and_drops_absent_phrases():
     assert gold == {("neural", "network"), ("graph", "partit")}
 
 
+def test_gold_and_text_with_ligatures_or_word_joiners_are_read_alike():
+    """A gold keyphrase is read as the text's words are: "parallel efﬁciency" (a ligature,
+    as PDF text writes it) is present in a text that writes it so, or spelled out, and
+    matches the prediction "parallel efficiency"."""
+    for text in ("We measure parallel e\ufb03ciency.", "We measure parallel efficiency.", "Parallel e\u2060fficiency."):
+        doc = Document("d", text, ("parallel e\ufb03ciency",))
+        gold = scorer.present_gold(doc, tokenizer(doc.text))
+        assert gold == {("parallel", "effici")}, text
+        assert scorer.score(gold, ["parallel efficiency"], None) == (1.0, 1.0, 1.0)
+
+
 def test_precision_at_k_divides_by_k_and_duplicates_collapse():
     gold = {("neural", "network")}
     predicted = ["Neural Networks", "neural network", "graph"]
