@@ -10,7 +10,7 @@ from typing import Optional
 
 import typer
 
-from ._util import app, errors_to_exit_codes, lang_option, markup_option, precision_option, stderr
+from ._util import app, errors_to_exit_codes, distinct_option, lang_option, markup_option, precision_option, stderr
 
 
 class OutputFormat(str, Enum):
@@ -35,6 +35,7 @@ def batch(
     text_field: str = typer.Option("text", "--text-field", help="Text field of JSONL/CSV records."),
     encoding: str = typer.Option("utf-8", "--encoding", help="Encoding of the inputs."),
     markup: str = markup_option("the texts (files, JSONL and CSV records) are"),
+    distinct: bool = distinct_option(),
     fallback_encoding: Optional[str] = typer.Option(
         None, "--fallback-encoding", help="Decode with this (e.g. latin-1) when --encoding fails; off by default."
     ),
@@ -79,7 +80,7 @@ def batch(
 
     with errors_to_exit_codes():
         options = BatchOptions(model, top_k or None, min_score, workers, fmt.value, resume, engine=engine.value,
-                               lang=lang, precision=precision)
+                               lang=lang, precision=precision, distinct=distinct)
         input_options = InputOptions(glob, id_field, text_field, encoding, fallback_encoding, markup)
         check_output(inputs, output)
         cores = available_cores()

@@ -18,7 +18,7 @@ from kwextract.errors import InputError
 from kwextract.inputs import InputFailure, InputOptions, decode_text, read_text_file
 from kwextract.keyphrase import Keyphrase
 
-from ._util import app, errors_to_exit_codes, is_terminal, lang_option, markup_option, precision_option, stdout
+from ._util import app, errors_to_exit_codes, is_terminal, distinct_option, lang_option, markup_option, precision_option, stdout
 
 
 class Format(str, Enum):
@@ -97,6 +97,7 @@ def extract(
         None, "--format", help="Output format [default: table on a terminal, plain when piped]."
     ),
     highlight: bool = typer.Option(False, "--highlight", help="Print the text with its keyphrases highlighted."),
+    distinct: bool = distinct_option(),
     encoding: str = typer.Option("utf-8", "--encoding", help="Encoding of --file."),
     markup: str = markup_option("the text is"),
     fallback_encoding: Optional[str] = typer.Option(
@@ -126,5 +127,5 @@ def extract(
     with errors_to_exit_codes():
         source = read_text(text, file, encoding, fallback_encoding, markup)
         extractor = load(model, lang=lang, precision=precision)
-        keyphrases = extractor.extract(source, top_k=top_k or None, min_score=min_score)
+        keyphrases = extractor.extract(source, top_k=top_k or None, min_score=min_score, distinct=distinct)
     render(keyphrases, fmt or (Format.table if is_terminal() else Format.plain), source, highlight)

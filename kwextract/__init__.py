@@ -80,8 +80,10 @@ def _cached(name_or_path: str | None, lang: str | None) -> Extractor:
 
 def extract(
     text: str, top_k: int | None = 10, min_score: float = 0.0, model: str | Path | None = None,
-    lang: str | None = None,
+    lang: str | None = None, distinct: bool = False,
 ) -> list[Keyphrase]:
     """Keyphrases of ``text`` with the bundled model (loaded on first use, then cached);
-    ``lang`` is the text's language (ISO 639-1), by default the model's."""
-    return _cached(None if model is None else str(model), lang).extract(text, top_k=top_k, min_score=min_score)
+    ``lang`` is the text's language (ISO 639-1), by default the model's; ``distinct=True``
+    returns no phrase inside another (kwextract/distinct.py)."""
+    return _cached(None if model is None else str(model), lang).extract(text, top_k=top_k, min_score=min_score,
+                                                                          distinct=distinct)

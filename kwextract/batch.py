@@ -54,6 +54,7 @@ class BatchOptions:
     engine: str = "local"  # local processes, or "dask"
     lang: str | None = None  # the texts' language (ISO 639-1); None: the model's
     precision: str = "float32"  # the encoder's number type: load()'s precision
+    distinct: bool = False  # no keyphrase inside another (distinct.py)
 
     def __post_init__(self) -> None:
         if isinstance(self.workers, bool) or not isinstance(self.workers, int) or self.workers < 0:
@@ -137,17 +138,19 @@ def output_lock(output: Path) -> Iterator[None]:
 Results = list[tuple[str, list[Keyphrase] | None, str | None]]
 
 
-def extract_chunk(extractor: Any, chunk: list[tuple[str, str]], top_k: int | None, min_score: float) -> Results:
+def extract_chunk(extractor: Any, chunk: list[tuple[str, str]], top_k: int | None, min_score: float,
+                  distinct: bool = False) -> Results:
     """Keyphrases of a chunk; a document that fails is retried alone and reported alone."""
     texts = [text for _, text in chunk]
     try:
-        results = extractor.extract_batch(texts, top_k=top_k, min_score=min_score)
+        results = extractor.extract_batch(texts, top_k=top_k, min_score=min_score, distinct=distinct)
         return [(doc_id, r, None) for (doc_id, _), r in zip(chunk, results)]
     except Exception:  # isolate the failing document below; the others must not be lost
         out: Results = []
         for doc_id, text in chunk:
             try:
-                out.append((doc_id, extractor.extract(text, top_k=top_k, min_score=min_score), None))
+                out.append((doc_id, extractor.extract(text, top_k=top_k, min_score=min_score, distinct=distinct),
+                            None))
             except Exception as err:  # reported with the document's id, never swallowed
                 out.append((doc_id, None, f"extraction failed: {type(err).__name__}: {err}"))
         return out
@@ -183,8 +186,8 @@ def _exit_with_parent(parent: int, every: float = 1.0) -> None:
     threading.Thread(target=watch, name="kwextract-parent-watch", daemon=True).start()
 
 
-def _pool_chunk(chunk: list[tuple[str, str]], top_k: int | None, min_score: float) -> Results:
-    return extract_chunk(_POOL_MODEL["extractor"], chunk, top_k, min_score)
+def _pool_chunk(chunk: list[tuple[str, str]], top_k: int | None, min_score: float, distinct: bool = False) -> Results:
+    return extract_chunk(_POOL_MODEL["extractor"], chunk, top_k, min_score, distinct)
 
 
 # --- output side -------------------------------------------------------------------------
@@ -352,7 +355,7 @@ def _executor(options: BatchOptions, scheduler: str | None) -> Iterator[tuple[Su
 
     Yields ``submit(chunk) -> wait()`` and how many chunks can run at once.
     """
-    args = (options.top_k, options.min_score)
+    args = (options.top_k, options.min_score, options.distinct)
     if options.engine == "dask":
         from .dask import dask_executor
 

@@ -34,22 +34,26 @@ def worker_model(model: str | None, lang: str | None = None, precision: str = "f
 
 def extract_partition(records: list[Any], model: str | None = None, top_k: int | None = 10,
                       min_score: float = 0.0, id_field: str = "id", text_field: str = "text",
-                      lang: str | None = None, precision: str = "float32") -> list[dict[str, Any]]:
-    """Keyphrase records for one partition of texts or dict records."""
+                      lang: str | None = None, precision: str = "float32",
+                      distinct: bool = False) -> list[dict[str, Any]]:
+    """Keyphrase records for one partition of texts or dict records (``distinct``: no phrase inside another)."""
     records = list(records)
     texts = [r if isinstance(r, str) else r[text_field] for r in records]
     ids = [None if isinstance(r, str) else r.get(id_field) for r in records]
-    results = worker_model(model, lang, precision).extract_batch(texts, top_k=top_k, min_score=min_score)
+    results = worker_model(model, lang, precision).extract_batch(texts, top_k=top_k, min_score=min_score,
+                                                                 distinct=distinct)
     return [to_record(i, kps) for i, kps in zip(ids, results)]
 
 
 def extract_bag(bag: Any, model: str | None = None, top_k: int | None = 10, min_score: float = 0.0,
                 id_field: str = "id", text_field: str = "text", lang: str | None = None,
-                precision: str = "float32") -> Any:
+                precision: str = "float32", distinct: bool = False) -> Any:
     """A Bag of keyphrase records, one per input element, partition by partition; ``lang``
-    is the texts' language (ISO 639-1), by default the model's; ``precision`` as in load()."""
+    is the texts' language (ISO 639-1), by default the model's; ``precision`` as in load();
+    ``distinct``: no phrase inside another."""
     return bag.map_partitions(extract_partition, model=model, top_k=top_k, min_score=min_score,
-                              id_field=id_field, text_field=text_field, lang=lang, precision=precision)
+                              id_field=id_field, text_field=text_field, lang=lang, precision=precision,
+                              distinct=distinct)
 
 
 def to_jsonl(records: Any, pattern: str) -> Any:
@@ -64,18 +68,19 @@ def _jsonl_text(partition: Iterable[Any]) -> list[str]:
 
 
 def keyphrases_column(partition: Any, text_column: str = "text", model: str | None = None,
-                      top_k: int | None = 10, lang: str | None = None, precision: str = "float32") -> Any:
+                      top_k: int | None = 10, lang: str | None = None, precision: str = "float32",
+                      distinct: bool = False) -> Any:
     """For ``ddf.map_partitions(keyphrases_column, meta=("keyphrases", object))``: a Series of
     keyphrase lists (dicts with text, score, start, end) aligned with the partition's rows."""
     texts = list(partition[text_column])
-    results = worker_model(model, lang, precision).extract_batch(texts, top_k=top_k)
+    results = worker_model(model, lang, precision).extract_batch(texts, top_k=top_k, distinct=distinct)
     values = [to_record(None, kps)["keyphrases"] for kps in results]
     return partition[text_column].__class__(values, index=partition.index, name="keyphrases")
 
 
 def _run_chunk(chunk: list[tuple[str, str]], model: str | None, lang: str | None, precision: str,
-               top_k: int | None, min_score: float) -> list:
-    return extract_chunk(worker_model(model, lang, precision), chunk, top_k, min_score)
+               top_k: int | None, min_score: float, distinct: bool = False) -> list:
+    return extract_chunk(worker_model(model, lang, precision), chunk, top_k, min_score, distinct)
 
 
 SCHEDULER_TIMEOUT = 10  # seconds to wait for a --scheduler to answer

@@ -14,6 +14,8 @@ import torch
 from .batching import Batch, Window, collate, length_batches
 from .bio import batch_spans
 from .config import ModelConfig, check_extract_options
+from .distinct import DISTINCT_POOL
+from .distinct import distinct as distinct_phrases
 from .errors import InputError
 from .language import warn_if_another_language
 from .featurize import DocumentArrays, featurize
@@ -93,14 +95,17 @@ class Extractor:
         spans, decoded = self.score_spans(documents, batch_size, min_prob)
         return [iter([found]) for found in spans], decoded
 
-    def extract(self, text: str, top_k: int | None = 10, min_score: float = 0.0) -> list[Keyphrase]:
-        """Ranked keyphrases of one text; ``top_k=None`` keeps the model's own selection."""
+    def extract(self, text: str, top_k: int | None = 10, min_score: float = 0.0,
+                distinct: bool = False) -> list[Keyphrase]:
+        """Ranked keyphrases of one text; ``top_k=None`` keeps the model's own selection;
+        ``distinct=True`` returns no phrase inside another (``distinct.py``)."""
         if not isinstance(text, str):
             raise InputError(f"the text is a {type(text).__name__}, not a str")
-        return self.extract_batch([text], top_k=top_k, min_score=min_score)[0]
+        return self.extract_batch([text], top_k=top_k, min_score=min_score, distinct=distinct)[0]
 
     def extract_batch(
-        self, texts: list[str], top_k: int | None = 10, min_score: float = 0.0, batch_size: int = 64
+        self, texts: list[str], top_k: int | None = 10, min_score: float = 0.0, batch_size: int = 64,
+        distinct: bool = False,
     ) -> list[list[Keyphrase]]:
         """Keyphrases of many texts, one list per text: what ``extract`` gives for each, up to
         floating-point rounding. Windows of several texts go through the network together, which
@@ -114,11 +119,11 @@ class Extractor:
         for i, text in enumerate(texts):
             if not isinstance(text, str):
                 raise InputError(f"text number {i} (counting from 0) is a {type(text).__name__}, not a str")
-        return self.extract_tokenized(self.tokenizer.pipe(texts), top_k, min_score, batch_size)
+        return self.extract_tokenized(self.tokenizer.pipe(texts), top_k, min_score, batch_size, distinct)
 
     def extract_stream(
         self, texts: Iterable[str], top_k: int | None = 10, min_score: float = 0.0, batch_size: int = 64,
-        texts_at_once: int = STREAM_TEXTS,
+        texts_at_once: int = STREAM_TEXTS, distinct: bool = False,
     ) -> Iterator[list[Keyphrase]]:
         """Keyphrases of each text that ``texts`` gives (any iterable: a generator, a file's
         lines, a database cursor), one list per text and in order, as they are done:
@@ -130,19 +135,19 @@ class Extractor:
             raise InputError("extract_stream takes an iterable of texts and got one str; use extract(text)")
         if not isinstance(texts_at_once, int) or texts_at_once < 1:
             raise InputError(f"texts_at_once must be a positive int, not {texts_at_once!r}")
-        return self._stream(iter(texts), top_k, min_score, batch_size, texts_at_once)
+        return self._stream(iter(texts), top_k, min_score, batch_size, texts_at_once, distinct)
 
     def _stream(self, texts: Iterator[str], top_k: int | None, min_score: float, batch_size: int,
-                texts_at_once: int) -> Iterator[list[Keyphrase]]:
+                texts_at_once: int, distinct: bool) -> Iterator[list[Keyphrase]]:
         read = 0
         while chunk := list(islice(texts, texts_at_once)):
             for i, text in enumerate(chunk):
                 if not isinstance(text, str):
-                    yield from self.extract_batch(chunk[:i], top_k, min_score, batch_size) if i else ()
+                    yield from self.extract_batch(chunk[:i], top_k, min_score, batch_size, distinct) if i else ()
                     raise InputError(f"text number {read + i} (counting from 0) is a {type(text).__name__}, "
                                      "not a str")
             read += len(chunk)
-            yield from self.extract_batch(chunk, top_k, min_score, batch_size)
+            yield from self.extract_batch(chunk, top_k, min_score, batch_size, distinct)
 
     def rank(self, tokens: TokenizedText, spans: SpanList, decoded: set[tuple[int, int]],
              top_k: int | None, min_score: float = 0.0,
@@ -168,9 +173,14 @@ class Extractor:
         top_k: int | None = 10,
         min_score: float = 0.0,
         batch_size: int = 64,
+        distinct: bool = False,
     ) -> list[list[Keyphrase]]:
-        """Keyphrases of already tokenized documents (used by the spaCy component too)."""
+        """Keyphrases of already tokenized documents (used by the spaCy component too); with
+        ``distinct``, the DISTINCT_POOL × ``top_k`` best walked by ``distinct.distinct``."""
         check_extract_options(top_k, min_score, batch_size)
+        asked = top_k
+        if distinct and top_k is not None:
+            top_k = DISTINCT_POOL * top_k
         warn_if_another_language(documents, stacklevel=3)
         parts, decoded = self.score_span_parts(documents, batch_size)
         if any(len(doc) > LONG_TEXT_TOKENS for doc in documents):
@@ -190,6 +200,9 @@ class Extractor:
                 again, again_decoded = self.score_spans([documents[i] for i in empty], batch_size, RESCUE_MIN_PROB)
                 for j, i in enumerate(empty):
                     results[i] = self.rank(documents[i], again[j], again_decoded[j], top_k, min_score, idf)
+        if distinct:
+            words, lang = self.tokenizer.words, self.tokenizer.lang
+            results = [distinct_phrases(found, asked, lang, words) for found in results]
         return results
 
 

@@ -12,8 +12,9 @@ the way kwextract does without writing them onto the Doc, and stores the ranked 
 The factory is registered through the ``spacy_factories`` entry point, so it is available
 in any pipeline once kwextract is installed. Its config: ``model`` (a bundled name or a
 directory), ``top_k``, ``min_score``, ``batch_size``, ``lang`` (the language the texts are
-read in: stop words and stems; by default the pipeline's own, ``nlp.lang``) and ``precision``
-("bfloat16" runs the encoder in bfloat16, as ``kwextract.load`` does).
+read in: stop words and stems; by default the pipeline's own, ``nlp.lang``), ``precision``
+("bfloat16" runs the encoder in bfloat16, as ``kwextract.load`` does) and ``distinct`` (no
+keyphrase inside another, as ``extract(..., distinct=True)``).
 """
 
 from __future__ import annotations
@@ -66,7 +67,8 @@ class KeyphraseComponent:
     """Runs a kwextract model over Docs and writes keyphrase spans onto them."""
 
     def __init__(self, nlp: Language, name: str, model: str | None, top_k: int | None,
-                 min_score: float, batch_size: int, lang: str | None = None, precision: str = "float32") -> None:
+                 min_score: float, batch_size: int, lang: str | None = None, precision: str = "float32",
+                 distinct: bool = False) -> None:
         # a bad config fails at add_pipe, not mid-corpus
         check_extract_options(top_k, min_score, batch_size)
         check_precision_name(precision)
@@ -77,6 +79,7 @@ class KeyphraseComponent:
         self.min_score = min_score
         self.batch_size = batch_size
         self.precision = precision
+        self.distinct = distinct
         self._source: str | Path | None = model  # where the model is loaded from (to_disk re-reads it)
         self._extractor: Extractor | None = None
         self._sentencizer = Sentencizer()
@@ -107,7 +110,8 @@ class KeyphraseComponent:
             yield from self._annotate(batch)
 
     def _annotate(self, docs: list[Doc]) -> list[Doc]:
-        results = self.extractor.extract_tokenized([self._tokens(d) for d in docs], self.top_k, self.min_score)
+        results = self.extractor.extract_tokenized([self._tokens(d) for d in docs], self.top_k, self.min_score,
+                                                   distinct=self.distinct)
         for doc, keyphrases in zip(docs, results):
             spans = []
             for kp in keyphrases:
@@ -146,10 +150,11 @@ def _reading_language(lang: str | None, pipeline_lang: str) -> str:
 @Language.factory(
     "kwextract",
     default_config={"model": None, "top_k": 10, "min_score": 0.0, "batch_size": 64, "lang": None,
-                    "precision": "float32"},
+                    "precision": "float32", "distinct": False},
 )
 def make_component(nlp: Language, name: str, model: str | None, top_k: int | None,
-                   min_score: float, batch_size: int, lang: str | None, precision: str) -> KeyphraseComponent:
-    return KeyphraseComponent(nlp, name, model, top_k, min_score, batch_size, lang, precision)
+                   min_score: float, batch_size: int, lang: str | None, precision: str,
+                   distinct: bool) -> KeyphraseComponent:
+    return KeyphraseComponent(nlp, name, model, top_k, min_score, batch_size, lang, precision, distinct)
 
 
