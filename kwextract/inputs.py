@@ -113,7 +113,7 @@ def wide_encoding(head: bytes, encoding: str) -> str | None:
 
 
 # The first bytes of file formats that people pass for text, and what to do about each.
-_FORMATS = ((b"PK\x03\x04", "a ZIP archive (also XLSX, PPTX, EPUB; DOCX and ODT are read): extract its text first"),
+_FORMATS = ((b"PK\x03\x04", "a ZIP archive (also XLSX, EPUB; DOCX, ODT and PPTX are read): extract its text first"),
             (b"\x1f\x8b", "gzip-compressed: decompress it first (gunzip)"),
             (b"\xd0\xcf\x11\xe0", "an old Microsoft Office file (DOC, XLS): save it as text first"),
             (b"{\\rtf", "an RTF file: save it as plain text first"),
@@ -168,7 +168,7 @@ def decode_text(name: str, data: bytes, options: InputOptions, suffix: str = "")
         if not text.strip():
             return InputFailure(name, "empty document (a PDF without a text layer, a scan? run OCR on it first)")
         return _document(name, text, "text")
-    if office_kind(data) is not None:  # a Word or LibreOffice document: its paragraphs (office.py)
+    if office_kind(data) is not None:  # a Word, LibreOffice or PowerPoint document: its paragraphs (office.py)
         try:
             return _document(name, office_text(data), "text")
         except OfficeError as err:

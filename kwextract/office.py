@@ -1,12 +1,13 @@
-"""Word-processor files (DOCX, ODT) → their text, a paragraph a block.
+"""Office files (DOCX, ODT, PPTX) → their text, a paragraph a block.
 
-Most documents people write are Word or LibreOffice files, and a ZIP of XML is no text to a
-tokenizer. ``office_text`` reads the main text of a DOCX (``word/document.xml``) or an ODT
-(``content.xml``) with the standard library: paragraphs and headings in document order, table
-cells' and text boxes' paragraphs among them, each paragraph a block of its own (a blank line
-between two: no keyphrase spans one, ``surface.PARAGRAPH_BREAK``); tabs, line breaks and
-non-breaking hyphens as written. Deleted tracked changes, field codes, footnote marks and
-footnotes, headers and footers are left out. Unlike HTML, Markdown and LaTeX, such a file's
+Most documents people write are Word, LibreOffice or PowerPoint files, and a ZIP of XML is no
+text to a tokenizer. ``office_text`` reads the main text of a DOCX (``word/document.xml``), an
+ODT (``content.xml``) or a PPTX (its slides, in the presentation's order) with the standard
+library: paragraphs and headings in document order, table cells' and text boxes' paragraphs
+among them, each paragraph a block of its own (a blank line between two: no keyphrase spans
+one, ``surface.PARAGRAPH_BREAK``); tabs, line breaks and non-breaking hyphens as written.
+Deleted tracked changes, field codes, footnote marks and footnotes, headers, footers and
+speaker notes are left out. Unlike HTML, Markdown and LaTeX, such a file's
 bytes are not its text, so keyphrases' ``start:end`` point into the text this returns.
 """
 
@@ -21,12 +22,18 @@ MAX_XML_BYTES = 256 * 1024 * 1024  # a document part larger than this, unpacked,
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"  # PPTX slides' text
+_P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 
 # DOCX: what a run's elements write, and what is not the document's text
-_DOCX_CHARS = {_W + "tab": "\t", _W + "br": "\n", _W + "cr": "\n", _W + "noBreakHyphen": "\u2011"}
+_DOCX_CHARS = {_W + "tab": "\t", _W + "br": "\n", _W + "cr": "\n", _W + "noBreakHyphen": "\u2011",
+               _A + "br": "\n"}
 _DOCX_SKIPPED = {_W + name for name in ("delText", "instrText", "del", "moveFrom", "footnoteReference",
                                         "endnoteReference", "commentReference", "rPr", "pPr")} | {
+    _A + "pPr", _A + "rPr",  # a slide paragraph's and run's properties (tab stops, fonts): no text
     "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}  # a copy of a text box, for old readers
 # ODT: paragraphs and headings; what is not the text (footnotes are read apart from it)
 _ODT_PARAGRAPHS = {_TEXT + "p", _TEXT + "h"}
@@ -38,7 +45,7 @@ class OfficeError(ValueError):
 
 
 def office_kind(data: bytes) -> str | None:
-    """``"docx"`` or ``"odt"`` if ``data`` is such a document (a ZIP holding its main part), else None."""
+    """``"docx"``, ``"odt"`` or ``"pptx"`` if ``data`` is such a document (a ZIP holding its main part), else None."""
     if not data.startswith(b"PK\x03\x04"):
         return None
     try:
@@ -46,6 +53,8 @@ def office_kind(data: bytes) -> str | None:
             names = set(archive.namelist())
             if "word/document.xml" in names:
                 return "docx"
+            if "ppt/presentation.xml" in names:
+                return "pptx"
             if "content.xml" in names and "mimetype" in names and \
                     archive.read("mimetype").strip() == b"application/vnd.oasis.opendocument.text":
                 return "odt"
@@ -55,50 +64,71 @@ def office_kind(data: bytes) -> str | None:
 
 
 def office_text(data: bytes) -> str:
-    """The text of a DOCX or ODT document's body: its paragraphs in order, a blank line between
-    two (see the module docstring). Raises ``OfficeError`` for other or broken files."""
+    """The text of a DOCX, ODT or PPTX document's body: its paragraphs in order, a blank line
+    between two (see the module docstring). Raises ``OfficeError`` for other or broken files."""
     kind = office_kind(data)
     if kind is None:
-        raise OfficeError("not a DOCX or ODT document")
-    part = "word/document.xml" if kind == "docx" else "content.xml"
+        raise OfficeError("not a DOCX, ODT or PPTX document")
+    part = {"docx": "word/document.xml", "odt": "content.xml", "pptx": "ppt/presentation.xml"}[kind]
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if archive.getinfo(part).file_size > MAX_XML_BYTES:
-                raise OfficeError(f"its {part} unpacks to more than {MAX_XML_BYTES >> 20} MB")
-            root = ElementTree.fromstring(archive.read(part))
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ElementTree.ParseError) as err:
+            if kind == "pptx":
+                paragraphs = [p for root in _slides(archive) for p in _docx_paragraphs(root, _A + "p", _A + "t")]
+            else:
+                root = _xml(archive, part)
+                paragraphs = list(_docx_paragraphs(root) if kind == "docx" else _odt_paragraphs(root))
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, KeyError, ElementTree.ParseError) as err:
         raise OfficeError(f"a broken {kind.upper()} document ({part}: {err})") from None
-    paragraphs = _docx_paragraphs(root) if kind == "docx" else _odt_paragraphs(root)
     return "\n\n".join(p for p in (" ".join(p.split("\n\n")) for p in paragraphs) if p.strip())
 
 
-def _docx_paragraphs(element: ElementTree.Element) -> Iterator[str]:
-    """The paragraphs (``w:p``) under ``element`` in document order, each before the paragraphs
-    nested in it (a text box's)."""
+def _xml(archive: zipfile.ZipFile, part: str) -> ElementTree.Element:
+    """One XML part of a document, parsed; refused if it unpacks to more than MAX_XML_BYTES."""
+    if archive.getinfo(part).file_size > MAX_XML_BYTES:
+        raise OfficeError(f"its {part} unpacks to more than {MAX_XML_BYTES >> 20} MB")
+    return ElementTree.fromstring(archive.read(part))
+
+
+def _slides(archive: zipfile.ZipFile) -> Iterator[ElementTree.Element]:
+    """A PPTX's slides in the presentation's order (its slide list, through its relationships)."""
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in _xml(archive, "ppt/_rels/presentation.xml.rels")
+               .iter(_RELS + "Relationship")}
+    for slide in _xml(archive, "ppt/presentation.xml").iter(_P + "sldId"):
+        target = targets.get(slide.get(_R + "id"), "")
+        name = target.lstrip("/") if target.startswith("/") else "ppt/" + target
+        if name in archive.namelist():
+            yield _xml(archive, name)
+
+
+def _docx_paragraphs(element: ElementTree.Element, paragraph: str = _W + "p",
+                     text: str = _W + "t") -> Iterator[str]:
+    """The paragraphs (``w:p``; a slide's ``a:p``, with ``text`` its runs' text element) under
+    ``element`` in document order, each before the paragraphs nested in it (a text box's)."""
     for child in element:
-        if child.tag == _W + "p":
+        if child.tag == paragraph:
             parts: list[str] = []
             nested: list[ElementTree.Element] = []
-            _docx_runs(child, parts, nested)
+            _docx_runs(child, parts, nested, text)
             yield "".join(parts)
             for box in nested:
-                yield from _docx_paragraphs(box)
+                yield from _docx_paragraphs(box, paragraph, text)
         elif child.tag not in _DOCX_SKIPPED:
-            yield from _docx_paragraphs(child)
+            yield from _docx_paragraphs(child, paragraph, text)
 
 
-def _docx_runs(element: ElementTree.Element, parts: list[str], nested: list[ElementTree.Element]) -> None:
+def _docx_runs(element: ElementTree.Element, parts: list[str], nested: list[ElementTree.Element],
+               text: str = _W + "t") -> None:
     """The text of a paragraph's runs into ``parts``; the text boxes it holds into ``nested``."""
     for child in element:
         tag = child.tag
-        if tag == _W + "t":
+        if tag == text:
             parts.append(child.text or "")
         elif tag in _DOCX_CHARS:
             parts.append(_DOCX_CHARS[tag])
         elif tag == _W + "txbxContent":
             nested.append(child)
         elif tag not in _DOCX_SKIPPED:
-            _docx_runs(child, parts, nested)
+            _docx_runs(child, parts, nested, text)
 
 
 def _spaces(count: str) -> int:

@@ -81,10 +81,40 @@ def test_a_libreoffice_document_gives_its_paragraphs_in_order():
     assert paragraphs[2:] == ["Reef surveys", "Sea surface temperature"]
 
 
+A = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+P = 'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"'
+R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+
+
+def slide(*paragraphs: str) -> str:
+    body = "".join(f"<a:p><a:pPr><a:tabLst><a:tab pos='1'/></a:tabLst></a:pPr><a:r><a:rPr lang='en'/><a:t>{p}</a:t>"
+                   "</a:r></a:p>" for p in paragraphs)
+    return f"<p:sld {A} {P}><p:cSld><p:spTree><p:sp><p:txBody>{body}</p:txBody></p:sp></p:spTree></p:cSld></p:sld>"
+
+
+SLIDES = _zip({
+    "ppt/presentation.xml": f"<p:presentation {P} {R}><p:sldIdLst><p:sldId id='257' r:id='rId3'/>"
+                            "<p:sldId id='256' r:id='rId2'/></p:sldIdLst></p:presentation>",
+    "ppt/_rels/presentation.xml.rels": "<Relationships xmlns='http://schemas.openxmlformats.org/package/2006/"
+                                       "relationships'><Relationship Id='rId2' Target='slides/slide1.xml'/>"
+                                       "<Relationship Id='rId3' Target='slides/slide2.xml'/></Relationships>",
+    "ppt/slides/slide1.xml": slide("Coral bleaching results", "Sea surface temperature rose"),
+    "ppt/slides/slide2.xml": slide("Coral reef monitoring"),
+    "ppt/notesSlides/notesSlide1.xml": slide("Speaker notes, not shown"),
+})
+
+
+def test_a_presentation_gives_its_slides_paragraphs_in_the_presentations_order():
+    assert office_kind(SLIDES) == "pptx"
+    assert office_text(SLIDES).split("\n\n") == ["Coral reef monitoring", "Coral bleaching results",
+                                                  "Sea surface temperature rose"]
+    assert decode_text("talk.pptx", SLIDES, InputOptions()).text == office_text(SLIDES)
+
+
 def test_other_zips_and_broken_documents_are_named():
     xlsx = _zip({"xl/workbook.xml": "<workbook/>"})
     assert office_kind(xlsx) is None and office_kind(b"plain text") is None and office_kind(b"PK\x03\x04junk") is None
-    with pytest.raises(OfficeError, match="not a DOCX or ODT"):
+    with pytest.raises(OfficeError, match="not a DOCX, ODT or PPTX"):
         office_text(xlsx)
     broken = _zip({"word/document.xml": "<w:document><unclosed"})
     with pytest.raises(OfficeError, match="broken DOCX document"):
