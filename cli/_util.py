@@ -66,11 +66,11 @@ def lang_option() -> Any:
 
 def markup_option(every: str) -> Any:
     """The ``--markup`` option of the commands that read texts (``every``: what they read)."""
-    return typer.Option("auto", "--markup", metavar="auto|text|html|markdown|latex",
+    return typer.Option("auto", "--markup", metavar="auto|text|html|markdown|latex|subtitles",
                         help=f"How {every} written, read as the text a reader sees (offsets still point into "
                              "the source). auto: files by their suffix (.html .htm .xhtml .xml; .md .markdown; "
-                             ".tex), anything else as plain text; text: all as plain text; html, markdown or "
-                             "latex: every text so.")
+                             ".tex; .srt .vtt), anything else as plain text; text: all as plain text; html, "
+                             "markdown, latex or subtitles: every text so.")
 
 
 def distinct_option() -> Any:

@@ -22,6 +22,7 @@ from .markdown import markdown_as_text
 from .markup import JOINER, PARAGRAPH, markup_as_text
 from .office import OfficeError, office_kind, office_text
 from .pdf import PdfError, pdf_text
+from .subtitles import subtitles_as_text
 
 BINARY_PROBE = 8192
 
@@ -57,9 +58,11 @@ class InputFailure:
 Item = InputDocument | InputFailure
 
 # how a text may be written → what reads it as the text a reader sees, the same length
-READERS = {"html": markup_as_text, "markdown": markdown_as_text, "latex": latex_as_text}
+READERS = {"html": markup_as_text, "markdown": markdown_as_text, "latex": latex_as_text,
+           "subtitles": subtitles_as_text}
 SUFFIXES = {".html": "html", ".htm": "html", ".xhtml": "html", ".xml": "html", ".md": "markdown",
-            ".markdown": "markdown", ".mdown": "markdown", ".mkd": "markdown", ".tex": "latex", ".ltx": "latex"}
+            ".markdown": "markdown", ".mdown": "markdown", ".mkd": "markdown", ".tex": "latex", ".ltx": "latex",
+            ".srt": "subtitles", ".vtt": "subtitles"}
 MARKUPS = ("auto", "text", *READERS)
 
 
@@ -140,8 +143,8 @@ def _unmarked_hint(data: bytes) -> str:
 
 
 def read_text_file(path: Path, options: InputOptions) -> Item:
-    """One text file as a document, or the reason it cannot be one. An HTML, XML, Markdown or
-    LaTeX file (SUFFIXES) is read as the text a reader sees, the same length (READERS):
+    """One text file as a document, or the reason it cannot be one. An HTML, XML, Markdown,
+    LaTeX or subtitle file (SUFFIXES) is read as the text a reader sees, the same length (READERS):
     offsets point into the file's text all the same."""
     name = str(path)
     if path.exists() and not path.is_file() and not path.is_dir():
