@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .latex import latex_as_text
+from .mail import MailError, mail_text
 from .markdown import markdown_as_text
 from .markup import JOINER, PARAGRAPH, markup_as_text
 from .office import OfficeError, office_kind, office_text
@@ -163,6 +164,11 @@ def decode_text(name: str, data: bytes, options: InputOptions, suffix: str = "")
     are read when a byte-order mark says so or ``options.encoding`` asks for them
     (``wide_encoding``); their mark is not part of the text, and a lone surrogate code unit in
     them is let through as in a JSON escape (the tokenizer reads it as U+FFFD)."""
+    if suffix.lower() == ".eml":  # an e-mail message: its subject and body text (mail.py)
+        try:
+            return _document(name, mail_text(data), "text")
+        except MailError as err:
+            return InputFailure(name, str(err))
     if data.startswith(b"%PDF-"):  # its pages' text (pdf.py, with the optional pypdf)
         try:
             text = pdf_text(data)
