@@ -30,7 +30,10 @@ def batch(
         "from its header)."),
     output: Path = typer.Option(..., "--output", "-o", help="Output file (JSONL or CSV)."),
     fmt: OutputFormat = typer.Option(OutputFormat.jsonl, "--format", help="Output format."),
-    glob: str = typer.Option("*.txt", "--glob", help="Which files to take from folders."),
+    glob: Optional[str] = typer.Option(
+        None, "--glob", help="Which files to take from folders, e.g. '*.txt' or '*.jsonl' [default: every file of a "
+                             "kind kwextract reads as a document: .txt .md .tex .html .xml .srt .vtt .docx .odt "
+                             ".pptx .pdf .eml]."),
     id_field: str = typer.Option("id", "--id-field", help="Id field of JSONL/CSV records."),
     text_field: str = typer.Option("text", "--text-field", help="Text field of JSONL/CSV records."),
     encoding: str = typer.Option("utf-8", "--encoding", help="Encoding of the inputs."),
@@ -89,9 +92,11 @@ def batch(
                          "loads the model; --force-workers to run more)", highlight=False)
             options = replace(options, workers=cores)
         for folder, left in unmatched_files(inputs, input_options).items():
-            stderr.print(f"[yellow]note:[/] {len(left)} file{'s' * (len(left) > 1)} under {folder} "
-                         f"{'do' if len(left) > 1 else 'does'} not match --glob {glob!r} and "
-                         f"{'are' if len(left) > 1 else 'is'} not read (e.g. {left[0].name}); "
+            plural = len(left) > 1
+            why = (f"{'do' if plural else 'does'} not match --glob {glob!r}" if glob
+                   else f"{'are' if plural else 'is'} of no kind kwextract reads as a document")
+            stderr.print(f"[yellow]note:[/] {len(left)} file{'s' * plural} under {folder} {why} and "
+                         f"{'are' if plural else 'is'} not read (e.g. {left[0].name}); "
                          "--glob chooses which files a folder gives", highlight=False)
         task = progress.add_task("batch", total=count_inputs(inputs, input_options) if show else None)
         with progress:

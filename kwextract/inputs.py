@@ -65,11 +65,14 @@ SUFFIXES = {".html": "html", ".htm": "html", ".xhtml": "html", ".xml": "html", "
             ".markdown": "markdown", ".mdown": "markdown", ".mkd": "markdown", ".tex": "latex", ".ltx": "latex",
             ".srt": "subtitles", ".vtt": "subtitles"}
 MARKUPS = ("auto", "text", *READERS)
+# what a folder gives without --glob: every file kwextract reads as one document (JSONL and CSV
+# files, a document a record, only when asked for: a stray table is not a corpus)
+DOCUMENT_SUFFIXES = frozenset({".txt", ".text", *SUFFIXES, ".docx", ".odt", ".pptx", ".pdf", ".eml"})
 
 
 @dataclass(frozen=True)
 class InputOptions:
-    glob: str = "*.txt"
+    glob: str | None = None  # which files a folder gives; None: every document kwextract reads (folder_files)
     id_field: str = "id"
     text_field: str = "text"
     encoding: str = "utf-8"
@@ -327,15 +330,29 @@ def iter_csv_records(path: Path, options: InputOptions) -> Iterator[Item]:
                                                        "is a quote left open? The records before it were read")
 
 
+def folder_files(folder: Path, glob: str | None) -> list[Path]:
+    """The files under ``folder`` (recursive, in sorted order) that a batch reads: those
+    ``glob`` matches; without one, every file of a kind kwextract reads as a document
+    (DOCUMENT_SUFFIXES), hidden files and folders aside."""
+    if glob is not None:
+        return sorted(p for p in folder.rglob(glob) if p.is_file() or p.is_symlink())
+    return sorted(p for p in folder.rglob("*") if (p.is_file() or p.is_symlink())
+                  and p.suffix.lower() in DOCUMENT_SUFFIXES and not _hidden(p, folder))
+
+
+def _hidden(path: Path, folder: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(folder).parts)
+
+
 def unmatched_files(paths: list[Path], options: InputOptions = InputOptions()) -> dict[Path, list[Path]]:
-    """For each folder among ``paths``, its files that ``options.glob`` leaves out (hidden files
-    aside): a JSONL or CSV file in a folder of .txt files is otherwise skipped without a word."""
+    """For each folder among ``paths``, its files that ``options.glob`` (or, without one, the
+    kinds kwextract reads) leaves out, hidden files aside: a JSONL or CSV file in a folder of
+    .txt files is otherwise skipped without a word."""
     found = {}
     for path in paths:
         if path.is_dir():
-            taken = set(path.rglob(options.glob))
-            left = sorted(p for p in path.rglob("*") if p.is_file() and p not in taken
-                          and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            taken = set(folder_files(path, options.glob))
+            left = sorted(p for p in path.rglob("*") if p.is_file() and p not in taken and not _hidden(p, path))
             if left:
                 found[path] = left
     return found
@@ -345,9 +362,11 @@ def iter_inputs(paths: list[Path], options: InputOptions = InputOptions()) -> It
     """Every document of the given inputs, in order (folders in sorted path order)."""
     for path in paths:
         if path.is_dir():
-            files = sorted(p for p in path.rglob(options.glob) if p.is_file() or p.is_symlink())
+            files = folder_files(path, options.glob)
             if not files:
-                yield InputFailure(str(path), f"folder has no files matching {options.glob!r}")
+                yield InputFailure(str(path), f"folder has no files matching {options.glob!r}" if options.glob
+                                   else "folder has no documents (.txt, .md, .tex, .html, .docx, .pdf, .eml...); "
+                                        "--glob chooses which files a folder gives")
             for file in files:
                 yield from _iter_file(file, options)
         elif path.exists() or path.is_symlink():
@@ -370,7 +389,7 @@ def count_inputs(paths: list[Path], options: InputOptions = InputOptions()) -> i
     """A cheap estimate of how many documents the inputs hold (for a progress bar's ETA)."""
     total = 0
     for path in paths:
-        files = sorted(path.rglob(options.glob)) if path.is_dir() else [path]
+        files = folder_files(path, options.glob) if path.is_dir() else [path]
         for file in files:
             suffix = file.suffix.lower()
             if suffix in (".jsonl", ".ndjson", ".csv", ".tsv"):

@@ -189,7 +189,7 @@ def _messy_folder(root: Path) -> tuple[Path, set[str], set[str]]:
     (folder / "notepad.txt").write_text("Caf\xe9 culture and keyphrase extraction.", encoding="utf-16")  # NULs, a mark
     (folder / "empty.txt").write_text("")
     (folder / "unreadable.txt").symlink_to(folder / "gone.txt")  # dangling: cannot be read, even by root
-    (folder / "notes.md").write_text("not matched by the glob")
+    (folder / "notes.log").write_text("of no kind read as a document")
     records = root / "docs.jsonl"
     records.write_text(
         '{"id": "r1", "text": "Query optimization in databases."}\n{"id": "r2", "text": \n'
@@ -212,7 +212,8 @@ def test_batch_over_messy_inputs(tiny_model, tmp_path):
     assert "latin1.txt" in result.stderr and "malformed JSON line 2" in result.stderr
     # a file the folder holds but --glob leaves out is named, not skipped without a word
     said = " ".join(result.stderr.split())
-    assert f"1 file under {folder} does not match --glob '*.txt' and is not read (e.g. notes.md)" in said, said
+    assert f"1 file under {folder} is of no kind kwextract reads as a document and is not read (e.g. notes.log)" \
+        in said, said
     # the documented fallback turns the Latin-1 file into a good document
     again = run("batch", "-w", "1", str(folder / "latin1.txt"), "-o", str(out), "-m", str(tiny_model),
                 "--fallback-encoding", "latin-1")
@@ -246,7 +247,32 @@ def test_batch_csv_in_and_out(tiny_model, tmp_path):
 def test_folder_without_matches_is_reported(tiny_model, tmp_path):
     (tmp_path / "empty_dir").mkdir()
     result = run("batch", "-w", "1", str(tmp_path / "empty_dir"), "-o", str(tmp_path / "o.jsonl"), "-m", str(tiny_model))
-    assert result.exit_code == 1 and "no files matching" in result.stderr
+    assert result.exit_code == 1 and "folder has no documents" in result.stderr
+    (tmp_path / "empty_dir" / "a.txt").write_text("Keyphrase extraction.")
+    result = run("batch", "-w", "1", str(tmp_path / "empty_dir"), "-o", str(tmp_path / "p.jsonl"), "-m",
+                 str(tiny_model), "--glob", "*.md")
+    assert result.exit_code == 1 and "no files matching '*.md'" in result.stderr
+
+
+def test_a_folder_gives_every_document_kwextract_reads_by_default(tiny_model, tmp_path):
+    """Without --glob, a folder of mixed documents is read whole: text, Markdown, LaTeX, web
+    pages, subtitles, Word and e-mail files; a table, a log or a hidden folder's copy is not."""
+    folder = tmp_path / "docs"
+    (folder / ".ipynb_checkpoints").mkdir(parents=True)
+    for name, text in (("a.txt", "Keyphrase extraction with recurrent networks."),
+                       ("b.md", "# Graph partitioning\nGenetic algorithms for graph partitioning."),
+                       ("c.tex", "\\section{Sensor networks}Routing in wireless sensor networks."),
+                       ("d.html", "<p>Query optimization in databases.</p>"),
+                       ("e.srt", "1\n00:00:01,000 --> 00:00:02,000\nSpeech recognition.\n"),
+                       ("table.csv", "id,text\nx,not a corpus\n"), ("run.log", "a log"),
+                       (".ipynb_checkpoints/b-checkpoint.md", "a copy")):
+        (folder / name).write_text(text)
+    out = tmp_path / "out.jsonl"
+    result = run("batch", "-w", "1", str(folder), "-o", str(out), "-m", str(tiny_model))
+    assert result.exit_code == 0, result.stderr
+    assert [Path(json.loads(line)["id"]).name for line in out.read_text().splitlines()] == \
+        ["a.txt", "b.md", "c.tex", "d.html", "e.srt"]
+    assert "2 files under" in " ".join(result.stderr.split()) and "of no kind kwextract reads" in result.stderr
 
 
 def _big_jsonl(path: Path, n: int) -> Path:
