@@ -163,28 +163,14 @@ def read_text_file(path: Path, options: InputOptions) -> Item:
 def decode_text(name: str, data: bytes, options: InputOptions, suffix: str = "") -> Item:
     """Bytes of one text (a file, standard input) as a document, or the reason they cannot be:
     the one input policy of ``kwextract extract`` and ``kwextract batch`` (read as
-    ``options.markup_of(suffix)``, ``suffix`` being the file's, if any). UTF-16 and UTF-32
+    ``options.markup_of(suffix)``, ``suffix`` being the file's, if any; e-mails, PDFs and
+    office documents as their text: ``_read_document``). UTF-16 and UTF-32
     are read when a byte-order mark says so or ``options.encoding`` asks for them
     (``wide_encoding``); their mark is not part of the text, and a lone surrogate code unit in
     them is let through as in a JSON escape (the tokenizer reads it as U+FFFD)."""
-    if suffix.lower() == ".eml":  # an e-mail message: its subject and body text (mail.py)
-        try:
-            return _document(name, mail_text(data), "text")
-        except MailError as err:
-            return InputFailure(name, str(err))
-    if data.startswith(b"%PDF-"):  # its pages' text (pdf.py, with the optional pypdf)
-        try:
-            text = pdf_text(data)
-        except PdfError as err:
-            return InputFailure(name, str(err))
-        if not text.strip():
-            return InputFailure(name, "empty document (a PDF without a text layer, a scan? run OCR on it first)")
-        return _document(name, text, "text")
-    if office_kind(data) is not None:  # a Word, LibreOffice or PowerPoint document: its paragraphs (office.py)
-        try:
-            return _document(name, office_text(data), "text")
-        except OfficeError as err:
-            return InputFailure(name, str(err))
+    document = _read_document(name, data, suffix)
+    if document is not None:
+        return document
     known = _known_format(data)
     if known is not None:
         return InputFailure(name, known)
@@ -205,6 +191,27 @@ def decode_text(name: str, data: bytes, options: InputOptions, suffix: str = "")
     if "\x00" in text[:BINARY_PROBE]:  # wide text, or a fallback's reading of bytes that were not text
         return InputFailure(name, f"binary data (read as {encoding if wide else 'text'}, it holds NUL characters)")
     return _document(name, text, options.markup_of(suffix))
+
+
+def _read_document(name: str, data: bytes, suffix: str) -> Item | None:
+    """A file whose bytes are not its text, read as its text: an e-mail message (by its
+    suffix: mail.py), a PDF (pdf.py) or a Word, LibreOffice or PowerPoint document (office.py);
+    None for any other bytes."""
+    if suffix.lower() == ".eml":
+        read = mail_text
+    elif data.startswith(b"%PDF-"):
+        read = pdf_text
+    elif office_kind(data) is not None:
+        read = office_text
+    else:
+        return None
+    try:
+        text = read(data)
+    except (MailError, PdfError, OfficeError) as err:
+        return InputFailure(name, str(err))
+    if read is pdf_text and not text.strip():
+        return InputFailure(name, "empty document (a PDF without a text layer, a scan? run OCR on it first)")
+    return _document(name, text, "text")
 
 
 def _document(name: str, text: str, markup: str) -> Item:
