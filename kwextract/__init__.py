@@ -31,6 +31,7 @@ from .keyphrase import Keyphrase  # noqa: E402
 if TYPE_CHECKING:
     from .ensemble import EnsembleExtractor
     from .extractor import Extractor, KeyphraseExtractor
+    from .inputs import read_file
     from .serialization import load, save
 
 # Public names that need torch, and the module that defines each: imported on first access.
@@ -39,6 +40,7 @@ _LAZY = {
     "Extractor": "extractor",
     "KeyphraseExtractor": "extractor",
     "load": "serialization",
+    "read_file": "inputs",
     "save": "serialization",
 }
 
@@ -54,6 +56,7 @@ __all__ = [
     "ModelNotFoundError",
     "extract",
     "load",
+    "read_file",
     "save",
     "__version__",
 ]

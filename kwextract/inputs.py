@@ -146,6 +146,19 @@ def _unmarked_hint(data: bytes) -> str:
     return ""
 
 
+def read_file(path: str | Path, encoding: str = "utf-8", markup: str = "auto",
+              fallback_encoding: str | None = None) -> str:
+    """The text of one file as ``kwextract extract --file`` reads it: plain text in
+    ``encoding``; Markdown, LaTeX, HTML and subtitles as the text a reader sees (``markup``,
+    by suffix by default); Word, LibreOffice, PowerPoint, PDF and e-mail files as their text.
+    Raises ``InputError`` naming the file and why it cannot be read."""
+    options = InputOptions(encoding=encoding, fallback_encoding=fallback_encoding, markup=markup)
+    item = read_text_file(Path(path), options)
+    if isinstance(item, InputFailure):
+        raise InputError(f"{item.id}: {item.reason}")
+    return item.text
+
+
 def read_text_file(path: Path, options: InputOptions) -> Item:
     """One text file as a document, or the reason it cannot be one. An HTML, XML, Markdown,
     LaTeX or subtitle file (SUFFIXES) is read as the text a reader sees, the same length (READERS):

@@ -111,3 +111,17 @@ def test_files_of_common_formats_are_named_with_what_to_do(data, says):
     "binary data" or "not valid utf-8 at byte 11" (a PDF's first bytes may hold no NUL)."""
     failure = decode_text("paper", data, InputOptions(fallback_encoding="latin-1"))
     assert isinstance(failure, InputFailure) and failure.reason.startswith(says)
+
+
+def test_read_file_gives_a_files_text_as_the_command_line_reads_it(tmp_path):
+    import kwextract
+
+    (tmp_path / "notes.md").write_text("# Coral reefs\n```\ncode()\n```\nCoral bleaching.", encoding="utf-8")
+    (tmp_path / "latin.txt").write_bytes("Caf\xe9 culture.".encode("latin-1"))
+    assert " ".join(kwextract.read_file(tmp_path / "notes.md").split()) == "Coral reefs Coral bleaching."
+    assert kwextract.read_file(str(tmp_path / "notes.md"), markup="text").startswith("# Coral reefs\n```")
+    assert kwextract.read_file(tmp_path / "latin.txt", fallback_encoding="latin-1") == "Caf\xe9 culture."
+    with pytest.raises(kwextract.InputError, match=r"latin\.txt: not valid utf-8 at byte 3"):
+        kwextract.read_file(tmp_path / "latin.txt")
+    with pytest.raises(kwextract.InputError, match=r"missing\.pdf: cannot read: No such file"):
+        kwextract.read_file(tmp_path / "missing.pdf")
