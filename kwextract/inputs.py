@@ -67,7 +67,7 @@ SUFFIXES = {".html": "html", ".htm": "html", ".xhtml": "html", ".xml": "html", "
 MARKUPS = ("auto", "text", *READERS)
 # what a folder gives without --glob: every file kwextract reads as one document (JSONL and CSV
 # files, a document a record, only when asked for: a stray table is not a corpus)
-DOCUMENT_SUFFIXES = frozenset({".txt", ".text", *SUFFIXES, ".docx", ".odt", ".pptx", ".pdf", ".eml"})
+DOCUMENT_SUFFIXES = frozenset({".txt", ".text", *SUFFIXES, ".docx", ".odt", ".pptx", ".epub", ".pdf", ".eml"})
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ def wide_encoding(head: bytes, encoding: str) -> str | None:
 
 
 # The first bytes of file formats that people pass for text, and what to do about each.
-_FORMATS = ((b"PK\x03\x04", "a ZIP archive (also XLSX, EPUB; DOCX, ODT and PPTX are read): extract its text first"),
+_FORMATS = ((b"PK\x03\x04", "a ZIP archive (also XLSX; DOCX, ODT, PPTX and EPUB are read): extract its text first"),
             (b"\x1f\x8b", "gzip-compressed: decompress it first (gunzip)"),
             (b"\xd0\xcf\x11\xe0", "an old Microsoft Office file (DOC, XLS): save it as text first"),
             (b"{\\rtf", "an RTF file: save it as plain text first"),
@@ -208,7 +208,7 @@ def decode_text(name: str, data: bytes, options: InputOptions, suffix: str = "")
 
 def _read_document(name: str, data: bytes, suffix: str) -> Item | None:
     """A file whose bytes are not its text, read as its text: an e-mail message (by its
-    suffix: mail.py), a PDF (pdf.py) or a Word, LibreOffice or PowerPoint document (office.py);
+    suffix: mail.py), a PDF (pdf.py) or a Word, LibreOffice, PowerPoint or EPUB document (office.py);
     None for any other bytes."""
     if suffix.lower() == ".eml":
         read = mail_text

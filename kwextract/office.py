@@ -1,4 +1,4 @@
-"""Office files (DOCX, ODT, PPTX) → their text, a paragraph a block.
+"""Office files (DOCX, ODT, PPTX) and e-books (EPUB) → their text, a paragraph a block.
 
 Most documents people write are Word, LibreOffice or PowerPoint files, and a ZIP of XML is no
 text to a tokenizer. ``office_text`` reads the main text of a DOCX (``word/document.xml``), an
@@ -7,16 +7,22 @@ library: paragraphs and headings in document order, table cells' and text boxes'
 among them, each paragraph a block of its own (a blank line between two: no keyphrase spans
 one, ``surface.PARAGRAPH_BREAK``); tabs, line breaks and non-breaking hyphens as written.
 Deleted tracked changes, field codes, footnote marks and footnotes, headers, footers and
-speaker notes are left out. Unlike HTML, Markdown and LaTeX, such a file's
+speaker notes are left out. An EPUB's chapters are read in its reading order (the package's
+spine), each as a browser shows it (``markup.markup_as_text``). Unlike HTML, Markdown and LaTeX, such a file's
 bytes are not its text, so keyphrases' ``start:end`` point into the text this returns.
 """
 
 from __future__ import annotations
 
 import io
+import posixpath
 import zipfile
+from urllib.parse import unquote
 from collections.abc import Iterator
 from xml.etree import ElementTree
+
+from .markup import markup_as_text
+from .surface import PARAGRAPH_BREAK
 
 MAX_XML_BYTES = 256 * 1024 * 1024  # a document part larger than this, unpacked, is refused (a ZIP bomb)
 
@@ -26,6 +32,8 @@ _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"  # PPTX slides' t
 _P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CONTAINER = "{urn:oasis:names:tc:opendocument:xmlns:container}"  # EPUB: where its package file is
+_OPF = "{http://www.idpf.org/2007/opf}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 
 # DOCX: what a run's elements write, and what is not the document's text
@@ -45,7 +53,8 @@ class OfficeError(ValueError):
 
 
 def office_kind(data: bytes) -> str | None:
-    """``"docx"``, ``"odt"`` or ``"pptx"`` if ``data`` is such a document (a ZIP holding its main part), else None."""
+    """``"docx"``, ``"odt"``, ``"pptx"`` or ``"epub"`` if ``data`` is such a document (a ZIP
+    holding its main part), else None."""
     if not data.startswith(b"PK\x03\x04"):
         return None
     try:
@@ -55,24 +64,29 @@ def office_kind(data: bytes) -> str | None:
                 return "docx"
             if "ppt/presentation.xml" in names:
                 return "pptx"
-            if "content.xml" in names and "mimetype" in names and \
-                    archive.read("mimetype").strip() == b"application/vnd.oasis.opendocument.text":
+            mimetype = archive.read("mimetype").strip() if "mimetype" in names else b""
+            if "content.xml" in names and mimetype == b"application/vnd.oasis.opendocument.text":
                 return "odt"
+            if "META-INF/container.xml" in names and mimetype == b"application/epub+zip":
+                return "epub"
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError):  # RuntimeError: an encrypted member
         return None
     return None
 
 
 def office_text(data: bytes) -> str:
-    """The text of a DOCX, ODT or PPTX document's body: its paragraphs in order, a blank line
-    between two (see the module docstring). Raises ``OfficeError`` for other or broken files."""
+    """The text of a DOCX, ODT, PPTX or EPUB document's body: its paragraphs in order, a blank
+    line between two (see the module docstring). Raises ``OfficeError`` for other or broken files."""
     kind = office_kind(data)
     if kind is None:
-        raise OfficeError("not a DOCX, ODT or PPTX document")
-    part = {"docx": "word/document.xml", "odt": "content.xml", "pptx": "ppt/presentation.xml"}[kind]
+        raise OfficeError("not a DOCX, ODT, PPTX or EPUB document")
+    part = {"docx": "word/document.xml", "odt": "content.xml", "pptx": "ppt/presentation.xml",
+            "epub": "META-INF/container.xml"}[kind]
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if kind == "pptx":
+            if kind == "epub":
+                paragraphs = list(_epub_paragraphs(archive))
+            elif kind == "pptx":
                 paragraphs = [p for root in _slides(archive) for p in _docx_paragraphs(root, _A + "p", _A + "t")]
             else:
                 root = _xml(archive, part)
@@ -87,6 +101,32 @@ def _xml(archive: zipfile.ZipFile, part: str) -> ElementTree.Element:
     if archive.getinfo(part).file_size > MAX_XML_BYTES:
         raise OfficeError(f"its {part} unpacks to more than {MAX_XML_BYTES >> 20} MB")
     return ElementTree.fromstring(archive.read(part))
+
+
+def _epub_paragraphs(archive: zipfile.ZipFile) -> Iterator[str]:
+    """An EPUB's paragraphs: its chapters in reading order (the package's spine), each read as
+    a browser shows its body and cut at its blank lines, whitespace runs collapsed."""
+    rootfile = next(_xml(archive, "META-INF/container.xml").iter(_CONTAINER + "rootfile"), None)
+    if rootfile is None or not rootfile.get("full-path"):
+        raise OfficeError("an EPUB without a package file (META-INF/container.xml names none)")
+    package = rootfile.get("full-path", "")
+    opf = _xml(archive, package)
+    hrefs = {item.get("id"): item.get("href", "") for item in opf.iter(_OPF + "item")}
+    names = set(archive.namelist())
+    for ref in opf.iter(_OPF + "itemref"):
+        name = posixpath.normpath(posixpath.join(posixpath.dirname(package), unquote(hrefs.get(ref.get("idref"), ""))))
+        if name in names and archive.getinfo(name).file_size <= MAX_XML_BYTES:
+            chapter = markup_as_text(_without_head(archive.read(name).decode("utf-8", "replace")))
+            yield from (" ".join(block.split()) for block in PARAGRAPH_BREAK.split(chapter))
+
+
+def _without_head(page: str) -> str:
+    """An XHTML page less its ``<head>`` (whose title repeats the book's), found once, not by
+    a pattern that would rescan the page from every "<head" of a broken one."""
+    lower = page.lower()
+    start = lower.find("<head>") if "<head>" in lower else lower.find("<head ")
+    end = lower.find("</head>", start)
+    return page if start < 0 or end < 0 else page[:start] + page[end + len("</head>"):]
 
 
 def _slides(archive: zipfile.ZipFile) -> Iterator[ElementTree.Element]:

@@ -111,10 +111,38 @@ def test_a_presentation_gives_its_slides_paragraphs_in_the_presentations_order()
     assert decode_text("talk.pptx", SLIDES, InputOptions()).text == office_text(SLIDES)
 
 
+def chapter(title: str, *paragraphs: str) -> str:
+    return ('<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml"><head><title>x</title>'
+            f"<style>p {{ margin: 0 }}</style></head><body><h1>{title}</h1>"
+            + "".join(f"<p>{p}</p>" for p in paragraphs) + "</body></html>")
+
+
+BOOK = _zip({
+    "mimetype": "application/epub+zip",
+    "META-INF/container.xml": '<container xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
+                              '<rootfile full-path="OEBPS/content.opf"/></rootfiles></container>',
+    "OEBPS/content.opf": '<package xmlns="http://www.idpf.org/2007/opf"><manifest>'
+                         '<item id="c2" href="text/chapter%202.xhtml"/><item id="c1" href="text/one.xhtml"/>'
+                         '<item id="css" href="style.css"/></manifest><spine><itemref idref="c1"/>'
+                         '<itemref idref="c2"/></spine></package>',
+    "OEBPS/text/one.xhtml": chapter("Coral reefs", "Coral bleaching threatens reefs &amp; fisheries."),
+    "OEBPS/text/chapter 2.xhtml": chapter("Sea temperature", "Warmer seas bleach coral."),
+    "OEBPS/style.css": "p { margin: 0 }",
+})
+
+
+def test_an_ebook_gives_its_chapters_paragraphs_in_reading_order():
+    assert office_kind(BOOK) == "epub"
+    assert office_text(BOOK).split("\n\n") == ["Coral reefs", "Coral bleaching threatens reefs \u2060\u2060\u2060\u2060& fisheries.",
+                                                "Sea temperature", "Warmer seas bleach coral."]
+    found = load("fast").extract(decode_text("book.epub", BOOK, InputOptions()).text, top_k=5)
+    assert found and not any("margin" in kp.text or "<" in kp.text for kp in found)
+
+
 def test_other_zips_and_broken_documents_are_named():
     xlsx = _zip({"xl/workbook.xml": "<workbook/>"})
     assert office_kind(xlsx) is None and office_kind(b"plain text") is None and office_kind(b"PK\x03\x04junk") is None
-    with pytest.raises(OfficeError, match="not a DOCX, ODT or PPTX"):
+    with pytest.raises(OfficeError, match="not a DOCX, ODT, PPTX or EPUB"):
         office_text(xlsx)
     broken = _zip({"word/document.xml": "<w:document><unclosed"})
     with pytest.raises(OfficeError, match="broken DOCX document"):
