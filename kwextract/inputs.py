@@ -23,6 +23,7 @@ from .markdown import markdown_as_text
 from .markup import JOINER, PARAGRAPH, markup_as_text
 from .office import OfficeError, office_kind, office_text
 from .pdf import PdfError, pdf_text
+from .rtf import RtfError, rtf_text
 from .subtitles import subtitles_as_text
 
 BINARY_PROBE = 8192
@@ -67,7 +68,7 @@ SUFFIXES = {".html": "html", ".htm": "html", ".xhtml": "html", ".xml": "html", "
 MARKUPS = ("auto", "text", *READERS)
 # what a folder gives without --glob: every file kwextract reads as one document (JSONL and CSV
 # files, a document a record, only when asked for: a stray table is not a corpus)
-DOCUMENT_SUFFIXES = frozenset({".txt", ".text", *SUFFIXES, ".docx", ".odt", ".pptx", ".epub", ".pdf", ".eml"})
+DOCUMENT_SUFFIXES = frozenset({".txt", ".text", *SUFFIXES, ".docx", ".odt", ".pptx", ".epub", ".rtf", ".pdf", ".eml"})
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,6 @@ def wide_encoding(head: bytes, encoding: str) -> str | None:
 _FORMATS = ((b"PK\x03\x04", "a ZIP archive (also XLSX; DOCX, ODT, PPTX and EPUB are read): extract its text first"),
             (b"\x1f\x8b", "gzip-compressed: decompress it first (gunzip)"),
             (b"\xd0\xcf\x11\xe0", "an old Microsoft Office file (DOC, XLS): save it as text first"),
-            (b"{\\rtf", "an RTF file: save it as plain text first"),
             (b"\x89PNG", "an image (PNG), not text"), (b"\xff\xd8\xff", "an image (JPEG), not text"))
 
 
@@ -208,7 +208,8 @@ def decode_text(name: str, data: bytes, options: InputOptions, suffix: str = "")
 
 def _read_document(name: str, data: bytes, suffix: str) -> Item | None:
     """A file whose bytes are not its text, read as its text: an e-mail message (by its
-    suffix: mail.py), a PDF (pdf.py) or a Word, LibreOffice, PowerPoint or EPUB document (office.py);
+    suffix: mail.py), a PDF (pdf.py), a Word, LibreOffice, PowerPoint or EPUB document (office.py)
+    or an RTF file (rtf.py);
     None for any other bytes."""
     if suffix.lower() == ".eml":
         read = mail_text
@@ -216,11 +217,13 @@ def _read_document(name: str, data: bytes, suffix: str) -> Item | None:
         read = pdf_text
     elif office_kind(data) is not None:
         read = office_text
+    elif data.lstrip().startswith(b"{\\rtf"):
+        read = rtf_text
     else:
         return None
     try:
         text = read(data)
-    except (MailError, PdfError, OfficeError) as err:
+    except (MailError, PdfError, OfficeError, RtfError) as err:
         return InputFailure(name, str(err))
     if read is pdf_text and not text.strip():
         return InputFailure(name, "empty document (a PDF without a text layer, a scan? run OCR on it first)")
