@@ -6,7 +6,7 @@ import pytest
 
 from kwextract import load
 from kwextract.inputs import InputDocument, InputFailure, InputOptions, decode_text
-from kwextract.pdf import PdfError, pdf_text
+from kwextract.pdf import PdfError, pdf_text, without_running_lines
 
 
 def pdf(*pages: list[str]) -> bytes:
@@ -86,3 +86,18 @@ def test_without_pypdf_a_pdf_is_refused_with_what_to_install(monkeypatch):
     with pytest.raises(PdfError, match=r"pip install 'kwextract\[pdf\]'"):
         pdf_text(PAPER)
     assert "kwextract[pdf]" in decode_text("paper.pdf", PAPER, InputOptions()).reason
+
+
+def test_running_heads_and_page_numbers_are_left_out():
+    """A journal's name on every page was the most frequent phrase of a paper read from PDF."""
+    bodies = ["Coral bleaching threatens reefs worldwide.", "Sea surface temperature rose by two degrees.",
+              "Fisheries suffer when reefs bleach.", "Monitoring programmes help reef managers.",
+              "Reefs recover slowly after bleaching."]
+    journal = pdf(*[[f"Journal of Marine Ecology Letters 12 (2024) {300 + i}", body, f"Results {chr(65 + i)} hold.",
+                     str(i + 1)] for i, body in enumerate(bodies)])
+    text = pdf_text(journal)
+    assert "Journal of Marine" not in text and not any(line.strip().isdigit() for line in text.splitlines())
+    assert all(body in text for body in bodies)
+    found = [kp.text for kp in load("fast").extract(text, top_k=10)]
+    assert not any("Journal" in phrase or "Marine Ecology" in phrase for phrase in found)
+    assert without_running_lines(["Header\nOne.", "Header\nTwo."]) == ["Header\nOne.", "Header\nTwo."]  # 2 pages
