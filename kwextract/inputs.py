@@ -22,6 +22,7 @@ from .mail import MailError, mail_text
 from .markdown import markdown_as_text
 from .markup import JOINER, PARAGRAPH, markup_as_text
 from .office import OfficeError, office_kind, office_text
+from .pages import blank_running_lines
 from .pdf import PdfError, pdf_text
 from .rtf import RtfError, rtf_text
 from .subtitles import subtitles_as_text
@@ -231,7 +232,11 @@ def _read_document(name: str, data: bytes, suffix: str) -> Item | None:
 
 
 def _document(name: str, text: str, markup: str) -> Item:
-    """A decoded text as a document (read as the text a reader sees of ``markup``), or why it is empty."""
+    """A decoded text as a document (read as the text a reader sees of ``markup``), or why it
+    is empty. A plain text in pages (form feeds, as pdftotext writes) has its running heads
+    and page numbers blanked (``pages.blank_running_lines``)."""
+    if markup == "text" and text.count("\f") >= 2:
+        text = blank_running_lines(text)
     if markup != "text":
         text = READERS[markup](text)
         if not text.replace(JOINER, "").replace(PARAGRAPH, "").strip():

@@ -2,7 +2,7 @@
 
 Papers, the texts kwextract's bundled model learned from, are mostly PDFs. ``pdf_text`` reads
 each page's text layer with pypdf (pure Python, BSD licence), leaves out the running heads and
-feet that stand on most pages (``without_running_lines``), and joins the pages with a line
+feet that stand on most pages (``pages.without_running_lines``), and joins the pages with a line
 break, so a sentence that runs over a page stays one sentence. What PDF text holds that plain
 text does not is handled where any text goes: words broken across lines by a hyphen read
 whole, and ligatures ("ﬁ") are spelled out (``tokenize.py``). A scanned PDF has no text
@@ -14,37 +14,10 @@ from __future__ import annotations
 
 import io
 import logging
-import re
-from collections import Counter
+
+from .pages import without_running_lines
 
 INSTALL_HINT = "pip install 'kwextract[pdf]' to read it, or extract its text first (e.g. pdftotext FILE FILE.txt)"
-
-
-EDGE_LINES = 3  # lines at the top and at the bottom of a page where running heads and page numbers stand
-_DIGITS = re.compile(r"\d+")
-
-
-def without_running_lines(pages: list[str]) -> list[str]:
-    """``pages`` (each page's text) less their running heads and feet: a line among the first
-    or last EDGE_LINES of a page that stands there on at least half the pages (three at least),
-    numbers aside ("Journal of Coral Studies 12 (2024) 345"), and a page number alone. A
-    journal's name or a paper's title repeated on every page would otherwise weigh as the
-    most frequent phrase of the document."""
-    def key(line: str) -> str:
-        return _DIGITS.sub("#", " ".join(line.split()).lower())
-
-    def edges(lines: list[str]) -> set[int]:
-        return set(range(min(EDGE_LINES, len(lines)))) | set(range(max(len(lines) - EDGE_LINES, 0), len(lines)))
-
-    split = [page.split("\n") for page in pages]
-    seen = Counter(k for lines in split for k in {key(lines[i]) for i in edges(lines)} if k.strip("# "))
-    running = {k for k, count in seen.items() if len(pages) >= 3 and count >= max(3, len(pages) / 2)}
-    kept = []
-    for lines in split:
-        at_edge = edges(lines)
-        kept.append("\n".join(line for i, line in enumerate(lines)
-                              if i not in at_edge or (key(line) not in running and key(line).strip("# ().-"))))
-    return kept
 
 
 class PdfError(ValueError):

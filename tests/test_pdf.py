@@ -6,7 +6,8 @@ import pytest
 
 from kwextract import load
 from kwextract.inputs import InputDocument, InputFailure, InputOptions, decode_text
-from kwextract.pdf import PdfError, pdf_text, without_running_lines
+from kwextract.pages import without_running_lines
+from kwextract.pdf import PdfError, pdf_text
 
 
 def pdf(*pages: list[str]) -> bytes:
