@@ -33,7 +33,7 @@ def batch(
     glob: Optional[str] = typer.Option(
         None, "--glob", help="Which files to take from folders, e.g. '*.txt' or '*.jsonl' [default: every file of a "
                              "kind kwextract reads as a document: .txt .md .tex .html .xml .srt .vtt .docx .odt "
-                             ".pptx .epub .rtf .pdf .eml]."),
+                             ".odp .pptx .epub .rtf .pdf .eml]."),
     id_field: str = typer.Option("id", "--id-field", help="Id field of JSONL/CSV records."),
     text_field: str = typer.Option("text", "--text-field", help="Text field of JSONL/CSV records."),
     encoding: str = typer.Option("utf-8", "--encoding", help="Encoding of the inputs."),

@@ -69,7 +69,8 @@ SUFFIXES = {".html": "html", ".htm": "html", ".xhtml": "html", ".xml": "html", "
 MARKUPS = ("auto", "text", *READERS)
 # what a folder gives without --glob: every file kwextract reads as one document (JSONL and CSV
 # files, a document a record, only when asked for: a stray table is not a corpus)
-DOCUMENT_SUFFIXES = frozenset({".txt", ".text", *SUFFIXES, ".docx", ".odt", ".pptx", ".epub", ".rtf", ".pdf", ".eml"})
+DOCUMENT_SUFFIXES = frozenset({".txt", ".text", *SUFFIXES, ".docx", ".odt", ".odp", ".pptx", ".epub", ".rtf",
+                                  ".pdf", ".eml"})
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Office files (DOCX, ODT, PPTX) and e-books (EPUB) → their text, a paragraph a block.
+"""Office files (DOCX, ODT, PPTX, ODP) and e-books (EPUB) → their text, a paragraph a block.
 
 Most documents people write are Word, LibreOffice or PowerPoint files, and a ZIP of XML is no
 text to a tokenizer. ``office_text`` reads the main text of a DOCX (``word/document.xml``), an
@@ -45,7 +45,8 @@ _DOCX_SKIPPED = {_W + name for name in ("delText", "instrText", "del", "moveFrom
     "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}  # a copy of a text box, for old readers
 # ODT: paragraphs and headings; what is not the text (footnotes are read apart from it)
 _ODT_PARAGRAPHS = {_TEXT + "p", _TEXT + "h"}
-_ODT_SKIPPED = {_TEXT + name for name in ("note", "tracked-changes", "bookmark-ref", "sequence-decls")}
+_ODT_SKIPPED = {_TEXT + name for name in ("note", "tracked-changes", "bookmark-ref", "sequence-decls")} | {
+    "{urn:oasis:names:tc:opendocument:xmlns:presentation:1.0}notes"}  # an ODP slide's speaker notes
 
 
 class OfficeError(ValueError):
@@ -65,8 +66,9 @@ def office_kind(data: bytes) -> str | None:
             if "ppt/presentation.xml" in names:
                 return "pptx"
             mimetype = archive.read("mimetype").strip() if "mimetype" in names else b""
-            if "content.xml" in names and mimetype == b"application/vnd.oasis.opendocument.text":
-                return "odt"
+            if "content.xml" in names and mimetype in (b"application/vnd.oasis.opendocument.text",
+                                                       b"application/vnd.oasis.opendocument.presentation"):
+                return "odt"  # a LibreOffice text or presentation: the same paragraphs
             if "META-INF/container.xml" in names and mimetype == b"application/epub+zip":
                 return "epub"
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError):  # RuntimeError: an encrypted member

@@ -139,6 +139,20 @@ def test_an_ebook_gives_its_chapters_paragraphs_in_reading_order():
     assert found and not any("margin" in kp.text or "<" in kp.text for kp in found)
 
 
+def test_a_libreoffice_presentation_gives_its_slides_without_speaker_notes():
+    impress = _zip({"mimetype": "application/vnd.oasis.opendocument.presentation", "content.xml": (
+        '<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+        'xmlns:presentation="urn:oasis:names:tc:opendocument:xmlns:presentation:1.0"><office:body>'
+        "<office:presentation><draw:page><draw:frame><draw:text-box><text:p>Coral reef monitoring</text:p>"
+        "</draw:text-box></draw:frame><presentation:notes><draw:frame><draw:text-box><text:p>Speaker notes"
+        "</text:p></draw:text-box></draw:frame></presentation:notes></draw:page><draw:page><draw:frame>"
+        "<draw:text-box><text:p>Sea surface temperature</text:p></draw:text-box></draw:frame></draw:page>"
+        "</office:presentation></office:body></office:document-content>")})
+    assert office_text(impress).split("\n\n") == ["Coral reef monitoring", "Sea surface temperature"]
+
+
 def test_other_zips_and_broken_documents_are_named():
     xlsx = _zip({"xl/workbook.xml": "<workbook/>"})
     assert office_kind(xlsx) is None and office_kind(b"plain text") is None and office_kind(b"PK\x03\x04junk") is None
