@@ -89,7 +89,9 @@ def render(keyphrases: list[Keyphrase], fmt: Format, source: str, highlight: boo
 @app.command()
 def extract(
     text: Optional[str] = typer.Argument(None, help="The text; '-' or nothing reads standard input."),
-    file: Optional[Path] = typer.Option(None, "--file", "-f", help="Read the text from this file ('-': standard input)."),
+    file: Optional[Path] = typer.Option(
+        None, "--file", "-f", help="Read the text from this file ('-': standard input): text, Markdown, LaTeX, HTML, "
+                                   "subtitles, Word, PowerPoint, EPUB, RTF, PDF or e-mail, each read by its kind."),
     top_k: int = typer.Option(10, "--top-k", "-k", help="How many keyphrases; 0 = the model's own selection."),
     min_score: float = typer.Option(0.0, "--min-score", help="Drop keyphrases scored below this."),
     model: Optional[str] = typer.Option(None, "--model", "-m", help="Model directory (default: the bundled model)."),
