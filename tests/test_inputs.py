@@ -4,6 +4,8 @@ import codecs
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kwextract.inputs import InputDocument, InputFailure, InputOptions, decode_text, iter_inputs, wide_encoding
 
@@ -125,3 +127,15 @@ def test_read_file_gives_a_files_text_as_the_command_line_reads_it(tmp_path):
         kwextract.read_file(tmp_path / "latin.txt")
     with pytest.raises(kwextract.InputError, match=r"missing\.pdf: cannot read: No such file"):
         kwextract.read_file(tmp_path / "missing.pdf")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from([(b"%PDF-1.4\n", ""), (b"{\\rtf1 ", ""), (b"", ".eml"), (b"PK\x03\x04", ""), (b"", ".tex"),
+                        (b"", ".md"), (b"", ".srt"), (b"", ".html"), (b"\xff\xfe", ""), (b"", "")]),
+       st.binary(max_size=300))
+def test_no_bytes_make_the_readers_raise(kind, data):
+    """Whatever a file holds, it is read as a document or refused with a reason: a reader that
+    raised would end a whole batch."""
+    magic, suffix = kind
+    item = decode_text("f" + suffix, magic + data, InputOptions(fallback_encoding="latin-1"), suffix=suffix)
+    assert isinstance(item, (InputDocument, InputFailure))
