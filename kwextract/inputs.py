@@ -14,13 +14,14 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from .errors import InputError
 from .latex import latex_as_text
 from .mail import MailError, mail_text
 from .markdown import markdown_as_text
-from .markup import JOINER, PARAGRAPH, markup_as_text
+from .markup import JOINER, markup_as_text
 from .office import OfficeError, office_kind, office_text
 from .pages import blank_running_lines
 from .pdf import PdfError, pdf_text
@@ -217,8 +218,8 @@ def _read_document(name: str, data: bytes, suffix: str) -> Item | None:
         read = mail_text
     elif data.startswith(b"%PDF-"):
         read = pdf_text
-    elif office_kind(data) is not None:
-        read = office_text
+    elif (kind := office_kind(data)) is not None:
+        read = partial(office_text, kind=kind)  # the archive's kind read once
     elif data.lstrip().startswith(b"{\\rtf"):
         read = rtf_text
     else:
@@ -240,7 +241,7 @@ def _document(name: str, text: str, markup: str) -> Item:
         text = blank_running_lines(text)
     if markup != "text":
         text = READERS[markup](text)
-        if not text.replace(JOINER, "").replace(PARAGRAPH, "").strip():
+        if not text.replace(JOINER, "").strip():  # U+2029, a markup's paragraph break, is whitespace
             return InputFailure(name, f"empty document (no text outside the {markup} markup)")
     if not text.strip():
         return InputFailure(name, "empty document")

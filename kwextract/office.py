@@ -76,10 +76,10 @@ def office_kind(data: bytes) -> str | None:
     return None
 
 
-def office_text(data: bytes) -> str:
+def office_text(data: bytes, kind: str | None = None) -> str:
     """The text of a DOCX, ODT, PPTX or EPUB document's body: its paragraphs in order, a blank
     line between two (see the module docstring). Raises ``OfficeError`` for other or broken files."""
-    kind = office_kind(data)
+    kind = kind or office_kind(data)  # a caller that asked office_kind passes its answer
     if kind is None:
         raise OfficeError("not a DOCX, ODT, PPTX or EPUB document")
     part = {"docx": "word/document.xml", "odt": "content.xml", "pptx": "ppt/presentation.xml",

@@ -30,13 +30,11 @@ def _edges(count: int) -> set[int]:
 def running_lines(pages: list[list[str]]) -> list[set[int]]:
     """For each page (its lines), the numbers of its running heads and feet and of a lone page
     number (see the module docstring)."""
-    seen = Counter(k for lines in pages for k in {_key(lines[i]) for i in _edges(len(lines))} if k.strip("# "))
+    keys = [{i: _key(lines[i]) for i in _edges(len(lines))} for lines in pages]  # each page's edge lines
+    seen = Counter(k for edge in keys for k in set(edge.values()) if k.strip("# "))
     running = {k for k, count in seen.items() if len(pages) >= 3 and count >= max(3, len(pages) / 2)}
-    found = []
-    for lines in pages:
-        keys = {i: _key(lines[i]) for i in _edges(len(lines))}
-        found.append({i for i, k in keys.items() if k in running or (lines[i].strip() and not k.strip("# ().-"))})
-    return found
+    return [{i for i, k in edge.items() if k in running or (lines[i].strip() and not k.strip("# ().-"))}
+            for lines, edge in zip(pages, keys)]
 
 
 def without_running_lines(pages: list[str]) -> list[str]:

@@ -120,12 +120,10 @@ def from_doc(doc: Doc, sentence_starts: list[bool] | None = None,
             start += word.find(stripped) if stripped else 0
             word = stripped or word
         end = start + len(word)
-        if joined and JOINER in word:
-            word = word.replace(JOINER, "")
+        if joined or ligatures:  # most texts have neither: their tokens are their words
+            word = word_form(word)
             if not word:  # only joiners: as invisible as whitespace
                 continue
-        if ligatures:
-            word = word.translate(LIGATURES)
         words.append(shared.setdefault(word, word))
         starts.append(start)
         ends.append(end)
@@ -190,6 +188,12 @@ def rejoin_hyphenated(tokens: TokenizedText) -> TokenizedText:
 # stems, counts and the keyphrase's text alike (offsets still point at the ligature).
 LIGATURES = {code: unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)}
 LIGATURE_CHARS = re.compile("[\ufb00-\ufb06]")
+
+
+def word_form(token: str) -> str:
+    """A token's text as a word: without word joiners (U+2060, which markup.py pads references
+    with), ligatures spelled out. The one rule for documents' words and gold keyphrases'."""
+    return token.replace(JOINER, "").translate(LIGATURES)
 
 
 def phrase_text(tokens: TokenizedText, first: int, count: int) -> str:
@@ -429,8 +433,7 @@ class Tokenizer:
     def words(self, text: str) -> list[str]:
         """Only the word forms of a short text, e.g. a gold keyphrase: as a document's words
         are read (``from_doc``), without word joiners and with ligatures spelled out."""
-        forms = (t.text.replace(JOINER, "").translate(LIGATURES) for t in self.nlp.make_doc(readable(text))
-                 if not t.is_space)
+        forms = (word_form(t.text) for t in self.nlp.make_doc(readable(text)) if not t.is_space)
         return [form for form in forms if form]
 
 
