@@ -63,10 +63,13 @@ def calibrated_on(meta: dict, path: Path) -> bool:
 def out_of_sample_f1_10(meta: dict) -> float | None:
     """Dev F1@10 as the model's calibration measured it without fitting to the documents scored:
     with the cross-fitted trees when it kept its phrase scorer (each dev document ranked by trees
-    fitted on the other folds), with inherited trees as they scored it (they never saw it), else
-    with the ranking it chose. A model whose trees were fitted on the dev split scores that split
+    fitted on the other folds), with inherited trees or trees fitted on the training texts out
+    of fold as they scored it (they never saw it), else with the ranking it chose. A model whose trees were fitted on the dev split scores that split
     in sample (run 8 of docs/other-languages.md: French 0.690 against 0.486 cross-fitted);
     decisions between such models read this figure instead."""
+    stacked = meta.get("out_of_fold_phrase_scorer") or {}
+    if stacked.get("kept"):  # trees fitted on the training texts out of fold: never saw dev (run 14)
+        return stacked["dev_f1_10"]
     report = meta.get("calibration") or {}
     trees = report.get("phrase_scorer") or {}
     if trees.get("kept"):
