@@ -18,7 +18,6 @@ F1@10 is out of sample as scored (recorded in meta.json as "out_of_fold_phrase_s
 from __future__ import annotations
 
 import argparse
-import json
 import subprocess
 import sys
 from dataclasses import replace
