@@ -103,7 +103,7 @@ class ScoredDocuments:
         """Score ``docs`` once, keeping span occurrences down to ``min_prob`` (default: the
         model's candidate floor)."""
         tokens = extractor.tokenizer.pipe([d.text for d in docs])
-        warn_if_another_language(tokens, [d.id for d in docs], stacklevel=1)  # once, though dev is scored each epoch
+        warn_if_another_language(tokens, [d.id for d in docs])  # once: the same line warns each epoch
         spans, decoded = extractor.score_spans(tokens, batch_size, min_prob)
         return cls(docs, tokens, spans, decoded, extractor.word_idf())
 

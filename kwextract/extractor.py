@@ -181,7 +181,7 @@ class Extractor:
         asked = top_k
         if distinct and top_k is not None:
             top_k = DISTINCT_POOL * top_k
-        warn_if_another_language(documents, stacklevel=3)
+        warn_if_another_language(documents)
         parts, decoded = self.score_span_parts(documents, batch_size)
         if any(len(doc) > LONG_TEXT_TOKENS for doc in documents):
             release_free_memory()  # the network's batches and the document arrays, before ranking

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .errors import InputError, KwextractWarning
+from .errors import InputError, KwextractWarning, outside_stacklevel
 from .porter import porter_stem
 
 if TYPE_CHECKING:  # tokenize imports this module
@@ -169,11 +169,12 @@ def other_language(words: tuple[str, ...], lang: str) -> tuple[str, float, float
 ANOTHER_LANGUAGE = r"(text \d+|document .*) looks '\w+', not '\w+'"  # the guard's warnings, as a filter's pattern
 
 
-def warn_if_another_language(texts: Sequence[TokenizedText], ids: Sequence[str] | None = None, stacklevel: int = 2) -> None:
+def warn_if_another_language(texts: Sequence[TokenizedText], ids: Sequence[str] | None = None) -> None:
     """One warning (KwextractWarning) for the first text that is clearly in another language
     than it is read as (``other_language``), naming it (``ids``: a corpus's document ids;
     otherwise "text N"), the language it looks like and ``--lang``: read in the wrong language,
-    its tokens, stop words and stems (and any scores of it) are wrong."""
+    its tokens, stop words and stems (and any scores of it) are wrong. The warning points at
+    the caller's line outside kwextract."""
     for number, doc in enumerate(texts):
         found = other_language(doc.words, doc.lang)
         if found is None:
@@ -185,12 +186,12 @@ def warn_if_another_language(texts: Sequence[TokenizedText], ids: Sequence[str] 
             warnings.warn(f"{name} looks {code!r}, not {doc.lang!r} (the language it is read as): {share:.0%} of its "
                           f"letters are in a script that none of the languages kwextract reads is written in, so its "
                           f"words, stop words and keyphrases are not meaningful (kwextract reads {', '.join(SUPPORTED)})",
-                          KwextractWarning, stacklevel=stacklevel + 1)
+                          KwextractWarning, stacklevel=outside_stacklevel())
             return
         warnings.warn(f"{name} looks {code!r}, not {doc.lang!r} (the language it is read as): {share:.0%} of its "
                       f"words are {code!r} stop words, {own:.0%} {doc.lang!r} ones; pass --lang {code} (Python: "
                       f"{python}) so that its own tokenizer, stop words and stems apply",
-                      KwextractWarning, stacklevel=stacklevel + 1)
+                      KwextractWarning, stacklevel=outside_stacklevel())
         return
 
 

@@ -80,7 +80,7 @@ def label(name: str, documents: list[Document], tokenizer: Tokenizer) -> Labelle
     """Tokenize documents and tag every occurrence of their gold phrases (or spans) with BIO.
     Warns when a document is clearly in another language than the tokenizer's (``--lang``)."""
     tokens = tokenizer.pipe([d.text for d in documents])
-    warn_if_another_language(tokens, [d.id for d in documents], stacklevel=1)  # one warning, wherever called from
+    warn_if_another_language(tokens, [d.id for d in documents])
     result = LabelledSet(name, documents, tokens)
     for doc, toks in zip(documents, tokens):
         alignment = align_phrases(toks, [tokenizer.words(p) for p in doc.keyphrases], list(doc.keyphrases))

@@ -284,7 +284,7 @@ def adapt(
     added = [_extend_vocabulary(t, tokens, config.new_words_min_freq, scorer) for t in taggers]
     log(f"{len(docs)} unlabelled documents; {', '.join(map(str, added))} new words added to the vocabulary"
         + (" of each member" if len(taggers) > 1 else ""))
-    warn_if_another_language(tokens, [d.id for d in docs], stacklevel=2)
+    warn_if_another_language(tokens, [d.id for d in docs])
     with warnings.catch_warnings():  # named above, once: the rounds' extraction and labelling would name it again
         warnings.filterwarnings("ignore", message=ANOTHER_LANGUAGE, category=KwextractWarning)
         base_rate = _tag_rate(extractor, tokens)

@@ -129,6 +129,24 @@ def test_a_text_in_another_language_is_named_once(tiny_model):
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
+def test_the_wrong_language_warning_points_at_the_callers_line(tiny_model):
+    """The warning named a line inside kwextract (extractor.py) for extract and for
+    extract_stream, a generator three frames deep: Python's own "once per location" filter and
+    a user's traceback then point at kwextract, not at the call that read the text."""
+    model = load(tiny_model)
+    calls = {
+        "extract": lambda: model.extract(FRENCH),
+        "extract_batch": lambda: model.extract_batch([FRENCH]),
+        "extract_stream": lambda: list(model.extract_stream(iter([FRENCH]))),
+    }
+    for name, call in calls.items():
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            call()
+        named = [w for w in caught if issubclass(w.category, KwextractWarning)]
+        assert len(named) == 1 and named[0].filename == __file__, (name, [(w.filename, w.lineno) for w in named])
+
+
 RUSSIAN = ("Машинное обучение — это класс методов искусственного интеллекта, характерной чертой которых является "
            "не прямое решение задачи, а обучение за счёт применения решений множества сходных задач.")
 GREEK = ("Η μηχανική μάθηση είναι ένα πεδίο της τεχνητής νοημοσύνης που μελετά αλγορίθμους οι οποίοι "
