@@ -85,6 +85,11 @@ def train_command(
         TrainConfig.anchor_weight, help="With --base: an L2 pull of every weight towards the base model's (L2-SP), so that a few "
         "labelled texts do not undo what the base learned; 0: none. kwextract adapt trains with 1e-4.",
     ),
+    new_characters: bool = typer.Option(
+        TrainConfig.new_characters, "--new-characters", help="With --base: characters of the training texts that the base "
+        "does not know (ç, õ, Cyrillic letters...) join its character vocabulary, each starting from its base letter "
+        "(ç from c); without it, they are all one unknown character to the model.",
+    ),
     word_dropout: float = typer.Option(
         TrainConfig.word_dropout, help="Share of training tokens whose word is hidden (read as an unknown word, vector and IDF), so "
         "that the tagger also learns from casing, shape and position what words it never saw look like.",
@@ -146,6 +151,7 @@ def train_command(
             teacher=teacher,
             teacher_weight=teacher_weight,
             anchor_weight=anchor_weight,
+            new_characters=new_characters,
             word_dropout=word_dropout,
         )
         if unsupervised == bool(train_data):

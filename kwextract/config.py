@@ -169,6 +169,10 @@ def default_learning_rate(base_lang: str | None, lang: str | None) -> float:
     return BASE_LEARNING_RATE
 
 
+# A character joins a model's character vocabulary when its training texts hold it this often.
+CHAR_MIN_FREQ = 5
+
+
 @dataclass(frozen=True)
 class TrainConfig:
     """How to train; every field is a ``kwextract train`` option."""
@@ -212,6 +216,10 @@ class TrainConfig:
     # With a base model: an L2 pull of every weight towards its value in the base (L2-SP,
     # the penalty adapt trains with), weighed against the loss; 0: none.
     anchor_weight: float = 0.0
+    # With a base model: characters of the training texts it does not know (seen at least
+    # CHAR_MIN_FREQ times) join its character vocabulary before training, each starting from
+    # its base letter's embedding (ç from c); without it they are all the unknown character.
+    new_characters: bool = False
 
     def __post_init__(self) -> None:
         if self.lang is not None:
@@ -231,6 +239,8 @@ class TrainConfig:
                              f"{', '.join(PRETRAINED_VECTORS)}")
         if self.pretrained_vectors is not None and self.base is not None:
             raise ValueError("--pretrained-vectors starts a new model; a --base model keeps its own vocabulary")
+        if self.new_characters and self.base is None:
+            raise ValueError("--new-characters adds characters to a base model's vocabulary: give the model with --base")
 
 
 # What ``kwextract train --unsupervised`` runs unless told otherwise: the setting measured by

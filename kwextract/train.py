@@ -13,6 +13,7 @@ import copy
 import random
 import shutil
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
@@ -27,6 +28,7 @@ from .batching import Window, collate
 from .bio import align_char_spans, align_phrases, spans_to_bio
 from .calibrate import calibrate
 from .config import (
+    CHAR_MIN_FREQ,
     NEW_MODEL_LEARNING_RATE,
     ModelConfig,
     TrainConfig,
@@ -45,7 +47,7 @@ from .pretrained import extend_vocabulary, load_vectors, pretrained_tables
 from .pretrain import pretrain_encoder
 from .serialization import check_output, load, save
 from .tokenize import TokenizedText, Tokenizer, windows
-from .vocab import Vocab
+from .vocab import UNK_ID, Vocab
 from .word_vectors import WordVectorConfig, train_word_vectors
 
 
@@ -103,7 +105,32 @@ def build_vocabularies(tokens: list[TokenizedText], config: TrainConfig) -> tupl
         words.update(w.lower() for w in doc.words)
         for w in doc.words:
             chars.update(w)
-    return Vocab.build(words, config.word_min_freq, config.max_words), Vocab.build(chars, min_freq=5)
+    return Vocab.build(words, config.word_min_freq, config.max_words), Vocab.build(chars, min_freq=CHAR_MIN_FREQ)
+
+
+def extend_characters(extractor: KeyphraseExtractor, tokens: list[TokenizedText]) -> list[str]:
+    """Add the characters of ``tokens`` that the model does not know, seen at least
+    CHAR_MIN_FREQ times, to its character vocabulary and encoder; return them. Each new
+    character's embedding starts from its base letter's (Unicode decomposition: ç from c,
+    Õ from O) where the model knows it, else from the unknown character's. Without them, a
+    model continued in another language reads every letter its first language lacks as one
+    and the same unknown character."""
+    counts: Counter[str] = Counter()
+    for doc in tokens:
+        for w in doc.words:
+            counts.update(w)
+    known = extractor.chars.stoi
+    new = sorted((c for c, n in counts.items() if n >= CHAR_MIN_FREQ and c not in known), key=lambda c: (-counts[c], c))
+    if not new:
+        return []
+    embed = extractor.tagger.chars.embed
+    old = embed.weight.data
+    rows = [known.get(unicodedata.normalize("NFD", c)[0], UNK_ID) for c in new]
+    # from_pretrained draws no random numbers: training after this starts from the seeded state
+    extractor.tagger.chars.embed = torch.nn.Embedding.from_pretrained(torch.cat([old, old[rows]]), freeze=False,
+                                                                     padding_idx=0)
+    extractor.chars = Vocab(extractor.chars.itos[2:] + new)
+    return new
 
 
 def fit_idf(tokens: list[TokenizedText], words: Vocab) -> torch.Tensor:
@@ -231,6 +258,12 @@ def train_documents(
         _teach(distinct, teacher, str(config.teacher), log)
         del teacher  # its beliefs are in the sets now; training needs no more of it
     _seed(config.seed)  # loading a model draws random numbers: every run starts from the same state
+    if base is not None and config.new_characters:
+        texts = [t for s in distinct for t in s.tokens]
+        for tagger in base.taggers:
+            added = extend_characters(tagger, texts)
+            log(f"new characters: {len(added)} added to the base's {len(tagger.chars) - len(added) - 2}"
+                + (f" ({''.join(added)})" if added else ""))
     if base is not None:
         if not dev_sets:
             log("no dev data: the new model ranks by plain span marginals, without the base's phrase scorer "

@@ -192,3 +192,49 @@ def test_data_that_cannot_train_a_model_is_refused_before_the_first_epoch(corpus
         with pytest.raises(InputError, match=message):
             train(config, TINY, tmp_path / "m", on_event=epochs.append, log=lambda message: None)
     assert not epochs and not (tmp_path / "m").exists()
+
+
+PORTUGUESE_TEXT = ("A eleição municipal discutiu a educação pública, a informação e a saúde. "
+                   "As eleições e a educação dominaram a campanha; a saúde ficou em segundo plano. ") * 3
+
+
+def test_new_characters_join_a_continued_model_from_their_base_letter(tiny_model):
+    """A model knows the characters of its training texts only: continued on Portuguese, ç, õ
+    and ú were one unknown character to it. extend_characters adds those seen at least
+    CHAR_MIN_FREQ times, each starting from its base letter's embedding."""
+    from kwextract.config import CHAR_MIN_FREQ
+    from kwextract.tokenize import Tokenizer
+    from kwextract.train import extend_characters
+    from kwextract.vocab import UNK_ID
+
+    model = load(tiny_model)
+    before = model.chars.to_list()
+    embedding = model.tagger.chars.embed.weight.detach().clone()
+    text = PORTUGUESE_TEXT + " жжжжж" + " œ"  # five Cyrillic ж; œ (no base letter) seen once only
+    added = extend_characters(model, [Tokenizer(lang="pt")(text)])
+    assert {"ç", "ã", "ú", "ж"} <= set(added) and "õ" not in added and "œ" not in added  # õ: 3 times
+    assert model.chars.to_list() == before + added  # old ids unchanged
+    grown = model.tagger.chars.embed.weight.detach()
+    assert grown.shape[0] == len(model.chars) and torch.equal(grown[: len(before)], embedding)
+    assert torch.equal(grown[model.chars["ç"]], embedding[model.chars["c"]])
+    assert torch.equal(grown[model.chars["ж"]], embedding[UNK_ID])  # no base letter it knows: the unknown one's
+    assert CHAR_MIN_FREQ == 5 and extend_characters(model, [Tokenizer(lang="pt")(text)]) == []  # known now
+    assert model.extract(PORTUGUESE_TEXT)  # the grown encoder reads text
+
+
+def test_a_model_continued_with_new_characters_saves_and_loads_them(tiny_model, tmp_path):
+    import json
+
+    data = tmp_path / "pt.jsonl"
+    data.write_text("".join(json.dumps({"id": str(i), "text": PORTUGUESE_TEXT, "keyphrases": ["educação", "saúde"]}) + "\n"
+                            for i in range(6)), encoding="utf-8")
+    config = TrainConfig(train=(str(data),), dev=(str(data),), epochs=1, patience=1, batch_size=8,
+                         learning_rate=1e-2, base=str(tiny_model), lang="pt", phrase_scorer=False)
+    grown = train(replace(config, new_characters=True), TINY, tmp_path / "grown", log=lambda m: None)
+    kept = train(config, TINY, tmp_path / "kept", log=lambda m: None)
+    assert "ç" in load(tmp_path / "grown").chars.stoi and "ç" not in load(tmp_path / "kept").chars.stoi
+    assert load(tmp_path / "grown").extract(PORTUGUESE_TEXT) == grown.extract(PORTUGUESE_TEXT)
+    assert load(tmp_path / "grown").meta["train_config"]["new_characters"] is True
+    assert kept.meta["train_config"]["new_characters"] is False
+    with pytest.raises(ValueError, match="--base"):
+        TrainConfig(train=(str(data),), new_characters=True)
