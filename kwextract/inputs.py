@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 
 from .errors import InputError
-from .latex import latex_as_text
+from .latex import latex_as_text, splice_inputs
 from .mail import MailError, mail_text
 from .markdown import markdown_as_text
 from .markup import JOINER, markup_as_text
@@ -165,7 +165,8 @@ def read_file(path: str | Path, encoding: str = "utf-8", markup: str = "auto",
 def read_text_file(path: Path, options: InputOptions) -> Item:
     """One text file as a document, or the reason it cannot be one. An HTML, XML, Markdown,
     LaTeX or subtitle file (SUFFIXES) is read as the text a reader sees, the same length (READERS):
-    offsets point into the file's text all the same."""
+    offsets point into the file's text all the same (a LaTeX file's with the files it reads
+    spliced in: ``latex.splice_inputs``)."""
     name = str(path)
     if path.exists() and not path.is_file() and not path.is_dir():
         return InputFailure(name, "not a regular file (a device, pipe or socket)")
@@ -173,6 +174,8 @@ def read_text_file(path: Path, options: InputOptions) -> Item:
         data = path.read_bytes()
     except OSError as err:
         return InputFailure(name, f"cannot read: {err.strerror or err}")
+    if options.markup_of(path.suffix) == "latex":  # a paper in several files is read whole
+        data = splice_inputs(data, path)
     return decode_text(name, data, options, suffix=path.suffix)
 
 

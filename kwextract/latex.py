@@ -13,6 +13,10 @@ an accent (``G\\"odel``) become their character, padded in front with U+2060 WOR
 title, a caption, a list item or an environment's start and end is a paragraph of its own
 (U+2029 PARAGRAPH SEPARATOR: no keyphrase spans it, ``surface.PARAGRAPH_BREAK``). One pass,
 linear in the length of the source, whatever its braces or dollars.
+
+A paper split over files (``\\input{intro}``, ``\\include``, ``\\subfile``, ``\\import``) is read
+whole when read from its main file: ``splice_inputs`` puts each file's source in place of the
+command that reads it, and offsets then point into that spliced source.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 from .markup import JOINER, PARAGRAPH, blank
 
@@ -283,3 +288,73 @@ def _unescaped(source: str, shift: str, start: int, limit: int) -> int:
 def latex_as_text(source: str) -> str:
     """``source`` (LaTeX) as the prose it typesets, the same length (see the module docstring)."""
     return _Reader(_ACCENT.sub(_accented, source)).read()
+
+
+# \input{f}, \include{f}, \subfile{f} (f relative to the main file's folder, as LaTeX run there
+# reads it) and \import{dir/}{f}, \subimport{dir/}{f} (import package: dir relative to the main
+# file's folder, or to the importing file's for \subimport)
+_READS_FILE = re.compile(rb"\\(input|include|subfile)[^\S\n]*\{([^{}\n]+)\}"
+                         rb"|\\(import|subimport)\*?[^\S\n]*\{([^{}\n]*)\}[^\S\n]*\{([^{}\n]+)\}")
+_COMMENT = re.compile(rb"(?<!\\)%")
+MAX_SPLICE_DEPTH = 8  # files read by files read by... the main file
+MAX_SPLICED_BYTES = 64 * 2**20  # a whole project, spliced: beyond it, commands are left as they are
+
+
+def splice_inputs(data: bytes, path: Path) -> bytes:
+    """The bytes of the LaTeX file at ``path`` with every file it reads (``\\input``,
+    ``\\include``, ``\\subfile``, ``\\import``, ``\\subimport``; in turn, MAX_SPLICE_DEPTH
+    deep) in place of the command, so that a paper whose sections are files is read whole. A
+    name without a suffix is tried with ``.tex`` first, as LaTeX does; a subfile's own preamble
+    is left out (its body only). Commented-out commands, files that do not exist or lie outside
+    the main file's folder (``\\input{/etc/passwd}`` in a file from elsewhere), and a file
+    already being spliced (a loop) are left as they are: the reader blanks the command."""
+    main = path.resolve().parent
+    total = [len(data)]
+
+    def splice(source: bytes, here: Path, chain: tuple[Path, ...]) -> bytes:
+        out, last = [], 0
+        for match in _READS_FILE.finditer(source):
+            line = source[source.rfind(b"\n", 0, match.start()) + 1 : match.start()]
+            if _COMMENT.search(line):
+                continue
+            found = _resolve(match, main, here)
+            if found is None or found in chain or len(chain) > MAX_SPLICE_DEPTH:
+                continue
+            try:
+                text = _body(found.read_bytes())
+            except OSError:
+                continue
+            if total[0] + len(text) > MAX_SPLICED_BYTES:
+                continue
+            total[0] += len(text)
+            out += [source[last : match.start()], splice(text, found.parent, (*chain, found))]
+            last = match.end()
+        return b"".join(out) + source[last:] if out else source
+
+    return splice(data, main, (path.resolve(),))
+
+
+def _resolve(match: re.Match[bytes], main: Path, here: Path) -> Path | None:
+    """The file a reading command names, if it exists inside the main file's folder: relative
+    to that folder, or to the reading file's (where a project's files read their neighbours)."""
+    if match.group(2) is not None:
+        name, folders = match.group(2), [main, here]
+    else:
+        folder = match.group(4).decode("utf-8", "replace").strip()
+        name = match.group(5)
+        folders = [here / folder] if match.group(3) == b"subimport" else [main / folder, here / folder]
+    stem = name.decode("utf-8", "replace").strip()
+    for folder in folders:
+        for candidate in (f"{stem}.tex", stem):
+            file = (folder / candidate).resolve()
+            if file.is_relative_to(main) and file.is_file():
+                return file
+    return None
+
+
+def _body(source: bytes) -> bytes:
+    """A file's source as it reads into another: a subfile's body without its own preamble."""
+    start, end = source.find(b"\\begin{document}"), source.rfind(b"\\end{document}")
+    if start >= 0 and end > start:
+        return source[start + len(b"\\begin{document}") : end]
+    return source

@@ -3,9 +3,9 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kwextract import load
+from kwextract import load, read_file
 from kwextract.inputs import InputDocument, InputOptions, decode_text
-from kwextract.latex import latex_as_text
+from kwextract.latex import latex_as_text, splice_inputs
 from kwextract.markup import JOINER, PARAGRAPH
 from kwextract.tokenize import Tokenizer
 
@@ -138,3 +138,35 @@ def test_a_tex_file_gives_keyphrases_with_offsets_into_the_file():
         assert PAPER[kp.start :].startswith(kp.text.split()[0]), kp
     plain = load("fast").extract(PAPER, top_k=10)  # read as plain text, the markup's words come out
     assert any(markup_words & set(kp.text.split()) for kp in plain)
+
+
+def test_a_paper_in_several_files_is_read_whole_from_its_main_file(tmp_path):
+    """`extract -f main.tex` read only the main file: a paper whose sections are \\input files
+    gave keyphrases of its title alone. The files it reads are spliced in, as LaTeX reads
+    them; commented-out ones, missing ones, loops and files outside the project are not."""
+    (tmp_path / "sections").mkdir()
+    (tmp_path / "main.tex").write_text(
+        "\\documentclass{article}\n\\title{Molecule Property Prediction}\n\\begin{document}\n\\maketitle\n"
+        "\\input{sections/intro}\n\\include{method.tex}\n% \\input{draft}\n\\input{missing}\n\\input{../outside-the-project}\n"
+        "\\subfile{sections/results}\n\\end{document}\n", encoding="utf-8")
+    (tmp_path / "sections" / "intro.tex").write_text(
+        "\\section{Introduction}\nMessage passing networks read molecular graphs.\n\\input{sections/intro}\n",
+        encoding="utf-8")  # reads itself: a loop, left as it is
+    (tmp_path / "method.tex").write_text("Attention readout pools atom states.\n\\subimport{sections/}{appendix}\n",
+                                         encoding="utf-8")
+    (tmp_path / "sections" / "appendix.tex").write_text("Solubility labels come from ESOL.\n", encoding="utf-8")
+    (tmp_path / "sections" / "results.tex").write_text(
+        "\\documentclass[../main.tex]{subfiles}\n\\title{Not this}\n\\begin{document}\nToxicity is predicted well.\n"
+        "\\end{document}\n", encoding="utf-8")
+    (tmp_path / "draft.tex").write_text("Commented-out drafts stay out.\n", encoding="utf-8")
+    (tmp_path.parent / "outside-the-project.tex").write_text("Private words from elsewhere.\n", encoding="utf-8")
+    text = read_file(tmp_path / "main.tex")
+    for said in ("Molecule Property Prediction", "Message passing networks", "Attention readout",
+                 "Solubility labels", "Toxicity is predicted"):
+        assert text.count(said) == 1, said
+    assert "drafts" not in text and "Not this" not in text and "documentclass" not in text and "Private" not in text
+    spliced = splice_inputs((tmp_path / "main.tex").read_bytes(), tmp_path / "main.tex").decode()
+    assert len(text) == len(spliced)  # offsets point into the spliced source
+    found = load("fast").extract(text, top_k=10)
+    assert any("toxicity" in kp.text.lower() or "solubility" in kp.text.lower() for kp in found), found
+    assert all(spliced[kp.start : kp.end].split() == kp.text.split() for kp in found)
