@@ -7,7 +7,9 @@ hyphen), its brackets are balanced, no dash between spaces parts it ("amazing - 
 hours": a dash so written separates clauses; no gold keyphrase of the six visible corpora
 holds one), it does not span a paragraph break (a blank line), and it is not a URL, a DOI,
 an e-mail address or a fragment of markup or query syntax, and holds no machine string (a
-hash, key, token or base64 run: ``machine_string``). Phrases that differ only in case, whitespace or punctuation are one
+hash, key, token or base64 run: ``machine_string``) and no emoji or pictograph ("emoji 🙂
+party" from a post). A structured abstract's section label ("BACKGROUND:", "Methods:",
+"Keywords:") is not a keyphrase where it heads its section (``is_section_label``). Phrases that differ only in case, whitespace or punctuation are one
 phrase: the best-ranked is kept.
 
 ``Keyphrase.text`` is the phrase with its whitespace runs (line breaks of hard-wrapped text)
@@ -41,6 +43,34 @@ LETTERS_OR_DIGITS = re.compile(r"[A-Za-z]+|[0-9]+")
 # runs that alternate letters and digits by design: chemical formulas (C12H22O11, Li4Ti5O12)
 # and orbital or basis-set notation (6s5p4d3f1g, a gold keyphrase of SemEval-2017)
 NOTATION = re.compile(r"(?:[A-Z][a-z]?[0-9]*)+|(?:[0-9]+[a-z])+")
+# emoji and pictographs (their blocks: symbols and pictographs, dingbats, flags, arrows and
+# stars), and the joiner and variation selector that build emoji sequences
+PICTOGRAPH = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u200D\uFE0F]")
+
+
+# the labels that part structured abstracts (ANSI/NISO Z39.14, PubMed, JAMA, Cochrane) and a
+# paper's front matter (ACM's "General Terms", IEEE's "Index Terms"): as "BACKGROUND:" or
+# "Keywords:" they head a section and name no topic
+SECTION_LABELS = frozenset("""background introduction context rationale objective objectives aim aims purpose
+    goal goals hypothesis methods method methodology design setting settings participants patients subjects
+    intervention interventions measurements measures results result findings conclusion conclusions interpretation
+    discussion limitations significance importance implications summary abstract keywords""".split()) | {
+    "materials and methods", "patients and methods", "study design", "main outcome measures", "outcome measures",
+    "main outcomes and measures", "main results", "principal findings", "conclusions and relevance",
+    "data sources", "study selection", "data extraction", "data synthesis", "evidence acquisition",
+    "evidence synthesis", "trial registration", "key words", "index terms", "general terms",
+    "categories and subject descriptors"}
+
+
+def is_section_label(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` stands as a section label: one of SECTION_LABELS (any case),
+    first in its line or sentence, and followed by a colon ("BACKGROUND: Statins reduce...")."""
+    if " ".join(text[start:end].lower().split()) not in SECTION_LABELS:
+        return False
+    if not text[end : end + 3].lstrip(" \t").startswith(":"):
+        return False
+    before = text[max(0, start - 3) : start].rstrip(" \t")
+    return not before or before[-1] in "\n\r.!?\u2029"
 
 
 def _is_punctuation(char: str) -> bool:
@@ -79,6 +109,8 @@ def is_clean(surface: str) -> bool:
     if not text or _is_punctuation(text[0]) or _is_punctuation(text[-1]):
         return False
     if any(char in MARKUP for char in text) or URL.search(text) or SPACED_DASH.search(text):
+        return False
+    if PICTOGRAPH.search(text):
         return False
     if machine_string(text) is not None:
         return False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kwextract.surface import balanced, dedup_key, is_clean, machine_string
+from kwextract.surface import PICTOGRAPH, balanced, dedup_key, is_clean, is_section_label, machine_string
 
 from .conftest import SHARED, needs_shared
 
@@ -14,6 +14,7 @@ from .conftest import SHARED, needs_shared
     "www.example.com", "jane.doe@example.org", "<b>bold</b>", "a = b", "(semantic web", "query]", "'quoted",
     "results.", "", "   ", "x|y", "f{x}", "amazing - easily 12 hours", "simultaneity \u2013 natural", "costs \u2014 or not",
     "doi:10.1038/nature14539", "10.1145/3292500.3330701 paper",
+    "emoji \U0001F642 party", "\U0001F525", "personal best \U0001F4AA", "\u2764\ufe0f running", "Berlin \U0001F1E9\U0001F1EA",
 ])
 def test_unclean_phrases(phrase):
     assert not is_clean(phrase)
@@ -22,7 +23,7 @@ def test_unclean_phrases(phrase):
 @pytest.mark.parametrize("phrase", [
     "neural network", "entity-relation model", "C++", "sensor networks (WSN) routing", "3D reconstruction",
     "R&D spending", "Gaussian mixture models", "état de l'art", "k-means", "O(n log n) algorithm",
-    "state-of-the-art methods", "10.5 GHz band", "B-tree index",
+    "state-of-the-art methods", "10.5 GHz band", "B-tree index", "25 \u00b0C storage", "\u00a9 notices",
 ])
 def test_clean_phrases(phrase):
     assert is_clean(phrase)
@@ -75,3 +76,51 @@ def test_no_gold_keyphrase_of_the_shared_corpora_is_unclean_for_its_machine_stri
     held = [(path.parent.name, k) for path in sorted(SHARED.glob("*/*.jsonl")) for line in path.open(encoding="utf-8")
             for k in json.loads(line)["keyphrases"] if machine_string(k) is not None]
     assert held == []
+
+
+def test_a_post_s_emoji_are_no_part_of_its_keyphrases():
+    from kwextract import load
+
+    text = ("Just finished the marathon in Berlin \U0001F3C3\u200d\u2640\ufe0f\U0001F525 new personal best \U0001F4AA "
+            "emoji \U0001F642 party \U0001F389 with the running club. ") * 2
+    found = load("fast").extract(text, top_k=20)
+    assert found and not any(PICTOGRAPH.search(kp.text) for kp in found), found
+
+
+@needs_shared()
+@pytest.mark.slow
+def test_no_gold_keyphrase_of_the_shared_corpora_holds_a_pictograph():
+    import json
+
+    held = [(path.parent.name, k) for path in sorted(SHARED.glob("*/*.jsonl")) for line in path.open(encoding="utf-8")
+            for k in json.loads(line)["keyphrases"] if PICTOGRAPH.search(k)]
+    assert held == []
+
+
+STRUCTURED = ("BACKGROUND: Statins reduce cardiovascular events, but their effect on dementia risk is unclear. "
+              "METHODS: We followed 12,000 adults aged 65 or older in a prospective cohort study and recorded statin "
+              "use and incident dementia. RESULTS: Statin users had a lower risk of Alzheimer disease (hazard ratio "
+              "0.79) and of vascular dementia. CONCLUSIONS: Statin use was associated with reduced dementia risk in "
+              "older adults.\nKeywords: statins; dementia")
+
+
+@pytest.mark.parametrize(("text", "phrase", "label"), [
+    (STRUCTURED, "BACKGROUND", True), (STRUCTURED, "METHODS", True), (STRUCTURED, "Keywords", True),
+    ("Intro. Results : the model wins.", "Results", True), ("Design: a cohort.", "Design", True),
+    ("Our results: the model wins.", "results", False),  # inside a sentence: a word
+    ("Results of the trial are mixed.", "Results", False),  # no colon: a word
+    ("Reef design: corals first.", "design", False), ("Background subtraction: a survey", "Background", False),
+])
+def test_section_labels_are_labels_where_they_head_a_section(text, phrase, label):
+    start = text.index(phrase)
+    assert is_section_label(text, start, start + len(phrase)) is label
+
+
+def test_a_structured_abstract_s_labels_are_not_its_keyphrases():
+    """PubMed's structured abstracts gave "BACKGROUND" in their top 10 (rank 7 of this one)."""
+    from kwextract import load
+
+    for text in (STRUCTURED, STRUCTURED.replace(". ", ".\n").title()):
+        found = [kp.text.lower() for kp in load().extract(text, top_k=15)]
+        assert "dementia risk" in found and not {"background", "methods", "results", "conclusions", "keywords"} & set(
+            found), found
