@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .data import Document
 from .extractor import Extractor
+from .keyphrase import Keyphrase
 from .language import rules, warn_if_another_language
 from .normalize import stems_of
 from .phrase_scorer import PhraseScorer
@@ -114,9 +115,12 @@ class ScoredDocuments:
     def scores(self, scorer: ProtocolScorer, aggregation: str, select_threshold: float | None,
                cutoffs: tuple[int | None, ...] = CUTOFFS, min_prob: float = 0.0,
                phrase_scorer: PhraseScorer | Sequence[PhraseScorer] | None = None,
-               selection: str = "threshold", tfidf_weight: float = 0.0) -> dict[str, float]:
+               selection: str = "threshold", tfidf_weight: float = 0.0,
+               fill: Callable[[list[TokenizedText], list[list[Keyphrase]]], list[list[Keyphrase]]] | None = None,
+               ) -> dict[str, float]:
         """Protocol scores under these ranking settings (``min_prob`` drops weaker occurrences;
-        ``phrase_scorer`` may be one per document, as in calibrate's cross-fitting)."""
+        ``phrase_scorer`` may be one per document, as in calibrate's cross-fitting; ``fill``
+        completes the top 10s as ``Extractor.filled`` does)."""
         spans = self.spans_above(min_prob)
         per_doc = phrase_scorer if isinstance(phrase_scorer, Sequence) else [phrase_scorer] * len(self.docs)
 
@@ -128,6 +132,8 @@ class ScoredDocuments:
                                     self.word_idf, selection, tfidf_weight) for i, t in enumerate(self.tokens)]
 
         ranked = ranked_at(10) if any(k is not None for k in cutoffs) else []
+        if fill is not None and ranked:
+            ranked = fill(self.tokens, ranked)
         own = ranked_at(None) if None in cutoffs else []
 
         def predict(i: int, k: int | None) -> list[str]:
@@ -137,9 +143,11 @@ class ScoredDocuments:
 
 
 def evaluate(extractor: Extractor, docs: list[Document], batch_size: int = 64) -> dict[str, float]:
-    """The protocol's scores of a model: top 10 for @5/@10, its own selection for @M."""
+    """The protocol's scores of a model: its top 10 for @5/@10 as ``extract(top_k=10)`` returns
+    it (filled, ``Extractor.filled``), its own selection for @M."""
     scored = ScoredDocuments.of(extractor, docs, batch_size)
     config = extractor.config
     return scored.scores(ProtocolScorer(extractor.tokenizer), config.aggregation, config.select_threshold,
                          phrase_scorer=extractor.phrase_scorer, selection=config.selection,
-                         tfidf_weight=config.tfidf_weight)
+                         tfidf_weight=config.tfidf_weight,
+                         fill=lambda tokens, ranked: extractor.filled(tokens, ranked, 10, 0.0, batch_size))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from itertools import islice
@@ -42,7 +43,7 @@ INFERENCE_BATCH_TOKENS = 8192  # padded tokens a batch may hold: the network's m
 # A text of more than LONG_TEXT_TOKENS is tagged in batches of LONG_TEXT_BATCH_TOKENS: a quarter of
 # the working memory for some speed (small batches use the CPU less well), where memory is the limit.
 LONG_TEXT_BATCH_TOKENS = 2048
-RESCUE_MIN_PROB = 1e-6  # the candidate floor for texts that have no span above the model's own
+RESCUE_MIN_PROB = 1e-6  # the candidate floor for filling a top k the model's own floor leaves short (``filled``)
 STREAM_TEXTS = 256  # texts an extract_stream reads at once: memory stays flat, windows still fill batches
 
 
@@ -167,6 +168,34 @@ class Extractor:
                                self.phrase_scorer, word_idf or self.word_idf(), config.selection,
                                config.tfidf_weight)
 
+    def filled(self, documents: list[TokenizedText], results: list[list[Keyphrase]], top_k: int,
+               min_score: float = 0.0, batch_size: int = 64) -> list[list[Keyphrase]]:
+        """``results`` (each document's ranked keyphrases) with every list shorter than
+        ``top_k`` filled from the document's spans scored again below the model's candidate
+        floor (down to RESCUE_MIN_PROB): the best further clean phrases, after the model's own,
+        until ``top_k`` or none is left. A short text (a title) may have few or no spans above
+        the floor; the places left empty could only miss. A filled phrase's score is at most
+        the score before it, so scores still fall down the list; ``min_score`` still applies."""
+        short = [i for i, found in enumerate(results) if len(found) < top_k and len(documents[i])]
+        if not short:
+            return results
+        results = list(results)
+        idf = self.word_idf()
+        again, again_decoded = self.score_spans([documents[i] for i in short], batch_size, RESCUE_MIN_PROB)
+        for j, i in enumerate(short):
+            doc, stems = documents[i], stems_of(documents[i])
+            have = {_stem_key(doc, stems, kp) for kp in results[i]}
+            kept = list(results[i])
+            for kp in self.rank(doc, again[j], again_decoded[j], top_k + len(kept), min_score, idf):
+                if len(kept) == top_k:
+                    break
+                key = _stem_key(doc, stems, kp)
+                if key not in have:
+                    have.add(key)
+                    kept.append(replace(kp, score=min(kp.score, kept[-1].score)) if kept else kp)
+            results[i] = kept
+        return results
+
     def extract_tokenized(
         self,
         documents: list[TokenizedText],
@@ -192,18 +221,17 @@ class Extractor:
             found = candidates_from_parts(doc, stems, parts[i], decoded[i])  # the spans go as they are merged
             results.append(self.rank_candidates(doc, stems, found, top_k, min_score, idf))
         if top_k is not None:
-            # A short text (a title) can have no span above the candidate floor: with top_k asked
-            # for, score its spans again without the floor, so a text with candidates never gets
-            # an empty list. ``min_score`` still applies.
-            empty = [i for i, found in enumerate(results) if not found and len(documents[i])]
-            if empty:
-                again, again_decoded = self.score_spans([documents[i] for i in empty], batch_size, RESCUE_MIN_PROB)
-                for j, i in enumerate(empty):
-                    results[i] = self.rank(documents[i], again[j], again_decoded[j], top_k, min_score, idf)
+            results = self.filled(documents, results, top_k, min_score, batch_size)
         if distinct:
             words, lang = self.tokenizer.words, self.tokenizer.lang
             results = [distinct_phrases(found, asked, lang, words) for found in results]
         return results
+
+
+def _stem_key(tokens: TokenizedText, stems: Sequence[str], keyphrase: Keyphrase) -> tuple[str, ...]:
+    """The stems of the tokens ``keyphrase`` spans: the key rank_candidates merges phrases by."""
+    first = bisect_left(tokens.starts, keyphrase.start)
+    return tuple(stems[first : bisect_left(tokens.starts, keyphrase.end, lo=first)])
 
 
 class KeyphraseExtractor(Extractor):

@@ -124,3 +124,20 @@ def test_multi_is_bundled_reads_no_word_and_extracts_french():
     assert 3 <= len(found) <= 10
     assert all(" ".join(FRENCH[k.start : k.end].split()) == k.text for k in found)
     assert {"alan turing", "bletchley park", "seconde guerre mondiale"} <= {k.text.lower() for k in found}
+
+
+def test_a_short_text_s_top_k_is_filled_after_the_model_s_own_phrases():
+    """A title had only the phrases above the candidate floor (3 of the 10 asked, say): the
+    places left empty could only miss. They are filled from its spans scored again below the
+    floor, after the model's own (unchanged), scores still falling; none repeats another."""
+    model = kwextract.load()
+    title = "Mining intrusion detection alarms for actionable knowledge"
+    tokens = model.tokenizer(title)
+    spans, decoded = model.score_spans([tokens])
+    own = model.rank(tokens, spans[0], decoded[0], 10)
+    found = model.extract(title, top_k=10)
+    assert len(own) < 10 and len(found) == 10
+    assert found[: len(own)] == own
+    assert all(a.score >= b.score for a, b in zip(found, found[1:]))
+    assert len({dedup_key(k.text) for k in found}) == 10 and all(is_clean(k.text) for k in found)
+    assert model.extract(title, top_k=3) == own[:3]  # enough of its own: nothing filled

@@ -104,3 +104,24 @@ def test_a_labelled_record_that_would_be_misread_is_refused_with_its_line(tmp_pa
         read_documents(path)
     path.write_text('{"text": "No id, no keyphrases."}\n', encoding="utf-8")
     assert read_documents(path) == [Document("gold.jsonl:1", "No id, no keyphrases.", (), ())]
+
+
+def test_evaluate_scores_short_texts_top_10_as_extract_fills_them(corpus):
+    """Titles get fewer than 10 phrases above the candidate floor; extract fills the rest
+    (Extractor.filled) and evaluate must score that same list, not the shorter one."""
+    from kwextract import load
+    from kwextract.data import Document
+    from kwextract.evaluate import evaluate
+
+    model = load()
+    titles = ["Mining intrusion detection alarms for actionable knowledge",
+              "Sustainable operation and management of data center chillers using temporal data"]
+    docs = [Document(str(i), t, ("actionable knowledge", "alarms", "data center chillers", "temporal data"))
+            for i, t in enumerate(titles)]
+    tokens = model.tokenizer.pipe(titles)
+    found = model.extract_batch(titles, top_k=10)
+    assert all(len(f) == 10 for f in found)
+    expected = macro_scores(docs, tokens, lambda i, k: [kp.text for kp in found[i]], ProtocolScorer(model.tokenizer),
+                            cutoffs=(5, 10))
+    scores = evaluate(model, docs)
+    assert (scores["f1@5"], scores["f1@10"]) == pytest.approx((expected["f1@5"], expected["f1@10"]))
