@@ -56,7 +56,8 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 LANG_HELP = ("Language of the texts, an ISO 639-1 code (en, fr, pt, de, es, it, nl...): their tokenizer, stop "
-             "words and stemmer. Default: the model's language.")
+             "words and stemmer. Default: the model's language. extract and batch also take auto: each text read "
+             "in the language it is written in.")
 
 
 def lang_option() -> Any:

@@ -33,7 +33,7 @@ from typing import Any
 
 from .config import check_extract_options, check_precision_name
 from .errors import InputError
-from .language import check_language
+from .language import check_reading_language
 from .inputs import InputFailure, Item
 from .keyphrase import Keyphrase
 
@@ -63,7 +63,7 @@ class BatchOptions:
             raise InputError(f"chunk_size must be a whole number of at least 1; got {self.chunk_size!r}")
         check_extract_options(self.top_k, self.min_score)
         if self.lang is not None:
-            object.__setattr__(self, "lang", check_language(self.lang))
+            object.__setattr__(self, "lang", check_reading_language(self.lang))
         check_precision_name(self.precision)
 
 

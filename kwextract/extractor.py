@@ -18,7 +18,7 @@ from .config import ModelConfig, check_extract_options
 from .distinct import DISTINCT_POOL
 from .distinct import distinct as distinct_phrases
 from .errors import InputError
-from .language import warn_if_another_language
+from .language import AUTO, warn_if_another_language
 from .featurize import DocumentArrays, featurize
 from .keyphrase import Keyphrase
 from .memory import LONG_TEXT_TOKENS, release_free_memory
@@ -26,7 +26,7 @@ from .model import KeyphraseTagger
 from .normalize import stems_of
 from .phrase_scorer import Candidates, PhraseScorer
 from .ranking import SpanList, candidates, candidates_from_parts, rank_candidates
-from .tokenize import TokenizedText, Tokenizer, windows
+from .tokenize import AutoTokenizer, TokenizedText, Tokenizer, windows
 from .vocab import Vocab
 
 
@@ -74,7 +74,14 @@ class Extractor:
     def set_language(self, lang: str) -> None:
         """Make this a model of ``lang`` (ISO 639-1): it reads texts with that language's
         tokenizer, stop words and stemmer, and is saved as a model of that language (what
-        ``train --base``, ``adapt`` and ``calibrate`` with ``--lang`` do)."""
+        ``train --base``, ``adapt`` and ``calibrate`` with ``--lang`` do). ``"auto"`` makes it
+        read each text in the language it is written in (``tokenize.AutoTokenizer``), to
+        extract from; it stays a model of its own language."""
+        if lang == AUTO:  # each text in its own language; the model stays one of its own language
+            auto = AutoTokenizer(fallback=self.config.lang)
+            for model in {id(m): m for m in [self, *self.taggers]}.values():
+                model.tokenizer = auto
+            return
         tokenizer = Tokenizer(lang=lang)
         for model in {id(m): m for m in [self, *self.taggers]}.values():
             model.config = replace(model.config, lang=lang)
@@ -223,8 +230,9 @@ class Extractor:
         if top_k is not None:
             results = self.filled(documents, results, top_k, min_score, batch_size)
         if distinct:
-            words, lang = self.tokenizer.words, self.tokenizer.lang
-            results = [distinct_phrases(found, asked, lang, words) for found in results]
+            own, words = self.tokenizer.lang, self.tokenizer.words  # each text's language (lang="auto": its own)
+            results = [distinct_phrases(found, asked, doc.lang, words if doc.lang == own else None)
+                       for found, doc in zip(results, documents)]
         return results
 
 

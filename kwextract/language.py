@@ -49,10 +49,17 @@ class LanguageRules:
         return any(c.isalnum() for c in word) and word.lower() not in self.stop_words
 
 
+AUTO = "auto"  # read each text in the language it is written in (``check_reading_language``)
+
+
 def check_language(code: str) -> str:
     """The ISO 639-1 code of ``code`` if kwextract supports it ("fr", also "FR", "fr-CA" or
     "pt_BR": a language tag's first part, lowercased), else an InputError listing what it supports."""
     base = code.strip().lower().replace("_", "-").split("-")[0] if isinstance(code, str) else code
+    if base == AUTO:
+        raise InputError("language 'auto' (each text read in its own language) is for extracting keyphrases "
+                         "(extract, batch, load); training, adapting, calibrating and evaluating read one "
+                         f"language: give its code ({', '.join(SUPPORTED)})")
     if base not in SNOWBALL:
         raise InputError(f"unknown or unsupported language {code!r}; kwextract supports {', '.join(SUPPORTED)} "
                          "(ISO 639-1 codes)")
@@ -164,6 +171,21 @@ def other_language(words: tuple[str, ...], lang: str) -> tuple[str, float, float
     if best != lang and shares[best] >= FITS and shares[lang] < 0.5 * shares[best]:
         return best, shares[best], shares[lang]
     return None
+
+
+def check_reading_language(code: str) -> str:
+    """``check_language``, or AUTO for "auto" (any case): texts to extract from may each be
+    read in the language they are written in."""
+    return AUTO if isinstance(code, str) and code.strip().lower() == AUTO else check_language(code)
+
+
+def detect_language(words: tuple[str, ...], fallback: str) -> str:
+    """The language ``words`` (a text's tokens as ``fallback``'s tokenizer read them) are
+    written in: the one the wrong-language guard would name (``other_language``: stop words of
+    en, fr, pt, es, de, it, nl; the script for Cyrillic, Greek, Arabic, Devanagari...) when
+    kwextract reads it, else ``fallback`` (a short text, a language it cannot tell or read)."""
+    found = other_language(words, fallback)
+    return found[0] if found is not None and found[0] in SNOWBALL else fallback
 
 
 ANOTHER_LANGUAGE = r"(text \d+|document .*) looks '\w+', not '\w+'"  # the guard's warnings, as a filter's pattern

@@ -31,7 +31,7 @@ import torch
 from .bio import TAGS
 from .config import FORMAT_VERSION, OLDEST_FORMAT_VERSION, ModelConfig, check_precision_name, from_dict
 from .errors import InputError, KwextractWarning, ModelFormatError, ModelNotFoundError
-from .language import check_language
+from .language import AUTO, check_language, check_reading_language
 from .ensemble import EnsembleExtractor
 from .extractor import Extractor, KeyphraseExtractor
 from .featurize import FEATURES
@@ -84,7 +84,8 @@ def load(name_or_path: str | Path | None = None, quantize: bool = False, lang: s
     ``KeyphraseExtractor``, or an ``EnsembleExtractor`` when the directory holds members.
 
     ``lang`` (an ISO 639-1 code: "fr", "pt"...) is the language of the texts it will read:
-    their tokenizer, stop words and stemmer; by default the model's own language.
+    their tokenizer, stop words and stemmer; by default the model's own language. ``"auto"``
+    reads each text in the language it is written in (``tokenize.AutoTokenizer``).
 
     ``quantize=True`` converts the recurrent and linear layers to dynamic int8 (faster on
     CPU; ``benchmarks/speed.py`` measures the speed and the F1 difference).
@@ -97,6 +98,10 @@ def load(name_or_path: str | Path | None = None, quantize: bool = False, lang: s
     _check_precision(precision)
     if quantize and precision != "float32":
         raise InputError(f"quantize=True and precision={precision!r} do not combine; choose one")
+    if lang is not None and check_reading_language(lang) == AUTO:
+        extractor = _load_directory(resolve(name_or_path), quantize, None, precision)
+        extractor.set_language(AUTO)
+        return extractor
     return _load_directory(resolve(name_or_path), quantize, lang, precision)
 
 

@@ -20,7 +20,7 @@ from spacy.strings import get_string_id
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .language import check_language, rules
+from .language import AUTO, check_language, detect_language, rules
 from .markup import JOINER
 from .memory import release_free_memory
 
@@ -435,6 +435,38 @@ class Tokenizer:
         are read (``from_doc``), without word joiners and with ligatures spelled out."""
         forms = (word_form(t.text) for t in self.nlp.make_doc(readable(text)) if not t.is_space)
         return [form for form in forms if form]
+
+
+class AutoTokenizer:
+    """A ``Tokenizer`` that reads each text in the language it is written in (``lang="auto"``):
+    each is tokenized in ``fallback`` (the model's language) first, and again in the language
+    ``language.detect_language`` finds in those tokens when that is another one kwextract reads,
+    so its tokens, stop words and stems are that language's (``TokenizedText.lang`` says which).
+    Keyphrases of a corpus in several languages, from one model."""
+
+    lang = AUTO  # no one language: rules("auto") refuses, as training and evaluating need one
+
+    def __init__(self, fallback: str = "en") -> None:
+        self.fallback = Tokenizer(lang=fallback)
+        self._tokenizers: dict[str, Tokenizer] = {self.fallback.lang: self.fallback}
+
+    def __call__(self, text: str) -> TokenizedText:
+        return self.pipe([text])[0]
+
+    def pipe(self, texts: list[str], batch_size: int = 64) -> list[TokenizedText]:
+        result = self.fallback.pipe(texts, batch_size)
+        for i, tokens in enumerate(result):
+            lang = detect_language(tokens.words, tokens.lang)
+            if lang != tokens.lang:
+                if lang not in self._tokenizers:
+                    self._tokenizers[lang] = Tokenizer(lang=lang)
+                result[i] = self._tokenizers[lang](texts[i])
+        return result
+
+    def words(self, text: str) -> list[str]:
+        """The word forms of a short text in the fallback language (a phrase has too few words
+        to tell its language; word forms differ little between languages' tokenizers)."""
+        return self.fallback.words(text)
 
 
 def windows(tokens: TokenizedText, max_len: int) -> list[tuple[int, int]]:

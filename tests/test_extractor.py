@@ -93,7 +93,7 @@ def test_a_long_text_is_tagged_in_smaller_batches_with_the_same_result(model, mo
     monkeypatch.setattr(extractor, "LONG_TEXT_TOKENS", 100)
     monkeypatch.setattr(extractor, "LONG_TEXT_BATCH_TOKENS", 64)
     long = model.extract(text, top_k=10)
-    assert caps == [64]
+    assert caps and set(caps) == {64}  # a second pass when the tiny model's top 10 is filled (Extractor.filled)
     assert [(k.text, k.start, k.count) for k in long] == [(k.text, k.start, k.count) for k in usual]
     assert all(abs(a.score - b.score) < 1e-4 for a, b in zip(long, usual))
 

@@ -11,7 +11,7 @@ from kwextract import InputError, KwextractWarning, load, save
 from kwextract.config import AdaptConfig, ModelConfig, TrainConfig
 from kwextract.data import Document, read_documents
 from kwextract.evaluate import ProtocolScorer, evaluate
-from kwextract.language import SUPPORTED, check_language, other_language, rules
+from kwextract.language import SUPPORTED, check_language, detect_language, other_language, rules
 from kwextract.normalize import stems_of
 from kwextract.tokenize import Tokenizer
 from kwextract.train import label, train
@@ -235,3 +235,50 @@ def test_english_text_read_as_english_loads_no_other_language(tiny_model):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+ENGLISH_TEXT = ("Graph neural networks learn representations of molecules from their atoms and bonds. Message passing "
+                "between the atoms of a molecule lets a graph neural network predict its properties.")
+RUSSIAN_TEXT = ("Российские учёные разработали новый метод очистки воды от микропластика. Метод основан на "
+                "использовании магнитных наночастиц, которые притягивают частицы микропластика из воды.")
+
+
+def test_detect_language_names_what_the_guard_would_and_falls_back_when_it_cannot_tell():
+    def words(text):
+        return Tokenizer()(text).words
+
+    assert detect_language(words(FRENCH), "en") == "fr"
+    assert detect_language(words(PORTUGUESE), "en") == "pt"
+    assert detect_language(words(RUSSIAN_TEXT), "en") == "ru"
+    assert detect_language(words(ENGLISH_TEXT), "en") == "en"
+    assert detect_language(words("Graph partitioning"), "en") == "en"  # a title: too short to tell
+    assert detect_language(words(CHINESE), "en") == "en"  # a script kwextract does not read: the guard says so
+
+
+def test_lang_auto_reads_each_text_in_its_own_language(tiny_model):
+    """A corpus in several languages, one model: "auto" reads each text with its language's
+    tokenizer, stop words and stems, as --lang CODE reads all of them; no wrong-language warning."""
+    auto = load(tiny_model, lang="auto")
+    texts = [ENGLISH_TEXT, FRENCH, PORTUGUESE, RUSSIAN_TEXT]
+    assert [t.lang for t in auto.tokenizer.pipe(texts)] == ["en", "fr", "pt", "ru"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        found = auto.extract_batch(texts, top_k=5)
+        distinct = auto.extract_batch(texts, top_k=5, distinct=True)
+    for text, lang, got in zip(texts, ["en", "fr", "pt", "ru"], found):
+        assert got == load(tiny_model, lang=lang).extract(text, top_k=5), lang
+    assert all(len(d) <= 5 for d in distinct)
+    assert auto.config.lang == "en" and load(tiny_model, lang="Auto").tokenizer.lang == "auto"
+
+
+def test_lang_auto_is_for_extracting_only(tiny_model, corpus):
+    with pytest.raises(InputError, match="'auto'.*extracting keyphrases.*give its code"):
+        check_language("auto")
+    with pytest.raises(InputError, match="'auto'"):
+        evaluate(load(tiny_model, lang="auto"), read_documents(corpus["dev"]))
+    bad = run("evaluate", "-d", str(corpus["dev"]), "-m", str(tiny_model), "--lang", "auto")
+    assert bad.exit_code == 2 and "'auto'" in bad.stderr
+    result = run("extract", FRENCH, "-m", str(tiny_model), "--lang", "auto", "--format", "json")
+    assert result.exit_code == 0 and "looks 'fr'" not in result.stderr, result.output
+    stop = rules("fr").stop_words
+    assert all(k["text"].split()[-1].lower() not in stop for k in json.loads(result.stdout))
