@@ -176,14 +176,16 @@ class Extractor:
                                config.tfidf_weight)
 
     def filled(self, documents: list[TokenizedText], results: list[list[Keyphrase]], top_k: int,
-               min_score: float = 0.0, batch_size: int = 64) -> list[list[Keyphrase]]:
+               min_score: float = 0.0, batch_size: int = 64, below: int | None = None) -> list[list[Keyphrase]]:
         """``results`` (each document's ranked keyphrases) with every list shorter than
-        ``top_k`` filled from the document's spans scored again below the model's candidate
-        floor (down to RESCUE_MIN_PROB): the best further clean phrases, after the model's own,
-        until ``top_k`` or none is left. A short text (a title) may have few or no spans above
-        the floor; the places left empty could only miss. A filled phrase's score is at most
-        the score before it, so scores still fall down the list; ``min_score`` still applies."""
-        short = [i for i, found in enumerate(results) if len(found) < top_k and len(documents[i])]
+        ``below`` (default ``top_k``) filled from the document's spans scored again below the
+        model's candidate floor (down to RESCUE_MIN_PROB): the best further clean phrases, after
+        the model's own, until ``top_k`` or none is left. A short text (a title) may have few or
+        no spans above the floor; the places left empty could only miss. A filled phrase's
+        score is at most the score before it, so scores still fall down the list; ``min_score``
+        still applies."""
+        below = top_k if below is None else below
+        short = [i for i, found in enumerate(results) if len(found) < below and len(documents[i])]
         if not short:
             return results
         results = list(results)
@@ -228,7 +230,8 @@ class Extractor:
             found = candidates_from_parts(doc, stems, parts[i], decoded[i])  # the spans go as they are merged
             results.append(self.rank_candidates(doc, stems, found, top_k, min_score, idf))
         if top_k is not None:
-            results = self.filled(documents, results, top_k, min_score, batch_size)
+            # with distinct, a text short of the k asked is filled to the pool distinct walks
+            results = self.filled(documents, results, top_k, min_score, batch_size, below=asked)
         if distinct:
             own, words = self.tokenizer.lang, self.tokenizer.words  # each text's language (lang="auto": its own)
             results = [distinct_phrases(found, asked, doc.lang, words if doc.lang == own else None)
