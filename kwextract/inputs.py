@@ -16,11 +16,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from xml.etree import ElementTree
 
 from .errors import InputError
 from .latex import latex_as_text, splice_inputs
 from .mail import MailError, mail_text
 from .markdown import markdown_as_text
+from .spreadsheet import SpreadsheetError, is_xlsx, xlsx_records
 from .markup import JOINER, markup_as_text
 from .office import OfficeError, office_kind, office_text
 from .pages import blank_running_lines
@@ -70,6 +72,7 @@ SUFFIXES = {".html": "html", ".htm": "html", ".xhtml": "html", ".xml": "html", "
 MARKUPS = ("auto", "text", *READERS)
 # what a folder gives without --glob: every file kwextract reads as one document (JSONL and CSV
 # files, a document a record, only when asked for: a stray table is not a corpus)
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm")  # Excel workbooks: a record per row (spreadsheet.py)
 DOCUMENT_SUFFIXES = frozenset({".txt", ".text", *SUFFIXES, ".docx", ".odt", ".odp", ".pptx", ".epub", ".rtf",
                                   ".pdf", ".eml"})
 
@@ -124,7 +127,7 @@ def wide_encoding(head: bytes, encoding: str) -> str | None:
 
 
 # The first bytes of file formats that people pass for text, and what to do about each.
-_FORMATS = ((b"PK\x03\x04", "a ZIP archive (also XLSX; DOCX, ODT, PPTX and EPUB are read): extract its text first"),
+_FORMATS = ((b"PK\x03\x04", "a ZIP archive (DOCX, ODT, PPTX, EPUB, and XLSX rows in batch, are read): extract its text first"),
             (b"\x1f\x8b", "gzip-compressed: decompress it first (gunzip)"),
             (b"\xd0\xcf\x11\xe0", "an old Microsoft Office file (DOC, XLS): save it as text first"),
             (b"\x89PNG", "an image (PNG), not text"), (b"\xff\xd8\xff", "an image (JPEG), not text"))
@@ -217,6 +220,9 @@ def _read_document(name: str, data: bytes, suffix: str) -> Item | None:
     suffix: mail.py), a PDF (pdf.py), a Word, LibreOffice, PowerPoint or EPUB document (office.py)
     or an RTF file (rtf.py);
     None for any other bytes."""
+    if is_xlsx(data):  # records, not one document
+        return InputFailure(name, "an Excel workbook (XLSX): kwextract batch reads its rows as documents "
+                                  "(--text-field COLUMN, --id-field COLUMN)")
     if suffix.lower() == ".eml":
         read = mail_text
     elif data.startswith(b"%PDF-"):
@@ -408,12 +414,38 @@ def iter_inputs(paths: list[Path], options: InputOptions = InputOptions()) -> It
             yield InputFailure(str(path), "no such file or folder")
 
 
+def iter_xlsx_records(path: Path, options: InputOptions) -> Iterator[Item]:
+    """One item per record row of an Excel workbook's sheets (``spreadsheet.xlsx_records``),
+    named ``PATH:SHEET:ROW``; a sheet without the text field's column is one failure naming its
+    columns, not one per row."""
+    sheet, skipped = None, set()
+    try:
+        for sheet, number, row in xlsx_records(str(path)):
+            if sheet in skipped:
+                continue
+            if options.text_field not in row:
+                skipped.add(sheet)
+                yield InputFailure(f"{path}:{sheet}", f"no column {options.text_field!r} in its header row (columns: "
+                                                      f"{', '.join(map(repr, row))}); pass --text-field COLUMN")
+                continue
+            yield _record(f"{path}:{sheet}:{number}", row, options)
+    except SpreadsheetError as err:
+        yield InputFailure(str(path), str(err))
+    except ElementTree.ParseError as err:
+        yield InputFailure(f"{path}:{sheet}" if sheet else str(path), f"cannot parse the workbook ({err}); the rows "
+                                                                      "before it were read")
+    except OSError as err:
+        yield InputFailure(str(path), f"cannot read: {err.strerror or err}")
+
+
 def _iter_file(path: Path, options: InputOptions) -> Iterator[Item]:
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson"):
         yield from iter_jsonl_records(path, options)
     elif suffix in (".csv", ".tsv"):
         yield from iter_csv_records(path, options)
+    elif suffix in SPREADSHEET_SUFFIXES:
+        yield from iter_xlsx_records(path, options)
     else:
         yield read_text_file(path, options)
 

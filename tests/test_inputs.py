@@ -104,7 +104,7 @@ def test_delimited_files_are_split_as_their_header_says(tmp_path):
 
 @pytest.mark.parametrize(("data", "says"), [
     (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF that cannot be read"),
-    (b"PK\x03\x04\x14\x00\x06\x00", "a ZIP archive (also XLSX"),
+    (b"PK\x03\x04\x14\x00\x06\x00", "a ZIP archive (DOCX, ODT, PPTX, EPUB, and XLSX rows"),
     (b"\x1f\x8b\x08\x00", "gzip-compressed"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office file"),
 ])
