@@ -20,7 +20,7 @@ from xml.etree import ElementTree
 
 from .errors import InputError
 from .latex import latex_as_text, splice_inputs
-from .mail import MailError, mail_text
+from .mail import MailError, mail_text, mailbox_messages
 from .markdown import markdown_as_text
 from .spreadsheet import SpreadsheetError, is_xlsx, xlsx_records
 from .markup import JOINER, markup_as_text
@@ -438,6 +438,25 @@ def iter_xlsx_records(path: Path, options: InputOptions) -> Iterator[Item]:
         yield InputFailure(str(path), f"cannot read: {err.strerror or err}")
 
 
+def iter_mbox_records(path: Path) -> Iterator[Item]:
+    """One document per message of an mbox archive (``mail.mailbox_messages``), its subject and
+    body as a saved ``.eml`` is read, named by its Message-ID (else ``PATH:N``); a message that
+    cannot be read fails alone."""
+    try:
+        for number, message_id, data in mailbox_messages(str(path)):
+            name = message_id or f"{path}:{number}"
+            try:
+                text = mail_text(data)
+            except MailError as err:
+                yield InputFailure(name, str(err))
+                continue
+            yield _document(name, text, "text")
+    except MailError as err:
+        yield InputFailure(str(path), str(err))
+    except OSError as err:
+        yield InputFailure(str(path), f"cannot read: {err.strerror or err}")
+
+
 def _iter_file(path: Path, options: InputOptions) -> Iterator[Item]:
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson"):
@@ -446,6 +465,8 @@ def _iter_file(path: Path, options: InputOptions) -> Iterator[Item]:
         yield from iter_csv_records(path, options)
     elif suffix in SPREADSHEET_SUFFIXES:
         yield from iter_xlsx_records(path, options)
+    elif suffix == ".mbox":
+        yield from iter_mbox_records(path)
     else:
         yield read_text_file(path, options)
 

@@ -1,4 +1,4 @@
-"""E-mail messages (``.eml``) → their subject and body text.
+"""E-mail messages (``.eml``, and each message of an ``.mbox`` archive) → their subject and body text.
 
 A saved message is headers (routes, signatures, identifiers) and a MIME body that may be
 base64 or quoted-printable, HTML beside plain text, with attachments: read as plain text, its
@@ -13,6 +13,7 @@ this returns.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .markup import markup_as_text
 
@@ -47,3 +48,25 @@ def mail_text(data: bytes) -> str:
         signature = _SIGNATURE.search(body)
         body = _QUOTE_MARKS.sub("", body[: signature.start()] if signature else body)
     return "\n\n".join(piece.strip() for piece in (subject, body) if piece.strip())
+
+
+def mailbox_messages(path: str) -> Iterator[tuple[int, str | None, bytes]]:
+    """(number from 1, Message-ID or None, bytes) of each message of the mbox file at ``path``
+    (what Thunderbird, mutt and Google Takeout write: messages one after another, each after a
+    "From " line), read a message at a time. Raises ``MailError`` for a file that is no mbox."""
+    import mailbox  # here, not at import (start-up time), as email above
+
+    with open(path, "rb") as handle:
+        if not handle.read(5) == b"From ":
+            raise MailError('not an mbox file (it does not begin with a "From " line)')
+    box = mailbox.mbox(path, create=False)
+    try:
+        for number, key in enumerate(box.iterkeys(), start=1):
+            data = box.get_bytes(key)
+            found = _MESSAGE_ID.search(data.split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0])
+            yield number, found.group(1).decode("ascii", "replace") if found else None, data
+    finally:
+        box.close()
+
+
+_MESSAGE_ID = re.compile(rb"^message-id:[ \t]*(<[^>\r\n]{1,500}>)", re.IGNORECASE | re.MULTILINE)

@@ -78,3 +78,26 @@ def test_an_eml_file_gives_keyphrases_and_a_file_that_is_no_message_is_named():
     assert isinstance(failure, InputFailure) and failure.reason == "not an e-mail message (no headers)"
     with pytest.raises(MailError):
         mail_text(b"")
+
+
+def test_an_mbox_archive_is_a_document_per_message(tmp_path):
+    """Thunderbird, mutt and Google Takeout keep mail as mbox: messages one after another, each
+    after a "From " line (and ">From " inside a body). Each message is read as a saved .eml,
+    named by its Message-ID; one that cannot be read fails alone."""
+    from kwextract.inputs import iter_inputs
+
+    plain = (b"From: carol@example.com\nSubject: Server migration\nMessage-ID: <m2@example.com>\n\n"
+             b"The database server migration starts on Monday.\n>From now on, backups run nightly.\n")
+    archive = tmp_path / "inbox.mbox"
+    archive.write_bytes(b"From alice@example.com Fri Nov 27 10:00:00 2026\n" + MESSAGE.replace(b"\r\n", b"\n") + b"\n"
+                        + b"From carol@example.com Sat Nov 28 09:00:00 2026\n" + plain + b"\n"
+                        + b"From dave@example.com Sat Nov 28 10:00:00 2026\nX-Empty: yes\n\n\n")
+    items = list(iter_inputs([archive]))
+    assert [type(i) for i in items] == [InputDocument, InputDocument, InputFailure]
+    assert items[0].id == "<CAH2x9=abc123@mail.example.com>" and "quarterly budget review" in items[0].text
+    assert "DKIM" not in items[0].text and "Return-Path" not in items[0].text
+    assert items[1].id == "<m2@example.com>" and "From now on, backups run nightly." in items[1].text
+    assert items[2].id == f"{archive}:3"
+    (tmp_path / "not.mbox").write_text("Subject: hello\n\nnot an archive\n")
+    said = list(iter_inputs([tmp_path / "not.mbox"]))
+    assert len(said) == 1 and 'not an mbox file' in said[0].reason
