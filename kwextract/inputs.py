@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from xml.etree import ElementTree
 
 from .errors import InputError
 from .latex import latex_as_text, splice_inputs
@@ -430,12 +429,8 @@ def iter_xlsx_records(path: Path, options: InputOptions) -> Iterator[Item]:
                 continue
             yield _record(f"{path}:{sheet}:{number}", row, options)
     except SpreadsheetError as err:
-        yield InputFailure(str(path), str(err))
-    except ElementTree.ParseError as err:
-        yield InputFailure(f"{path}:{sheet}" if sheet else str(path), f"cannot parse the workbook ({err}); the rows "
-                                                                      "before it were read")
-    except OSError as err:
-        yield InputFailure(str(path), f"cannot read: {err.strerror or err}")
+        yield InputFailure(f"{path}:{sheet}" if sheet else str(path),
+                           f"{err}; the rows before it were read" if sheet else str(err))
 
 
 def iter_mbox_records(path: Path) -> Iterator[Item]:

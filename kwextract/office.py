@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+import zlib
 from urllib.parse import unquote
 from collections.abc import Iterator
 from xml.etree import ElementTree
@@ -25,6 +26,10 @@ from .markup import markup_as_text
 from .surface import PARAGRAPH_BREAK
 
 MAX_XML_BYTES = 256 * 1024 * 1024  # a document part larger than this, unpacked, is refused (a ZIP bomb)
+# what a damaged ZIP of XML raises as its parts are read: CRC and header mismatches, bad deflate
+# data, an unknown compression or encryption, a missing part, broken XML or text
+BROKEN_ARCHIVE = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError, KeyError,
+                  ElementTree.ParseError, OSError)
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
@@ -71,7 +76,7 @@ def office_kind(data: bytes) -> str | None:
                 return "odt"  # a LibreOffice text or presentation: the same paragraphs
             if "META-INF/container.xml" in names and mimetype == b"application/epub+zip":
                 return "epub"
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError):  # RuntimeError: an encrypted member
+    except BROKEN_ARCHIVE:  # RuntimeError: an encrypted member; the rest: a damaged archive
         return None
     return None
 
@@ -93,8 +98,10 @@ def office_text(data: bytes, kind: str | None = None) -> str:
             else:
                 root = _xml(archive, part)
                 paragraphs = list(_docx_paragraphs(root) if kind == "docx" else _odt_paragraphs(root))
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, KeyError, ElementTree.ParseError) as err:
-        raise OfficeError(f"a broken {kind.upper()} document ({part}: {err})") from None
+    except OfficeError:
+        raise
+    except BROKEN_ARCHIVE as err:
+        raise OfficeError(f"a broken {kind.upper()} document ({part}: {type(err).__name__}: {err})"[:300]) from None
     return "\n\n".join(p for p in (" ".join(p.split("\n\n")) for p in paragraphs) if p.strip())
 
 

@@ -18,7 +18,7 @@ import zipfile
 from collections.abc import Iterator
 from xml.etree import ElementTree
 
-from .office import MAX_XML_BYTES
+from .office import BROKEN_ARCHIVE, MAX_XML_BYTES
 
 _S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -37,7 +37,7 @@ def is_xlsx(data: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return "xl/workbook.xml" in archive.namelist()
-    except (zipfile.BadZipFile, OSError, EOFError):
+    except BROKEN_ARCHIVE:
         return False
 
 
@@ -45,26 +45,33 @@ def xlsx_records(source: str | io.BufferedIOBase) -> Iterator[tuple[str, int, di
     """(sheet name, row number, {column name: value}) for every record row of every worksheet
     of the workbook at ``source`` (a path or a binary file), every column of the header in
     each record ("" for an empty cell); a sheet without a header row gives none. Raises
-    SpreadsheetError naming what is wrong (not a workbook, a part too large) and
-    ``ElementTree.ParseError`` for a broken part, after the records before it."""
+    SpreadsheetError naming what is wrong (not a workbook, a part too large, a damaged one:
+    after the records read before it)."""
     try:
         archive = zipfile.ZipFile(source)
-    except (zipfile.BadZipFile, OSError, EOFError) as err:
+    except BROKEN_ARCHIVE as err:
         raise SpreadsheetError(f"not a readable XLSX workbook ({err})") from None
+    where = "the workbook"
     with archive:
-        names = set(archive.namelist())
-        if "xl/workbook.xml" not in names:
-            raise SpreadsheetError("a ZIP archive without xl/workbook.xml: not an XLSX workbook")
-        strings = _shared_strings(archive) if "xl/sharedStrings.xml" in names else []
-        for sheet, part in _sheets(archive, names):
-            header: dict[int, str] | None = None
-            for number, cells in _rows(archive, part, strings):
-                if header is None:
-                    header = {column: value.strip() for column, value in cells.items() if value.strip()} or None
-                    continue
-                record = {name: cells.get(column, "") for column, name in header.items()}
-                if any(value.strip() for value in record.values()):
-                    yield sheet, number, record
+        try:
+            names = set(archive.namelist())
+            if "xl/workbook.xml" not in names:
+                raise SpreadsheetError("a ZIP archive without xl/workbook.xml: not an XLSX workbook")
+            strings = _shared_strings(archive) if "xl/sharedStrings.xml" in names else []
+            for sheet, part in _sheets(archive, names):
+                where = f"sheet {sheet!r}"
+                header: dict[int, str] | None = None
+                for number, cells in _rows(archive, part, strings):
+                    if header is None:
+                        header = {column: value.strip() for column, value in cells.items() if value.strip()} or None
+                        continue
+                    record = {name: cells.get(column, "") for column, name in header.items()}
+                    if any(value.strip() for value in record.values()):
+                        yield sheet, number, record
+        except SpreadsheetError:
+            raise
+        except BROKEN_ARCHIVE as err:  # a damaged archive or part (or a cell's number): what was read stays read
+            raise SpreadsheetError(f"cannot read {where} ({type(err).__name__}: {err})"[:300]) from None
 
 
 def _part(archive: zipfile.ZipFile, name: str) -> zipfile.ZipExtFile:

@@ -139,3 +139,30 @@ def test_no_bytes_make_the_readers_raise(kind, data):
     magic, suffix = kind
     item = decode_text("f" + suffix, magic + data, InputOptions(fallback_encoding="latin-1"), suffix=suffix)
     assert isinstance(item, (InputDocument, InputFailure))
+
+
+def test_damaged_copies_of_real_documents_are_failures_never_exceptions(tmp_path):
+    """A Word, LibreOffice, PowerPoint, EPUB, Excel, RTF, PDF or e-mail file with a few bytes
+    damaged (a bad download, a disk error) must be one failure, never an exception: one escaped
+    from reading a DOCX whose deflate data or CRC was broken (zlib.error, BadZipFile) and would
+    have ended a whole batch."""
+    import random
+
+    from .test_mail import MESSAGE
+    from .test_office import BOOK, ODT, REPORT, SLIDES
+    from .test_pdf import PAPER
+    from .test_rtf import TEXTEDIT
+    from .test_spreadsheet import ANSWERS
+
+    rng = random.Random(0)
+    for name, data, suffix in [("report.docx", REPORT, ".docx"), ("notes.odt", ODT, ".odt"), ("talk.pptx", SLIDES, ".pptx"),
+                               ("book.epub", BOOK, ".epub"), ("paper.pdf", PAPER, ".pdf"), ("note.rtf", TEXTEDIT, ".rtf"),
+                               ("mail.eml", MESSAGE, ".eml"), ("answers.xlsx", ANSWERS, ".xlsx")]:
+        for attempt in range(60):
+            damaged = bytearray(data)
+            for _ in range(rng.randint(1, 20)):
+                damaged[rng.randrange(len(damaged))] = rng.getrandbits(8)
+            path = tmp_path / f"{attempt}{suffix}"
+            path.write_bytes(bytes(damaged))
+            items = list(iter_inputs([path], InputOptions(text_field="answer")))  # must not raise
+            assert items and all(isinstance(i, (InputDocument, InputFailure)) for i in items), name

@@ -85,7 +85,7 @@ def test_a_workbook_given_as_one_text_or_broken_is_named_with_what_to_do(tmp_pat
     cut.write_bytes(half)
     items = list(iter_inputs([cut]))
     assert isinstance(items[0], InputDocument) and items[0].text == "First answer about batteries"
-    assert isinstance(items[-1], InputFailure) and "the rows before it were read" in items[-1].reason
+    assert isinstance(items[-1], InputFailure) and "the rows before it were read" in items[-1].reason, items[-1]
 
 
 def test_kwextract_batch_writes_a_record_per_answer(tmp_path):
