@@ -406,9 +406,9 @@ def iter_inputs(paths: list[Path], options: InputOptions = InputOptions()) -> It
                                    else "folder has no documents (.txt, .md, .tex, .html, .docx, .pdf, .eml...); "
                                         "--glob chooses which files a folder gives")
             for file in files:
-                yield from _iter_file(file, options)
+                yield from _iter_file_safely(file, options)
         elif path.exists() or path.is_symlink():
-            yield from _iter_file(path, options)
+            yield from _iter_file_safely(path, options)
         else:
             yield InputFailure(str(path), "no such file or folder")
 
@@ -450,6 +450,16 @@ def iter_mbox_records(path: Path) -> Iterator[Item]:
         yield InputFailure(str(path), str(err))
     except OSError as err:
         yield InputFailure(str(path), f"cannot read: {err.strerror or err}")
+
+
+def _iter_file_safely(path: Path, options: InputOptions) -> Iterator[Item]:
+    """``_iter_file``, with anything a reader raises by mistake turned into a failure of that
+    file (after the records it gave): one file's bug never ends a batch of many."""
+    try:
+        yield from _iter_file(path, options)
+    except Exception as err:  # the readers report what they know as failures; this is for what they do not
+        yield InputFailure(str(path), f"cannot read ({type(err).__name__}: {err}); the records before it were "
+                                      "read. Please report this file's kind to kwextract")
 
 
 def _iter_file(path: Path, options: InputOptions) -> Iterator[Item]:

@@ -166,3 +166,21 @@ def test_damaged_copies_of_real_documents_are_failures_never_exceptions(tmp_path
             path.write_bytes(bytes(damaged))
             items = list(iter_inputs([path], InputOptions(text_field="answer")))  # must not raise
             assert items and all(isinstance(i, (InputDocument, InputFailure)) for i in items), name
+
+
+def test_a_reader_that_raises_by_mistake_fails_its_file_not_the_batch(tmp_path, monkeypatch):
+    """Every reader reports what it knows as failures; a bug in one (an exception it did not
+    expect) must still be one file's failure, with the other files read."""
+    import kwextract.inputs
+
+    (tmp_path / "a.txt").write_text("Graph partitioning with genetic algorithms.")
+    (tmp_path / "b.rtf").write_text("{\\rtf1 Broken on purpose}")
+    (tmp_path / "c.txt").write_text("Wireless sensor networks.")
+
+    def broken(data: bytes) -> str:
+        raise IndexError("a reader's bug")
+
+    monkeypatch.setattr(kwextract.inputs, "rtf_text", broken)
+    items = list(iter_inputs([tmp_path]))
+    assert [type(i).__name__ for i in items] == ["InputDocument", "InputFailure", "InputDocument"]
+    assert items[1].id.endswith("b.rtf") and "IndexError: a reader's bug" in items[1].reason
