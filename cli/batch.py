@@ -27,15 +27,15 @@ class Engine(str, Enum):
 def batch(
     inputs: list[Path] = typer.Argument(
         ..., help="Files, folders (recursive), JSONL, CSV or TSV files (a CSV's separator, , ; tab or |, is read "
-        "from its header)."),
+        "from its header), Excel workbooks (.xlsx: a document per row) and mail archives (.mbox: one per message)."),
     output: Path = typer.Option(..., "--output", "-o", help="Output file (JSONL or CSV)."),
     fmt: OutputFormat = typer.Option(OutputFormat.jsonl, "--format", help="Output format."),
     glob: Optional[str] = typer.Option(
         None, "--glob", help="Which files to take from folders, e.g. '*.txt' or '*.jsonl' [default: every file of a "
                              "kind kwextract reads as a document: .txt .md .tex .html .xml .srt .vtt .docx .odt "
                              ".odp .pptx .epub .rtf .pdf .eml]."),
-    id_field: str = typer.Option("id", "--id-field", help="Id field of JSONL/CSV records."),
-    text_field: str = typer.Option("text", "--text-field", help="Text field of JSONL/CSV records."),
+    id_field: str = typer.Option("id", "--id-field", help="Id field (column) of JSONL, CSV and Excel records."),
+    text_field: str = typer.Option("text", "--text-field", help="Text field (column) of JSONL, CSV and Excel records."),
     encoding: str = typer.Option("utf-8", "--encoding", help="Encoding of the inputs."),
     markup: str = markup_option("the texts (files, JSONL and CSV records) are"),
     distinct: bool = distinct_option(),
