@@ -21,7 +21,7 @@ from .errors import InputError
 from .latex import latex_as_text, splice_inputs
 from .mail import MailError, mail_text, mailbox_messages
 from .markdown import markdown_as_text
-from .spreadsheet import SpreadsheetError, is_xlsx, xlsx_records
+from .spreadsheet import SpreadsheetError, is_xlsx, xlsx_records, xlsx_row_count
 from .markup import JOINER, markup_as_text
 from .office import OfficeError, office_kind, office_text
 from .pages import blank_running_lines
@@ -483,12 +483,17 @@ def count_inputs(paths: list[Path], options: InputOptions = InputOptions()) -> i
         files = folder_files(path, options.glob) if path.is_dir() else [path]
         for file in files:
             suffix = file.suffix.lower()
-            if suffix in (".jsonl", ".ndjson", ".csv", ".tsv"):
+            if suffix in (".jsonl", ".ndjson", ".csv", ".tsv", ".mbox"):
                 try:
                     with file.open("rb") as handle:
-                        total += sum(1 for line in handle if line.strip()) - (suffix in (".csv", ".tsv"))
+                        if suffix == ".mbox":  # a message after each "From " line
+                            total += sum(1 for line in handle if line.startswith(b"From "))
+                        else:
+                            total += sum(1 for line in handle if line.strip()) - (suffix in (".csv", ".tsv"))
                 except OSError:
                     total += 1
+            elif suffix in SPREADSHEET_SUFFIXES:
+                total += xlsx_row_count(file)
             else:
                 total += 1
     return max(total, 0)

@@ -101,3 +101,23 @@ def test_kwextract_batch_writes_a_record_per_answer(tmp_path):
     assert result.exit_code == 1  # the empty answer and the sheet without the column fail, alone
     records = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["id"] for r in records] == ["17", "19", "20"] and all(r["keyphrases"] for r in records)
+
+
+def test_the_progress_bar_counts_a_workbook_s_rows_and_an_archive_s_messages(tmp_path):
+    from kwextract.inputs import count_inputs
+
+    (tmp_path / "a.xlsx").write_bytes(ANSWERS)  # the helper's sheets declare no size: one each
+    assert count_inputs([tmp_path / "a.xlsx"]) == 2
+    # a sheet that declares its size (as Excel writes one) is counted by it, without reading its rows
+    sized = workbook({"S": '<row r="1"><c r="A1" t="inlineStr"><is><t>text</t></is></c></row>'}, [])
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(sized)) as source, zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename.endswith("sheet1.xml"):
+                data = data.replace(b"<sheetData>", b'<dimension ref="A1:B120"/><sheetData>')
+            target.writestr(item, data)
+    (tmp_path / "b.xlsx").write_bytes(buffer.getvalue())
+    assert count_inputs([tmp_path / "b.xlsx"]) == 119
+    (tmp_path / "c.mbox").write_bytes(b"From a\nSubject: x\n\nbody\n\nFrom b\nSubject: y\n\nbody\n")
+    assert count_inputs([tmp_path / "c.mbox"]) == 2
