@@ -33,12 +33,14 @@ if TYPE_CHECKING:
     from .extractor import Extractor, KeyphraseExtractor
     from .inputs import read_file
     from .serialization import load, save
+    from .tokenize import language_of
 
 # Public names that need torch, and the module that defines each: imported on first access.
 _LAZY = {
     "EnsembleExtractor": "ensemble",
     "Extractor": "extractor",
     "KeyphraseExtractor": "extractor",
+    "language_of": "tokenize",
     "load": "serialization",
     "read_file": "inputs",
     "save": "serialization",
@@ -55,6 +57,7 @@ __all__ = [
     "ModelFormatError",
     "ModelNotFoundError",
     "extract",
+    "language_of",
     "load",
     "read_file",
     "save",

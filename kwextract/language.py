@@ -181,11 +181,22 @@ def check_reading_language(code: str) -> str:
 
 def detect_language(words: tuple[str, ...], fallback: str) -> str:
     """The language ``words`` (a text's tokens as ``fallback``'s tokenizer read them) are
-    written in: the one the wrong-language guard would name (``other_language``: stop words of
-    en, fr, pt, es, de, it, nl; the script for Cyrillic, Greek, Arabic, Devanagari...) when
-    kwextract reads it, else ``fallback`` (a short text, a language it cannot tell or read)."""
+    written in: by their script where it names one (Cyrillic, Greek, Arabic, Devanagari...:
+    ``other_language``), else the language of GUESSED (and ``fallback``) whose stop words make
+    up the largest share of them, at least FITS; ``fallback`` for a short text, one in a script
+    kwextract does not read, or one whose language it cannot tell. Unlike the guard, which asks
+    whether a text is clearly *not* in ``fallback``, this picks the best language: French and
+    Portuguese share enough stop words that a Portuguese text read as French passes the guard."""
     found = other_language(words, fallback)
-    return found[0] if found is not None and found[0] in SNOWBALL else fallback
+    if found is not None and found[0] not in GUESSED:  # decided by its script
+        return found[0] if found[0] in SNOWBALL else fallback
+    sample = [w.lower() for w in words[:GUARD_WORDS] if w.isalpha()]
+    if len(sample) < GUARD_MIN_WORDS:
+        return fallback
+    shares = {code: sum(w in rules(code).stop_words for w in sample) / len(sample)
+              for code in dict.fromkeys((fallback, *GUESSED))}
+    best = max(shares, key=lambda code: (shares[code], code == fallback))  # ties: the fallback
+    return best if shares[best] >= FITS else fallback
 
 
 ANOTHER_LANGUAGE = r"(text \d+|document .*) looks '\w+', not '\w+'"  # the guard's warnings, as a filter's pattern

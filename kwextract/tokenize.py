@@ -13,6 +13,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import spacy
 from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LANG, LENGTH, ORTH, SENT_START
@@ -437,12 +438,28 @@ class Tokenizer:
         return [form for form in forms if form]
 
 
+LANGUAGE_SAMPLE_CHARS = 20_000  # what language_of reads of a text: the guard looks at its first 400 words
+
+
+def language_of(text: str, fallback: str = "en") -> str:
+    """The language (ISO 639-1) ``lang="auto"`` reads ``text`` in: the one its first words are
+    clearly written in (``language.detect_language``: stop words of en, fr, pt, es, de, it, nl;
+    the script for Russian, Greek, Arabic, Hindi...), else ``fallback`` (a title is too short
+    to tell; a script kwextract does not read gets the fallback, and the guard's warning)."""
+    tokens = _tokenizer(check_language(fallback))(text[:LANGUAGE_SAMPLE_CHARS])
+    return detect_language(tokens.words, tokens.lang)
+
+
+@lru_cache(maxsize=None)
+def _tokenizer(lang: str) -> Tokenizer:
+    return Tokenizer(lang=lang)
+
+
 class AutoTokenizer:
-    """A ``Tokenizer`` that reads each text in the language it is written in (``lang="auto"``):
-    each is tokenized in ``fallback`` (the model's language) first, and again in the language
-    ``language.detect_language`` finds in those tokens when that is another one kwextract reads,
-    so its tokens, stop words and stems are that language's (``TokenizedText.lang`` says which).
-    Keyphrases of a corpus in several languages, from one model."""
+    """A ``Tokenizer`` that reads each text in the language it is written in (``lang="auto"``,
+    ``language_of``, with the model's language as ``fallback``), so its tokens, stop words and
+    stems are that language's (``TokenizedText.lang`` says which): keyphrases of a corpus in
+    several languages, from one model. Texts of one language are tokenized together."""
 
     lang = AUTO  # no one language: rules("auto") refuses, as training and evaluating need one
 
@@ -454,14 +471,16 @@ class AutoTokenizer:
         return self.pipe([text])[0]
 
     def pipe(self, texts: list[str], batch_size: int = 64) -> list[TokenizedText]:
-        result = self.fallback.pipe(texts, batch_size)
-        for i, tokens in enumerate(result):
-            lang = detect_language(tokens.words, tokens.lang)
-            if lang != tokens.lang:
-                if lang not in self._tokenizers:
-                    self._tokenizers[lang] = Tokenizer(lang=lang)
-                result[i] = self._tokenizers[lang](texts[i])
-        return result
+        fallback = self.fallback.lang
+        langs = [language_of(text, fallback) for text in texts]
+        result: list[TokenizedText | None] = [None] * len(texts)
+        for lang in dict.fromkeys(langs):  # each language once, in order of first appearance
+            if lang not in self._tokenizers:
+                self._tokenizers[lang] = Tokenizer(lang=lang)
+            numbers = [i for i, found in enumerate(langs) if found == lang]
+            for i, tokens in zip(numbers, self._tokenizers[lang].pipe([texts[i] for i in numbers], batch_size)):
+                result[i] = tokens
+        return result  # type: ignore[return-value]  # every place is filled
 
     def words(self, text: str) -> list[str]:
         """The word forms of a short text in the fallback language (a phrase has too few words

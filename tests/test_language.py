@@ -282,3 +282,35 @@ def test_lang_auto_is_for_extracting_only(tiny_model, corpus):
     assert result.exit_code == 0 and "looks 'fr'" not in result.stderr, result.output
     stop = rules("fr").stop_words
     assert all(k["text"].split()[-1].lower() not in stop for k in json.loads(result.stdout))
+
+
+def test_language_of_names_the_language_auto_reads_a_text_in():
+    import kwextract
+
+    assert kwextract.language_of(FRENCH) == "fr" and kwextract.language_of(PORTUGUESE, fallback="fr") == "pt"
+    assert kwextract.language_of(RUSSIAN_TEXT) == "ru" and kwextract.language_of(ENGLISH_TEXT, fallback="de") == "en"
+    assert kwextract.language_of("") == "en" and kwextract.language_of("Graph partitioning", fallback="fr") == "fr"
+    assert kwextract.language_of(FRENCH * 2000) == "fr"  # a long text: its first words decide
+    with pytest.raises(InputError, match="unknown or unsupported language 'xx'"):
+        kwextract.language_of(FRENCH, fallback="xx")
+
+
+@needs_shared()
+@pytest.mark.slow
+def test_lang_auto_reads_every_dev_text_of_the_shared_corpora_in_its_language():
+    """Each corpus's dev texts in the language its lines name (English where they name none),
+    but for texts under GUARD_MIN_WORDS words, which are too short to tell and read in the
+    fallback."""
+    import kwextract
+    from kwextract.language import GUARD_MIN_WORDS
+
+    wrong = []
+    for path in sorted(SHARED.glob("*/dev.jsonl")):
+        for line in path.open(encoding="utf-8"):
+            record = json.loads(line)
+            lang = record.get("lang", "en")
+            found = kwextract.language_of(record["text"])
+            short = sum(w.isalpha() for w in Tokenizer(lang=lang)(record["text"]).words) < GUARD_MIN_WORDS
+            if found != lang and not (short and found == "en"):
+                wrong.append((path.parent.name, record["id"], found))
+    assert wrong == []
