@@ -33,7 +33,7 @@ from typing import Any
 
 from .config import check_extract_options, check_precision_name
 from .errors import InputError
-from .language import check_reading_language
+from .language import AUTO, check_reading_language
 from .inputs import InputFailure, Item
 from .keyphrase import Keyphrase
 
@@ -135,7 +135,9 @@ def output_lock(output: Path) -> Iterator[None]:
 
 # --- worker side -------------------------------------------------------------------------
 
-Results = list[tuple[str, list[Keyphrase] | None, str | None]]
+# (id, keyphrases or None, why it failed or None, the language it was read in when the model
+# reads each text in its own, lang="auto", else None)
+Results = list[tuple[str, list[Keyphrase] | None, str | None, str | None]]
 
 
 def extract_chunk(extractor: Any, chunk: list[tuple[str, str]], top_k: int | None, min_score: float,
@@ -143,17 +145,30 @@ def extract_chunk(extractor: Any, chunk: list[tuple[str, str]], top_k: int | Non
     """Keyphrases of a chunk; a document that fails is retried alone and reported alone."""
     texts = [text for _, text in chunk]
     try:
-        results = extractor.extract_batch(texts, top_k=top_k, min_score=min_score, distinct=distinct)
-        return [(doc_id, r, None) for (doc_id, _), r in zip(chunk, results)]
+        results, langs = extract_texts(extractor, texts, top_k, min_score, distinct)
+        return [(doc_id, r, None, lang) for (doc_id, _), r, lang in zip(chunk, results, langs)]
     except Exception:  # isolate the failing document below; the others must not be lost
         out: Results = []
         for doc_id, text in chunk:
             try:
-                out.append((doc_id, extractor.extract(text, top_k=top_k, min_score=min_score, distinct=distinct),
-                            None))
+                results, langs = extract_texts(extractor, [text], top_k, min_score, distinct)
+                out.append((doc_id, results[0], None, langs[0]))
             except Exception as err:  # reported with the document's id, never swallowed
-                out.append((doc_id, None, f"extraction failed: {type(err).__name__}: {err}"))
+                out.append((doc_id, None, f"extraction failed: {type(err).__name__}: {err}", None))
         return out
+
+
+def extract_texts(extractor: Any, texts: list[str], top_k: int | None, min_score: float,
+             distinct: bool) -> tuple[list[list[Keyphrase]], list[str | None]]:
+    """Each text's keyphrases, and the language each was read in if the model reads each text
+    in its own (``lang="auto"``; else None each): batch records say which."""
+    if getattr(extractor.tokenizer, "lang", None) != AUTO:
+        return extractor.extract_batch(texts, top_k=top_k, min_score=min_score, distinct=distinct), [None] * len(texts)
+    for i, text in enumerate(texts):  # as extract_batch checks before tokenizing
+        if not isinstance(text, str):
+            raise InputError(f"text number {i} (counting from 0) is a {type(text).__name__}, not a str")
+    tokens = extractor.tokenizer.pipe(texts)
+    return extractor.extract_tokenized(tokens, top_k, min_score, distinct=distinct), [t.lang for t in tokens]
 
 
 # Each pool worker process holds its own model, loaded once by the pool's initializer.
@@ -193,16 +208,17 @@ def _pool_chunk(chunk: list[tuple[str, str]], top_k: int | None, min_score: floa
 # --- output side -------------------------------------------------------------------------
 
 
-def to_record(doc_id: Any, keyphrases: list[Keyphrase]) -> dict[str, Any]:
-    """The output record of one document: its id and keyphrases with scores and offsets."""
+def to_record(doc_id: Any, keyphrases: list[Keyphrase], lang: str | None = None) -> dict[str, Any]:
+    """The output record of one document: its id and keyphrases with scores and offsets, and
+    the language it was read in when each text is read in its own (``--lang auto``)."""
     items = [{"text": k.text, "score": k.score, "start": k.start, "end": k.end} for k in keyphrases]
-    return {"id": doc_id, "keyphrases": items}
+    return {"id": doc_id, "keyphrases": items, **({"lang": lang} if lang is not None else {})}
 
 
-def format_record(doc_id: str, keyphrases: list[Keyphrase], fmt: str) -> str:
-    """One output line (with its newline) for a document."""
+def format_record(doc_id: str, keyphrases: list[Keyphrase], fmt: str, lang: str | None = None) -> str:
+    """One output line (with its newline) for a document (``lang``: JSONL only)."""
     if fmt == "jsonl":
-        return json.dumps(to_record(doc_id, keyphrases), ensure_ascii=False) + "\n"
+        return json.dumps(to_record(doc_id, keyphrases, lang), ensure_ascii=False) + "\n"
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerow(
         [doc_id, "; ".join(k.text for k in keyphrases), "; ".join(f"{k.score:.6f}" for k in keyphrases),
@@ -328,7 +344,7 @@ class _RestartingPool:
                 self._restart()
                 if self.attempts[key] >= CHUNK_ATTEMPTS:
                     result = [(doc_id, None, f"worker process died {CHUNK_ATTEMPTS} times while extracting this "
-                               "chunk (killed, or out of memory)") for doc_id, _ in self.chunks[key]]
+                               "chunk (killed, or out of memory)", None) for doc_id, _ in self.chunks[key]]
                     break
         del self.futures[key], self.chunks[key]
         return result
@@ -446,11 +462,11 @@ def _run_locked(items: Iterable[Item], output: Path, options: BatchOptions,
             progress(1)
 
         def write(results: Results) -> None:
-            for doc_id, keyphrases, error in results:
+            for doc_id, keyphrases, error, lang in results:
                 if keyphrases is None:
                     fail(InputFailure(doc_id, error or "unknown failure"))
                 else:
-                    out.write(format_record(doc_id, keyphrases, options.fmt))
+                    out.write(format_record(doc_id, keyphrases, options.fmt, lang))
                     counts["done"] += 1
                     progress(1)
             out.flush()

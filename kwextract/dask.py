@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
-from .batch import extract_chunk, to_record
+from .batch import extract_chunk, extract_texts, to_record
 from .extractor import Extractor
 from .serialization import load
 
@@ -40,9 +40,8 @@ def extract_partition(records: list[Any], model: str | None = None, top_k: int |
     records = list(records)
     texts = [r if isinstance(r, str) else r[text_field] for r in records]
     ids = [None if isinstance(r, str) else r.get(id_field) for r in records]
-    results = worker_model(model, lang, precision).extract_batch(texts, top_k=top_k, min_score=min_score,
-                                                                 distinct=distinct)
-    return [to_record(i, kps) for i, kps in zip(ids, results)]
+    results, langs = extract_texts(worker_model(model, lang, precision), texts, top_k, min_score, distinct)
+    return [to_record(i, kps, read_in) for i, kps, read_in in zip(ids, results, langs)]  # lang="auto": each's
 
 
 def extract_bag(bag: Any, model: str | None = None, top_k: int | None = 10, min_score: float = 0.0,

@@ -236,3 +236,23 @@ def test_ids_with_lone_surrogates_are_written_and_resumed(tiny_model, tmp_path, 
     assert run("batch", str(source), str(folder), "-o", str(out), "-m", str(tiny_model), "-w", "1", "--format", fmt,
                "--resume").exit_code == 0
     assert out.read_bytes() == before  # nothing done twice
+
+
+def test_batch_lang_auto_says_which_language_each_record_was_read_in(tiny_model, tmp_path):
+    """A corpus in several languages, --lang auto: each JSONL record names the language its
+    text was read in (CSV output has no such column); without auto no record carries one."""
+    from .test_language import ENGLISH_TEXT, FRENCH, PORTUGUESE
+
+    source = tmp_path / "mixed.jsonl"
+    source.write_text("".join(json.dumps({"id": i, "text": t}) + "\n"
+                              for i, t in (("en", ENGLISH_TEXT), ("fr", FRENCH), ("pt", PORTUGUESE), ("short", "Graph partitioning"))))
+    for workers in ("1", "2"):
+        out = tmp_path / f"auto-{workers}.jsonl"
+        result = run("batch", str(source), "-o", str(out), "-m", str(tiny_model), "-w", workers, "--force-workers",
+                     "--lang", "auto", "--quiet")
+        assert result.exit_code == 0, result.output
+        records = [json.loads(line) for line in out.read_text().splitlines()]
+        assert [(r["id"], r["lang"]) for r in records] == [("en", "en"), ("fr", "fr"), ("pt", "pt"), ("short", "en")]
+    plain = tmp_path / "plain.jsonl"
+    assert run("batch", str(source), "-o", str(plain), "-m", str(tiny_model), "-w", "1", "--quiet").exit_code == 0
+    assert all("lang" not in json.loads(line) for line in plain.read_text().splitlines())

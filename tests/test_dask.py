@@ -100,3 +100,19 @@ def test_unreachable_scheduler_is_one_line_and_exit_code_2(tiny_model, tmp_path)
                  "--scheduler", address)
     assert result.exit_code == 2, result.output
     assert f"{address}: cannot reach a Dask scheduler" in result.stderr and "Traceback" not in result.output
+
+
+def test_extract_bag_with_lang_auto_names_each_record_s_language(tiny_model):
+    import dask
+    import dask.bag as db
+
+    from kwextract.dask import extract_bag
+
+    from .test_language import ENGLISH_TEXT, FRENCH
+
+    bag = db.from_sequence([{"id": "en", "text": ENGLISH_TEXT}, {"id": "fr", "text": FRENCH}], npartitions=1)
+    with dask.config.set(scheduler="sync"):
+        records = extract_bag(bag, model=str(tiny_model), top_k=3, lang="auto").compute()
+        plain = extract_bag(bag, model=str(tiny_model), top_k=3).compute()
+    assert [(r["id"], r["lang"]) for r in records] == [("en", "en"), ("fr", "fr")]
+    assert all("lang" not in r for r in plain)
