@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from kwextract.errors import KwextractWarning
+
 from tests.test_cli import KWEXTRACT, _big_jsonl, run
 
 pytest.importorskip("distributed", reason="the dask extra is not installed")
@@ -113,6 +115,7 @@ def test_extract_bag_with_lang_auto_names_each_record_s_language(tiny_model):
     bag = db.from_sequence([{"id": "en", "text": ENGLISH_TEXT}, {"id": "fr", "text": FRENCH}], npartitions=1)
     with dask.config.set(scheduler="sync"):
         records = extract_bag(bag, model=str(tiny_model), top_k=3, lang="auto").compute()
-        plain = extract_bag(bag, model=str(tiny_model), top_k=3).compute()
+        with pytest.warns(KwextractWarning, match="looks 'fr', not 'en'"):  # read as English, the guard says so
+            plain = extract_bag(bag, model=str(tiny_model), top_k=3).compute()
     assert [(r["id"], r["lang"]) for r in records] == [("en", "en"), ("fr", "fr")]
     assert all("lang" not in r for r in plain)
