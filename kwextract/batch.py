@@ -159,16 +159,14 @@ def extract_chunk(extractor: Any, chunk: list[tuple[str, str]], top_k: int | Non
 
 
 def extract_texts(extractor: Any, texts: list[str], top_k: int | None, min_score: float,
-             distinct: bool) -> tuple[list[list[Keyphrase]], list[str | None]]:
+                  distinct: bool) -> tuple[list[list[Keyphrase]], list[str | None]]:
     """Each text's keyphrases, and the language each was read in if the model reads each text
     in its own (``lang="auto"``; else None each): batch records say which."""
-    if getattr(extractor.tokenizer, "lang", None) != AUTO:
-        return extractor.extract_batch(texts, top_k=top_k, min_score=min_score, distinct=distinct), [None] * len(texts)
-    for i, text in enumerate(texts):  # as extract_batch checks before tokenizing
-        if not isinstance(text, str):
-            raise InputError(f"text number {i} (counting from 0) is a {type(text).__name__}, not a str")
-    tokens = extractor.tokenizer.pipe(texts)
-    return extractor.extract_tokenized(tokens, top_k, min_score, distinct=distinct), [t.lang for t in tokens]
+    check_extract_options(top_k, min_score)
+    tokens = extractor.tokenize(texts)
+    auto = getattr(extractor.tokenizer, "lang", None) == AUTO
+    return (extractor.extract_tokenized(tokens, top_k, min_score, distinct=distinct),
+            [t.lang if auto else None for t in tokens])
 
 
 # Each pool worker process holds its own model, loaded once by the pool's initializer.

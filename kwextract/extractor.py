@@ -77,14 +77,10 @@ class Extractor:
         ``train --base``, ``adapt`` and ``calibrate`` with ``--lang`` do). ``"auto"`` makes it
         read each text in the language it is written in (``tokenize.AutoTokenizer``), to
         extract from; it stays a model of its own language."""
-        if lang == AUTO:  # each text in its own language; the model stays one of its own language
-            auto = AutoTokenizer(fallback=self.config.lang)
-            for model in {id(m): m for m in [self, *self.taggers]}.values():
-                model.tokenizer = auto
-            return
-        tokenizer = Tokenizer(lang=lang)
+        tokenizer = AutoTokenizer(fallback=self.config.lang) if lang == AUTO else Tokenizer(lang=lang)
         for model in {id(m): m for m in [self, *self.taggers]}.values():
-            model.config = replace(model.config, lang=lang)
+            if lang != AUTO:  # read each text in its own language, the model stays one of its own
+                model.config = replace(model.config, lang=lang)
             model.tokenizer = tokenizer
 
     def score_spans(
@@ -121,13 +117,18 @@ class Extractor:
         up to about 0.01 where the phrase scorer's trees split near that value. On 100 Inspec
         abstracts the ranked phrases were the same (tests/test_bundled_model.py)."""
         check_extract_options(top_k, min_score, batch_size)  # before tokenizing (extract_tokenized checks too)
+        return self.extract_tokenized(self.tokenize(texts), top_k, min_score, batch_size, distinct)
+
+    def tokenize(self, texts: list[str]) -> list[TokenizedText]:
+        """``texts`` as this model reads them (each ``TokenizedText.lang`` says in which language),
+        or an InputError naming the first that is not a str."""
         if isinstance(texts, str):  # a str is a sequence too: it would be read as one text a character
             raise InputError("extract_batch takes a list of texts and got one str; use extract(text) for one text")
         texts = list(texts)
         for i, text in enumerate(texts):
             if not isinstance(text, str):
                 raise InputError(f"text number {i} (counting from 0) is a {type(text).__name__}, not a str")
-        return self.extract_tokenized(self.tokenizer.pipe(texts), top_k, min_score, batch_size, distinct)
+        return self.tokenizer.pipe(texts)
 
     def extract_stream(
         self, texts: Iterable[str], top_k: int | None = 10, min_score: float = 0.0, batch_size: int = 64,

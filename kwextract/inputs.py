@@ -219,14 +219,15 @@ def _read_document(name: str, data: bytes, suffix: str) -> Item | None:
     suffix: mail.py), a PDF (pdf.py), a Word, LibreOffice, PowerPoint or EPUB document (office.py)
     or an RTF file (rtf.py);
     None for any other bytes."""
-    if is_xlsx(data):  # records, not one document
+    kind = office_kind(data)
+    if kind is None and is_xlsx(data):  # records, not one document (a ZIP that is no office text only)
         return InputFailure(name, "an Excel workbook (XLSX): kwextract batch reads its rows as documents "
                                   "(--text-field COLUMN, --id-field COLUMN)")
     if suffix.lower() == ".eml":
         read = mail_text
     elif data.startswith(b"%PDF-"):
         read = pdf_text
-    elif (kind := office_kind(data)) is not None:
+    elif kind is not None:
         read = partial(office_text, kind=kind)  # the archive's kind read once
     elif data.lstrip().startswith(b"{\\rtf"):
         read = rtf_text

@@ -119,8 +119,7 @@ def _sheets(archive: zipfile.ZipFile, names: set[str]) -> list[tuple[str, str]]:
 
 def _text(element: ElementTree.Element) -> str:
     """A string item's text: its ``<t>`` runs joined, phonetic guides (``<rPh>``) left out."""
-    return "".join(t.text or "" for t in element.iter(_S + "t")) if element.find(_S + "rPh") is None else \
-        "".join(t.text or "" for child in element if child.tag != _S + "rPh" for t in child.iter(_S + "t"))
+    return "".join(t.text or "" for child in element if child.tag != _S + "rPh" for t in child.iter(_S + "t"))
 
 
 def _shared_strings(archive: zipfile.ZipFile) -> list[str]:

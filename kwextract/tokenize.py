@@ -446,13 +446,18 @@ def language_of(text: str, fallback: str = "en") -> str:
     clearly written in (``language.detect_language``: stop words of en, fr, pt, es, de, it, nl;
     the script for Russian, Greek, Arabic, Hindi...), else ``fallback`` (a title is too short
     to tell; a script kwextract does not read gets the fallback, and the guard's warning)."""
-    tokens = _tokenizer(check_language(fallback))(text[:LANGUAGE_SAMPLE_CHARS])
-    return detect_language(tokens.words, tokens.lang)
+    return _language_read_by(_tokenizer(check_language(fallback)), text)
 
 
 @lru_cache(maxsize=None)
 def _tokenizer(lang: str) -> Tokenizer:
     return Tokenizer(lang=lang)
+
+
+def _language_read_by(tokenizer: Tokenizer, text: str) -> str:
+    """``language_of`` with ``tokenizer`` (of the fallback language) reading the text's start."""
+    tokens = tokenizer(text[:LANGUAGE_SAMPLE_CHARS])
+    return detect_language(tokens.words, tokens.lang)
 
 
 class AutoTokenizer:
@@ -471,8 +476,7 @@ class AutoTokenizer:
         return self.pipe([text])[0]
 
     def pipe(self, texts: list[str], batch_size: int = 64) -> list[TokenizedText]:
-        fallback = self.fallback.lang
-        langs = [language_of(text, fallback) for text in texts]
+        langs = [_language_read_by(self.fallback, text) for text in texts]
         result: list[TokenizedText | None] = [None] * len(texts)
         for lang in dict.fromkeys(langs):  # each language once, in order of first appearance
             if lang not in self._tokenizers:
