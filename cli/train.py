@@ -90,6 +90,11 @@ def train_command(
         "does not know (ç, õ, Cyrillic letters...) join its character vocabulary, each starting from its base letter "
         "(ç from c); without it, they are all one unknown character to the model.",
     ),
+    general_rarity: bool = typer.Option(
+        TrainConfig.general_rarity, "--general-rarity", help="A new model also reads how rare each word is in its "
+        "text's language (the 30,000 most frequent words of 23 languages, from wordfreq: pip install "
+        "\"kwextract[rarity]\"; the model keeps the lists). For models that read no word identities (--word-dim 0).",
+    ),
     word_dropout: float = typer.Option(
         TrainConfig.word_dropout, help="Share of training tokens whose word is hidden (read as an unknown word, vector and IDF), so "
         "that the tagger also learns from casing, shape and position what words it never saw look like.",
@@ -152,6 +157,7 @@ def train_command(
             teacher_weight=teacher_weight,
             anchor_weight=anchor_weight,
             new_characters=new_characters,
+            general_rarity=general_rarity,
             word_dropout=word_dropout,
         )
         if unsupervised == bool(train_data):

@@ -15,6 +15,7 @@
 #   SCORE_TEST=1 ...                              # also score the test splits into its model card
 #   REPEAT="kdd kpcrowd" ...                      # these sets' train files read twice per epoch (oversampled)
 #   WORD_DIM=0 EPOCHS=5 PATIENCE=2 NAME=multi ... # data/train_multi.sh: no word identities, a shorter run
+#   RARITY=1 ...                                  # each word's rarity in its text's language (train --general-rarity)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${DATA:-../shared/datasets}
@@ -31,6 +32,7 @@ EPOCHS=${EPOCHS:-25}
 PATIENCE=${PATIENCE:-4}
 NAME=${NAME:-default}
 REPEAT=${REPEAT:-}  # data sets whose train split is sampled twice per epoch
+RARITY=${RARITY:-0}  # 1: read each word's rarity in its text's language (needs: pip install wordfreq)
 SETS="inspec semeval2010 semeval2017 kpcrowd kdd nguyen2007"
 args=()
 for s in $SETS; do args+=(--train "$DATA/$s/train.jsonl" --dev "$DATA/$s/dev.jsonl"); done
@@ -38,7 +40,7 @@ for s in $REPEAT; do args+=(--train "$DATA/$s/train.jsonl"); done
 kwextract train "${args[@]}" --output "$OUT" --seed "$SEED" --epochs "$EPOCHS" --patience "$PATIENCE" \
   --max-windows-per-doc "$WINDOWS" --lr-decay "$LR_DECAY" --word-dim "$WORD_DIM" --hidden-size "$HIDDEN" --num-layers "$LAYERS" \
   --word-vector-epochs "$WORD_VECTORS" --window-tokens 256 --name "$NAME" \
-  ${RESUME:+--resume}
+  ${RESUME:+--resume} $([ "$RARITY" = 0 ] || echo --general-rarity)
 # train already calibrates on the dev splits; repeating it is idempotent and applies the same
 # inference settings to a model trained by an earlier kwextract.
 dev=(); for s in $SETS; do dev+=(--dev "$DATA/$s/dev.jsonl"); done

@@ -7,16 +7,19 @@
 #   bash data/train_multi.sh                 # about 70 minutes on one CPU thread
 #   RESUME=1 bash data/train_multi.sh        # continue an interrupted run from its checkpoint
 #   WORK=runs/multi INSTALL=0 bash ...       # train only; do not copy it into the package
+#   RARITY=1 ...                             # with each word's rarity in its language (docs/other-languages.md, run 16)
 # (An existing $WORK is trained again unless RESUME=1; the package copy is what ships.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=${WORK:-runs/multi}
 INSTALL=${INSTALL:-1}
-OUT="$WORK" WORD_DIM=0 EPOCHS=${EPOCHS:-5} PATIENCE=2 NAME=multi SEED=13 SCORE_TEST=0 bash data/train_member.sh
+OUT="$WORK" RARITY=${RARITY:-0} WORD_DIM=0 EPOCHS=${EPOCHS:-5} PATIENCE=2 NAME=multi SEED=13 SCORE_TEST=0 bash data/train_member.sh
 if [ "$INSTALL" = 1 ]; then
   rm -rf kwextract/models/multi
   mkdir -p kwextract/models/multi
   cp "$WORK"/{config.json,meta.json,weights.pt,words.json,chars.json,MODEL_CARD.md} kwextract/models/multi/
-  [ ! -f "$WORK/phrase_scorer.pt" ] || cp "$WORK/phrase_scorer.pt" kwextract/models/multi/
+  for optional in phrase_scorer.pt rarity.json.gz; do
+    [ ! -f "$WORK/$optional" ] || cp "$WORK/$optional" kwextract/models/multi/
+  done
   python data/describe_default.py --multi kwextract/models/multi  # the card's texts
 fi

@@ -8,7 +8,7 @@ import numpy as np
 import torch
 
 from .bio import B, I
-from .featurize import NUM_FEATURES, DocumentArrays
+from .featurize import DocumentArrays
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def collate(arrays: list[DocumentArrays], windows: list[Window], tags: list[np.n
     chars = arrays[windows[0].doc].form_chars.shape[1]
     word_ids = np.zeros((len(windows), time), dtype=np.int64)
     char_ids = np.zeros((len(windows), time, chars), dtype=np.int64)
-    features = np.zeros((len(windows), time, NUM_FEATURES), dtype=np.float32)
+    features = np.zeros((len(windows), time, arrays[windows[0].doc].num_features), dtype=np.float32)
     mask = np.zeros((len(windows), time), dtype=bool)
     tag_ids = np.zeros((len(windows), time), dtype=np.int64) if tags is not None else None
     soft = np.zeros((len(windows), time, 3), dtype=np.float32) if targets is not None else None

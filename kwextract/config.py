@@ -10,8 +10,8 @@ from typing import Any, TypeVar
 from .errors import InputError
 from .language import check_language
 
-FORMAT_VERSION = 5  # written by this kwextract; 2 added ModelConfig.pretrained_dim, 3 ModelConfig.lang,
-# 4 lets ModelConfig.word_dim be 0, 5 adds ModelConfig.tfidf_weight
+FORMAT_VERSION = 6  # written by this kwextract; 2 added ModelConfig.pretrained_dim, 3 ModelConfig.lang,
+# 4 lets ModelConfig.word_dim be 0, 5 adds ModelConfig.tfidf_weight, 6 ModelConfig.general_rarity
 OLDEST_FORMAT_VERSION = 1  # the oldest it reads
 ENCODERS = ("rnn", "gru", "lstm")
 AGGREGATIONS = ("noisy_or", "max")
@@ -126,6 +126,9 @@ class ModelConfig:
     # (ranking.py): for a model read far from its training texts, e.g. adapted to another
     # language without labels (docs/other-languages.md, run 3). Models with it are format 5.
     tfidf_weight: float = 0.0
+    # True: each token's rarity in its text's language is an input (rarity.py; the model
+    # directory keeps the ranked word lists, rarity.json.gz). Models with it are format 6.
+    general_rarity: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "lang", check_language(self.lang))  # "EN", "en-US" → "en"
@@ -220,6 +223,9 @@ class TrainConfig:
     # CHAR_MIN_FREQ times) join its character vocabulary before training, each starting from
     # its base letter's embedding (ç from c); without it they are all the unknown character.
     new_characters: bool = False
+    # A new model reads each token's rarity in its text's language (ModelConfig.general_rarity),
+    # from wordfreq's word lists (a training-time extra; rarity.py).
+    general_rarity: bool = False
 
     def __post_init__(self) -> None:
         if self.lang is not None:
@@ -239,6 +245,8 @@ class TrainConfig:
                              f"{', '.join(PRETRAINED_VECTORS)}")
         if self.pretrained_vectors is not None and self.base is not None:
             raise ValueError("--pretrained-vectors starts a new model; a --base model keeps its own vocabulary")
+        if self.general_rarity and self.base is not None:
+            raise ValueError("--general-rarity starts a new model; a --base model keeps its own inputs")
         if self.new_characters and self.base is None:
             raise ValueError("--new-characters adds characters to a base model's vocabulary: give the model with --base")
 

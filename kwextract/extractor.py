@@ -25,6 +25,7 @@ from .memory import LONG_TEXT_TOKENS, release_free_memory
 from .model import KeyphraseTagger
 from .normalize import stems_of
 from .phrase_scorer import Candidates, PhraseScorer
+from .rarity import GeneralRarity
 from .ranking import SpanList, candidates, candidates_from_parts, rank_candidates
 from .tokenize import AutoTokenizer, TokenizedText, Tokenizer, windows
 from .vocab import Vocab
@@ -257,11 +258,15 @@ class KeyphraseExtractor(Extractor):
         meta: dict[str, Any] | None = None,
         tokenizer: Tokenizer | None = None,
         phrase_scorer: PhraseScorer | None = None,
+        rarity: GeneralRarity | None = None,
     ) -> None:
+        if tagger.config.general_rarity != (rarity is not None):
+            raise ValueError("a tagger with general_rarity needs the word lists (rarity), and only it")
         self.tagger = tagger
         self.phrase_scorer = phrase_scorer
         self.words = words
         self.chars = chars
+        self.rarity = rarity
         self.meta = dict(meta or {})
         self.tokenizer = tokenizer if tokenizer is not None else Tokenizer()
 
@@ -278,12 +283,14 @@ class KeyphraseExtractor(Extractor):
         return [self]
 
     def featurize(self, tokens: TokenizedText) -> DocumentArrays:
-        return featurize(tokens, self.words, self.chars, self.config.max_word_chars)
+        return featurize(tokens, self.words, self.chars, self.config.max_word_chars, self.rarity)
 
     def reads_like(self, other: KeyphraseExtractor) -> bool:
         """Whether ``other`` turns tokens into the same arrays as this one (``featurize``): the
-        same word and character vocabularies and word length, as the bundled pair's members."""
+        same word and character vocabularies, word length and word lists, as the bundled pair's members."""
         if other.config.max_word_chars != self.config.max_word_chars:
+            return False
+        if other.rarity is not self.rarity and other.rarity != self.rarity:  # shared at load, as the vocabularies
             return False
         if other.words is self.words and other.chars is self.chars:  # shared at load: no list to compare per call
             return True

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from .language import rules
+from .rarity import GeneralRarity
 from .tokenize import TokenizedText
 from .vocab import Vocab
 
@@ -27,6 +28,9 @@ FEATURES = (
     "log_length",  # log(document length in tokens) / 10
 )
 NUM_FEATURES = len(FEATURES)
+# Read after FEATURES by a model with ModelConfig.general_rarity: the word's rarity in the text's
+# language (rarity.py), a form feature kept after the others.
+GENERAL_RARITY = "general_rarity"
 
 
 FORM_FEATURES = FEATURES.index("position")  # the features before it belong to a word form; the rest to the token
@@ -44,20 +48,27 @@ class DocumentArrays:
     form_of: np.ndarray  # shape: (length,) int32, each token's form
     form_word_ids: np.ndarray  # shape: (forms,) int64
     form_chars: np.ndarray  # shape: (forms, max_chars) int32, 0-padded (batches widen them to int64)
-    form_features: np.ndarray  # shape: (forms, FORM_FEATURES) float32
+    form_features: np.ndarray  # shape: (forms, FORM_FEATURES [+ 1: general_rarity]) float32
     length: int
 
     def __len__(self) -> int:
         return self.length
 
+    @property
+    def num_features(self) -> int:
+        """Features per token: NUM_FEATURES, and general_rarity after them when it was computed."""
+        return self.form_features.shape[1] + NUM_FEATURES - FORM_FEATURES
+
     def window(self, start: int, end: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Word ids (end - start,), character ids (end - start, max_chars) and features
-        (end - start, NUM_FEATURES) of tokens ``start:end``."""
+        (end - start, num_features) of tokens ``start:end``."""
         forms = self.form_of[start:end]
-        features = np.empty((len(forms), NUM_FEATURES), dtype=np.float32)
-        features[:, :FORM_FEATURES] = self.form_features[forms]
+        features = np.empty((len(forms), self.num_features), dtype=np.float32)
+        form_features = self.form_features[forms]
+        features[:, :FORM_FEATURES] = form_features[:, :FORM_FEATURES]
         features[:, FORM_FEATURES] = np.arange(start, start + len(forms), dtype=np.float32) / max(self.length - 1, 1)
         features[:, FORM_FEATURES + 1] = math.log(max(self.length, 1)) / 10.0  # log_length
+        features[:, NUM_FEATURES:] = form_features[:, FORM_FEATURES:]  # general_rarity, if any
         return self.form_word_ids[forms], self.form_chars[forms], features
 
     @property
@@ -82,11 +93,13 @@ def _digit_flags(word: str) -> tuple[bool, bool]:
     return any(map(str.isdigit, word)), not any(map(str.isalnum, word))
 
 
-def featurize(tokens: TokenizedText, words: Vocab, chars: Vocab, max_chars: int) -> DocumentArrays:
+def featurize(tokens: TokenizedText, words: Vocab, chars: Vocab, max_chars: int,
+              rarity: GeneralRarity | None = None) -> DocumentArrays:
     """Turn one tokenized document into arrays (no per-window work happens later but gathering).
 
     Work is done once per distinct word form; the document statistics (a word's frequency and
-    first occurrence) are counted over the lowercased word, over the whole document.
+    first occurrence) are counted over the lowercased word, over the whole document. With
+    ``rarity``, each form also gets its rarity in the text's language (general_rarity).
     """
     n = len(tokens)
     forms: dict[str, int] = {}  # distinct surface forms, in order of first occurrence
@@ -101,7 +114,7 @@ def featurize(tokens: TokenizedText, words: Vocab, chars: Vocab, max_chars: int)
     lengths = np.fromiter(map(len, truncated), dtype=np.int64, count=len(truncated))
     form_chars = np.zeros((len(forms), max_chars), dtype=np.int32)
     form_chars[np.arange(max_chars) < lengths[:, None]] = chars.ids("".join(truncated))
-    form_features = np.zeros((len(forms), FORM_FEATURES), dtype=np.float32)
+    form_features = np.zeros((len(forms), FORM_FEATURES + (rarity is not None)), dtype=np.float32)
     stop_words = rules(tokens.lang).stop_words
     flags = [  # per form: is_title, is_upper, has_digit, no_alnum, is_stop
         (word[:1].isupper() and not word.isupper(), word.isupper() and len(word) > 1, *_digit_flags(word),
@@ -119,5 +132,7 @@ def featurize(tokens: TokenizedText, words: Vocab, chars: Vocab, max_chars: int)
     np.minimum.at(first, lower_of_form, first_of_form)
     form_features[:, 5] = np.log1p(counts[lower_of_form]) / 5.0
     form_features[:, 6] = first[lower_of_form] / max(n - 1, 1)
+    if rarity is not None:
+        form_features[:, FORM_FEATURES] = rarity.of(list(forms), tokens.lang)
     lower_ids = np.fromiter((words[w] for w in lowers), dtype=np.int64, count=len(lowers))
     return DocumentArrays(form_of, lower_ids[lower_of_form], form_chars, form_features, n)

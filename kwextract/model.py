@@ -100,7 +100,8 @@ class KeyphraseTagger(nn.Module):
         # Corpus IDF per word id (fitted at training time with scikit-learn), a document feature.
         self.register_buffer("idf", torch.ones(num_words))
         # word_dim=0: no word identity reaches the network, neither a vector nor the IDF
-        inputs = config.word_dim + config.char_filters + NUM_FEATURES + (1 if config.word_dim else 0)
+        inputs = (config.word_dim + config.char_filters + NUM_FEATURES + (1 if config.word_dim else 0)
+                  + (1 if config.general_rarity else 0))
         if config.pretrained_dim:
             # Frozen general-English vectors (pretrained.py) for every vocabulary word, and its
             # rarity in general English; learned vectors only for the words of the training texts

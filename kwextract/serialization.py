@@ -7,6 +7,8 @@ Layout (format version 2; version 1, without pretrained word vectors, is read to
                     scorer's trees as tensors (see phrase_scorer.py), read the same way
     words.json      word vocabulary (list, index = id)
     chars.json      character vocabulary
+    rarity.json.gz  only when config.json says ``"general_rarity": true``: ranked word lists per
+                    language (rarity.py)
     meta.json       model card data: training data, hyperparameters, measured scores
     MODEL_CARD.md   the same, for people
 
@@ -34,9 +36,10 @@ from .errors import InputError, KwextractWarning, ModelFormatError, ModelNotFoun
 from .language import AUTO, check_language, check_reading_language
 from .ensemble import EnsembleExtractor
 from .extractor import Extractor, KeyphraseExtractor
-from .featurize import FEATURES
+from .featurize import FEATURES, GENERAL_RARITY
 from .model import KeyphraseTagger
 from .phrase_scorer import PhraseScorer
+from .rarity import GeneralRarity
 from .ranking import EXPECTED_F1_RULES, FUSION_POOL
 from .tokenize import Tokenizer
 from .vocab import Vocab
@@ -195,7 +198,8 @@ def _load_tagger(path: Path, config: ModelConfig, meta: dict[str, Any], phrase_s
         tagger.encoder.to(torch.bfloat16)
     if quantize:
         tagger = _quantized(tagger)
-    return KeyphraseExtractor(tagger, words, chars, meta, tokenizer or Tokenizer(lang=lang), phrase_scorer)
+    rarity = GeneralRarity.load(path) if config.general_rarity else None
+    return KeyphraseExtractor(tagger, words, chars, meta, tokenizer or Tokenizer(lang=lang), phrase_scorer, rarity)
 
 
 def _quantized(tagger: torch.nn.Module) -> torch.nn.Module:
@@ -228,7 +232,7 @@ def _load_members(path: Path, names: Any, quantize: bool, lang: str, precision: 
         if not isinstance(member, KeyphraseExtractor):
             raise ModelFormatError(f"{member_path}: an ensemble's member must be a single model, not an ensemble")
         if members and member.reads_like(members[0]):  # one vocabulary (the bundled pair's): held once
-            member.words, member.chars = members[0].words, members[0].chars
+            member.words, member.chars, member.rarity = members[0].words, members[0].chars, members[0].rarity
         members.append(member)
     return members
 
@@ -274,7 +278,7 @@ def save(extractor: Extractor, path: str | Path) -> Path:
             # the flag says whether phrase_scorer.pt is part of the model; it follows the extractor
             "model": replace(extractor.config, phrase_scorer=extractor.phrase_scorer is not None).to_dict(),
             "tags": list(TAGS),
-            "features": list(FEATURES),
+            "features": list(FEATURES) + ([GENERAL_RARITY] if extractor.config.general_rarity else []),
         }
         if isinstance(extractor, EnsembleExtractor):
             config["members"] = [f"member-{i}" for i in range(1, len(extractor.members) + 1)]
@@ -288,6 +292,8 @@ def save(extractor: Extractor, path: str | Path) -> Path:
             _write_json(tmp / "chars.json", extractor.chars.to_list())
             state = {k: v.detach().clone().contiguous() for k, v in extractor.tagger.state_dict().items()}
             torch.save(state, tmp / "weights.pt")
+            if extractor.rarity is not None:
+                extractor.rarity.save(tmp)
         else:
             raise TypeError(f"cannot save a {type(extractor).__name__}")
         _write_json(tmp / "config.json", config)

@@ -45,6 +45,7 @@ from .language import warn_if_another_language
 from .model import KeyphraseTagger
 from .pretrained import extend_vocabulary, load_vectors, pretrained_tables
 from .pretrain import pretrain_encoder
+from .rarity import RARITY_WORDS, build_general_rarity
 from .serialization import check_output, load, save
 from .tokenize import TokenizedText, Tokenizer, windows
 from .vocab import UNK_ID, Vocab
@@ -285,6 +286,11 @@ def train_documents(
         model_config = replace(model_config, pretrained_dim=int(vectors.shape[1]))
         log(f"{config.pretrained_vectors}: {len(words) - learned} of its words added to the {learned} of the "
             "training texts (frozen vectors and general-English rarity for all)")
+    general = build_general_rarity() if config.general_rarity else None
+    if general is not None:
+        model_config = replace(model_config, general_rarity=True)
+        log(f"general word rarity: the {RARITY_WORDS:,} most frequent words of {len(general.words)} languages "
+            f"({general.source})")
     tagger = KeyphraseTagger(model_config, len(words), len(chars), learned_words=learned)
     if model_config.word_dim:
         tagger.idf.copy_(fit_idf(all_tokens, words))
@@ -292,7 +298,7 @@ def train_documents(
         table, rarity = pretrained_tables(words, pretrained_words, vectors)
         tagger.pretrained.copy_(table)
         tagger.rarity.copy_(rarity)
-    extractor = KeyphraseExtractor(tagger, words, chars, tokenizer=tokenizer)
+    extractor = KeyphraseExtractor(tagger, words, chars, tokenizer=tokenizer, rarity=general)
     if config.word_vector_epochs > 0 and not resume:  # a resumed run restarts from its checkpoint instead
         vectors = train_word_vectors(all_tokens, words, model_config.word_dim,
                                      WordVectorConfig(epochs=config.word_vector_epochs, seed=config.seed), log)

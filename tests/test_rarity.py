@@ -1,0 +1,142 @@
+"""A word's rarity in its text's language (rarity.py), as a model input (--general-rarity)."""
+
+import gzip
+import sys
+from dataclasses import replace
+
+import numpy as np
+import pytest
+import torch
+
+from kwextract import load
+from kwextract.batching import Window, collate
+from kwextract.errors import InputError, ModelFormatError
+from kwextract.featurize import NUM_FEATURES, featurize
+from kwextract.rarity import RARITY_FILE, GeneralRarity, build_general_rarity
+from kwextract.tokenize import Tokenizer
+from kwextract.train import TrainConfig, train
+from kwextract.vocab import Vocab
+
+from .conftest import TINY
+
+# Hand-made lists (wordfreq is a training-time extra, not a test dependency): ranks 1, 2, 3...
+LISTS = GeneralRarity({"en": ("the", "of", "network", "model"), "fr": ("de", "la", "l", "réseau", "ville")}, "hand-made")
+
+
+def test_common_words_are_less_rare_than_rare_ones_in_their_own_language():
+    en = LISTS.of(["The", "network", "keyphrase"], "en")
+    assert 0 < en[0] < en[1] < en[2] == 1.0  # rank 1, rank 3, not listed
+    fr = LISTS.of(["de", "réseau", "network"], "fr")  # an English word is rare in French
+    assert fr[0] < fr[1] < fr[2] == 1.0
+
+
+def test_elided_articles_punctuation_and_unlisted_languages():
+    assert LISTS.of(["l'", "L’"], "fr")[0] == LISTS.of(["l"], "fr")[0] == LISTS.of(["L’"], "fr")[0]
+    assert LISTS.of([",", "—", "(", "..."], "en").tolist() == [0.0] * 4  # no letters or digits: not a word
+    assert LISTS.of(["the", "network"], "eu").tolist() == [1.0, 1.0]  # no list: every word reads rare
+
+
+def test_the_lists_round_trip_in_the_same_bytes(tmp_path):
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    LISTS.save(tmp_path / "a")
+    LISTS.save(tmp_path / "b")
+    assert (tmp_path / "a" / RARITY_FILE).read_bytes() == (tmp_path / "b" / RARITY_FILE).read_bytes()
+    again = GeneralRarity.load(tmp_path / "a")
+    assert again == LISTS and again.source == "hand-made"
+    assert np.array_equal(again.of(["réseau", "x"], "fr"), LISTS.of(["réseau", "x"], "fr"))
+
+
+@pytest.mark.parametrize("content", [b"", b"not gzip", gzip.compress(b"{not json"), gzip.compress(b'{"words": 3}')])
+def test_a_damaged_or_missing_file_is_a_model_format_error_naming_it(tmp_path, content):
+    with pytest.raises(ModelFormatError, match="file missing"):
+        GeneralRarity.load(tmp_path)
+    (tmp_path / RARITY_FILE).write_bytes(content)
+    with pytest.raises(ModelFormatError, match=RARITY_FILE.replace(".", r"\.")):
+        GeneralRarity.load(tmp_path)
+
+
+def test_featurize_adds_the_rarity_after_the_other_features():
+    tokens = Tokenizer(lang="fr")("Le réseau de neurones et le réseau de la ville.")
+    plain = featurize(tokens, Vocab([]), Vocab(list("abc")), max_chars=8)
+    ranked = featurize(tokens, Vocab([]), Vocab(list("abc")), max_chars=8, rarity=LISTS)
+    assert plain.num_features == NUM_FEATURES and ranked.num_features == NUM_FEATURES + 1
+    x, y = plain.features, ranked.features
+    assert np.array_equal(x, y[:, :NUM_FEATURES])  # the others are untouched
+    words = tokens.words
+    assert y[words.index("réseau"), NUM_FEATURES] == LISTS.of(["réseau"], "fr")[0]
+    assert y[words.index("neurones"), NUM_FEATURES] == 1.0 and y[words.index("."), NUM_FEATURES] == 0.0
+    # a window's features are the document's rows
+    assert np.array_equal(ranked.window(2, 6)[2], y[2:6])
+
+
+def test_without_wordfreq_training_says_what_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "wordfreq", None)  # import wordfreq raises ImportError
+    with pytest.raises(InputError, match="pip install wordfreq"):
+        build_general_rarity()
+
+
+def test_general_rarity_starts_a_new_model_only():
+    with pytest.raises(ValueError, match="new model"):
+        TrainConfig(train=("t.jsonl",), base="multi", general_rarity=True)
+
+
+@pytest.fixture
+def rarity_model(corpus, tmp_path, monkeypatch):
+    monkeypatch.setattr("kwextract.train.build_general_rarity", lambda: LISTS)
+    config = TrainConfig(train=(str(corpus["train"]),), dev=(str(corpus["dev"]),), epochs=2, patience=2,
+                         batch_size=8, learning_rate=1e-2, word_min_freq=1, general_rarity=True)
+    return train(config, replace(TINY, word_dim=0), tmp_path / "rarity", log=lambda message: None), tmp_path / "rarity"
+
+
+def test_a_model_with_general_rarity_keeps_its_lists_and_round_trips(rarity_model):
+    trained, path = rarity_model
+    assert trained.config.general_rarity and (path / RARITY_FILE).is_file()
+    model = load(path)
+    assert model.rarity == LISTS
+    assert model.tagger.encoder.input_size == TINY.char_filters + NUM_FEATURES + 1
+    text = "Neural tagging of keyphrases in scientific abstracts uses recurrent networks."
+    assert model.extract(text) == trained.extract(text) and model.extract(text)
+    # the rarity reaches the network: other lists, other tag scores
+    other = load(path)
+    other.rarity = GeneralRarity({"en": ("neural", "tagging", "keyphrases", "scientific")})
+    assert not other.reads_like(model)
+
+    def emissions(extractor):
+        arrays = extractor.featurize(extractor.tokenize([text])[0])
+        batch = collate([arrays], [Window(0, 0, len(arrays))])
+        return extractor.tagger(batch.word_ids, batch.char_ids, batch.features, batch.mask)
+
+    assert not torch.equal(emissions(other), emissions(model))
+
+
+def test_a_model_with_general_rarity_reads_each_text_in_its_language(rarity_model):
+    _, path = rarity_model
+    model = load(path, lang="auto")
+    french = ("Le réseau de neurones de la ville est un réseau de transport, et le réseau de la ville "
+              "dessert la région de la capitale et les villes de la région.")
+    arrays = model.featurize(model.tokenize([french])[0])
+    tokens = model.tokenize([french])[0]
+    assert tokens.lang == "fr"
+    assert arrays.features[tokens.words.index("réseau"), NUM_FEATURES] == LISTS.of(["réseau"], "fr")[0] < 1.0
+
+
+def test_a_model_missing_its_lists_fails_to_load_naming_the_file(rarity_model):
+    _, path = rarity_model
+    (path / RARITY_FILE).unlink()
+    with pytest.raises(ModelFormatError, match="rarity.json.gz: file missing"):
+        load(path)
+
+
+def test_models_of_earlier_formats_read_no_rarity(tiny_model, tmp_path):
+    """A model written before format 6 has no general_rarity field: it reads none."""
+    import json
+    import shutil
+
+    shutil.copytree(tiny_model, tmp_path / "m")
+    config = json.loads((tmp_path / "m" / "config.json").read_text())
+    assert config["format_version"] >= 6 and config["model"]["general_rarity"] is False
+    del config["model"]["general_rarity"]
+    config["format_version"] = 5
+    (tmp_path / "m" / "config.json").write_text(json.dumps(config))
+    model = load(tmp_path / "m")
+    assert not model.config.general_rarity and model.rarity is None
