@@ -214,18 +214,24 @@ def to_record(doc_id: Any, keyphrases: list[Keyphrase], lang: str | None = None)
 
 
 def format_record(doc_id: str, keyphrases: list[Keyphrase], fmt: str, lang: str | None = None) -> str:
-    """One output line (with its newline) for a document (``lang``: JSONL only)."""
+    """One output line (with its newline) for a document; ``lang`` (``--lang auto``) is a JSONL
+    field, or the last CSV column (``csv_header(auto=True)``)."""
     if fmt == "jsonl":
         return json.dumps(to_record(doc_id, keyphrases, lang), ensure_ascii=False) + "\n"
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerow(
         [doc_id, "; ".join(k.text for k in keyphrases), "; ".join(f"{k.score:.6f}" for k in keyphrases),
-         "; ".join(f"{k.start}-{k.end}" for k in keyphrases)]
+         "; ".join(f"{k.start}-{k.end}" for k in keyphrases), *([lang] if lang is not None else [])]
     )
     return buffer.getvalue()
 
 
 CSV_HEADER = "id,keyphrases,scores,offsets\n"
+
+
+def csv_header(auto: bool = False) -> str:
+    """The first line of a CSV output; with ``--lang auto`` each row also names its text's language."""
+    return CSV_HEADER.replace("\n", ",lang\n") if auto else CSV_HEADER
 
 
 def _complete_length(data: bytes, fmt: str) -> int:
@@ -243,9 +249,10 @@ def _complete_length(data: bytes, fmt: str) -> int:
     return end
 
 
-def completed_ids(output: Path, fmt: str) -> Counter[str]:
+def completed_ids(output: Path, fmt: str, auto: bool = False) -> Counter[str]:
     """How many records of each id ``output`` already holds; a last record cut short by a crash
-    is truncated away first. A record that cannot be parsed is an error naming file and line."""
+    is truncated away first. A record that cannot be parsed is an error naming file and line, and
+    so is a CSV whose header is not the one this run writes (``auto``: with a lang column)."""
     if not output.exists():
         return Counter()
     data = output.read_bytes()
@@ -272,7 +279,10 @@ def completed_ids(output: Path, fmt: str) -> Counter[str]:
     else:
         rows = csv.reader(io.StringIO(text, newline=""))
         header = next(rows, None)
-        if header is not None and header != CSV_HEADER.strip().split(","):
+        if header is not None and header == csv_header(not auto).strip().split(","):
+            raise InputError(f"{output}:1: written {'without' if auto else 'with'} --lang auto (its header: "
+                             f"{','.join(header)}); resume it with the same --lang, or write a new output")
+        if header is not None and header != csv_header(auto).strip().split(","):
             raise InputError(f"{output}:1: not a kwextract batch CSV header ({','.join(header)}); --resume continues "
                              "only CSV outputs of kwextract batch with --format csv")
         ids.update(row[0] for row in rows if row)
@@ -436,7 +446,8 @@ def available_cores() -> int:
 def _run_locked(items: Iterable[Item], output: Path, options: BatchOptions,
                 on_progress: Callable[[int], None] | None, on_failure: Callable[[InputFailure], None] | None,
                 scheduler: str | None, started: float) -> BatchSummary:
-    done_ids = completed_ids(output, options.fmt) if options.resume else Counter()
+    auto = options.lang == AUTO
+    done_ids = completed_ids(output, options.fmt, auto) if options.resume else Counter()
     seen: Counter[str] = Counter()
     counts = {"done": 0, "failed": 0, "skipped": 0}
     progress = on_progress or (lambda n: None)
@@ -446,7 +457,7 @@ def _run_locked(items: Iterable[Item], output: Path, options: BatchOptions,
         "w", encoding="utf-8"
     ) as errors:
         if options.fmt == "csv" and out.tell() == 0:
-            out.write(CSV_HEADER)
+            out.write(csv_header(auto))
 
         def fail(failure: InputFailure) -> None:
             counts["failed"] += 1

@@ -4,6 +4,7 @@ workers, torn CSV records, a killed worker, two runs on one output, duplicate id
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import signal
@@ -240,7 +241,7 @@ def test_ids_with_lone_surrogates_are_written_and_resumed(tiny_model, tmp_path, 
 
 def test_batch_lang_auto_says_which_language_each_record_was_read_in(tiny_model, tmp_path):
     """A corpus in several languages, --lang auto: each JSONL record names the language its
-    text was read in (CSV output has no such column); without auto no record carries one."""
+    text was read in, as does a CSV output's last column; without auto no record carries one."""
     from .test_language import ENGLISH_TEXT, FRENCH, PORTUGUESE
 
     source = tmp_path / "mixed.jsonl"
@@ -253,6 +254,20 @@ def test_batch_lang_auto_says_which_language_each_record_was_read_in(tiny_model,
         assert result.exit_code == 0, result.output
         records = [json.loads(line) for line in out.read_text().splitlines()]
         assert [(r["id"], r["lang"]) for r in records] == [("en", "en"), ("fr", "fr"), ("pt", "pt"), ("short", "en")]
+    table = tmp_path / "auto.csv"
+    result = run("batch", str(source), "-o", str(table), "-m", str(tiny_model), "-w", "1", "--format", "csv",
+                 "--lang", "auto", "--quiet")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(table.read_text())))
+    assert rows[0] == ["id", "keyphrases", "scores", "offsets", "lang"]
+    assert [(r[0], r[4]) for r in rows[1:]] == [("en", "en"), ("fr", "fr"), ("pt", "pt"), ("short", "en")]
+    # resuming a CSV needs the same columns: a plain run does not append rows without a language
+    result = run("batch", str(source), "-o", str(table), "-m", str(tiny_model), "-w", "1", "--format", "csv",
+                 "--resume", "--quiet")
+    assert result.exit_code != 0 and "written with --lang auto" in result.output
+    assert run("batch", str(source), "-o", str(table), "-m", str(tiny_model), "-w", "1", "--format", "csv",
+               "--lang", "auto", "--resume", "--quiet").exit_code == 0
+    assert list(csv.reader(io.StringIO(table.read_text()))) == rows  # nothing done twice
     plain = tmp_path / "plain.jsonl"
     with pytest.warns(KwextractWarning, match="looks 'fr', not 'en'"):  # read as English, the guard says so
         assert run("batch", str(source), "-o", str(plain), "-m", str(tiny_model), "-w", "1", "--quiet").exit_code == 0
