@@ -16,6 +16,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,8 +27,9 @@ from .language import SUPPORTED
 
 RARITY_FILE = "rarity.json.gz"
 RARITY_WORDS = 30_000  # words per language: enough to tell common from rare words (23 languages: ~3 MB gzipped)
-SOURCE = ("wordfreq {version} (https://github.com/rspeer/wordfreq): word lists CC-BY-SA 4.0, from "
-          "Wikipedia, OpenSubtitles, Google Books Ngrams, news and web text")
+RARITY_ATTRIBUTION = ("word lists of wordfreq by Robyn Speer (https://github.com/rspeer/wordfreq), CC-BY-SA 4.0, "
+                      "from Wikipedia, OpenSubtitles, Google Books Ngrams, news and web text")
+SOURCE = "wordfreq {version}: " + RARITY_ATTRIBUTION
 # Beyond a list's end a word reads as rare; so does every word of a language the model keeps no
 # list for (of the languages kwextract reads, wordfreq lacks eu, ga, hy, ne and sr).
 RARE = 1.0
@@ -35,19 +37,27 @@ RARE = 1.0
 
 @dataclass(frozen=True)
 class GeneralRarity:
-    """Ranked word lists per language (most frequent first); ``of`` turns words into rarities."""
+    """Ranked word lists per language (most frequent first); ``of`` turns words into rarities.
 
-    words: dict[str, tuple[str, ...]]  # language code → its most frequent words, in order
+    Each list is held as one newline-joined string (what ``rarity.json.gz`` stores), so that a
+    model reads 23 strings, not 690,000, and builds a language's table when it first meets it."""
+
+    lists: dict[str, str]  # language code → its most frequent words, most frequent first, one a line
     source: str = ""
     _tables: dict[str, dict[str, float]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    def covers(self, lang: str) -> bool:
-        return lang in self.words
+    @classmethod
+    def from_words(cls, words: dict[str, Sequence[str]], source: str = "") -> GeneralRarity:
+        return cls({lang: "\n".join(ranked) for lang, ranked in words.items()}, source)
+
+    def words(self, lang: str) -> list[str]:
+        """``lang``'s ranked list ([] for a language without one)."""
+        return self.lists[lang].split("\n") if self.lists.get(lang) else []
 
     def table(self, lang: str) -> dict[str, float]:
         """Lowercased word → rarity in (0, 1] for the words of ``lang``'s list (built once)."""
         if lang not in self._tables:
-            ranked = self.words.get(lang, ())
+            ranked = self.words(lang)
             scale = math.log1p(len(ranked)) or 1.0
             self._tables[lang] = {w: math.log1p(rank) / scale for rank, w in enumerate(ranked, start=1)}
         return self._tables[lang]
@@ -66,7 +76,7 @@ class GeneralRarity:
         return out
 
     def save(self, directory: Path) -> None:
-        data = {"source": self.source, "words": {lang: list(ws) for lang, ws in self.words.items()}}
+        data = {"source": self.source, "lists": self.lists}
         with gzip.GzipFile(directory / RARITY_FILE, "wb", mtime=0) as out:  # the same lists, the same bytes
             out.write(json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
@@ -79,10 +89,12 @@ class GeneralRarity:
         try:
             with gzip.open(path, "rt", encoding="utf-8") as source:
                 data = json.load(source)
-            words = {str(lang): tuple(str(w) for w in ws) for lang, ws in data["words"].items()}
+            lists = data["lists"]
+            if not isinstance(lists, dict) or not all(isinstance(v, str) for v in lists.values()):
+                raise TypeError("'lists' must map language codes to newline-joined words")
         except (OSError, EOFError, ValueError, KeyError, TypeError, AttributeError) as err:
             raise ModelFormatError(f"{path}: not a word-rarity file ({err}); the file is corrupted") from err
-        return cls(words, str(data.get("source", "")))
+        return cls(dict(lists), str(data.get("source", "")))
 
 
 def build_general_rarity(size: int = RARITY_WORDS) -> GeneralRarity:
@@ -95,5 +107,5 @@ def build_general_rarity(size: int = RARITY_WORDS) -> GeneralRarity:
         raise InputError("--general-rarity reads word frequencies from the wordfreq package at training time: "
                          "pip install wordfreq (the model it writes keeps them; extraction does not need it)") from err
     available = wordfreq.available_languages(wordlist="best")
-    words = {lang: tuple(wordfreq.top_n_list(lang, size)) for lang in sorted(SUPPORTED) if lang in available}
-    return GeneralRarity(words, SOURCE.format(version=version("wordfreq")))
+    words = {lang: wordfreq.top_n_list(lang, size) for lang in sorted(SUPPORTED) if lang in available}
+    return GeneralRarity.from_words(words, SOURCE.format(version=version("wordfreq")))

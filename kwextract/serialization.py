@@ -39,7 +39,7 @@ from .extractor import Extractor, KeyphraseExtractor
 from .featurize import FEATURES, GENERAL_RARITY
 from .model import KeyphraseTagger
 from .phrase_scorer import PhraseScorer
-from .rarity import GeneralRarity
+from .rarity import RARITY_ATTRIBUTION, RARITY_FILE, RARITY_WORDS, GeneralRarity
 from .ranking import EXPECTED_F1_RULES, FUSION_POOL
 from .tokenize import Tokenizer
 from .vocab import Vocab
@@ -389,6 +389,9 @@ def model_card(meta: dict[str, Any], config: dict[str, Any]) -> str:
                                   f"the {'best' if m['aggregation'] == 'max' else 'combined (noisy-or)'} "
                                   "probability of its occurrences"),
     ]
+    if m.get("general_rarity"):
+        lines.append(f"- Each word's rarity in its text's language is one of those features: its rank among the "
+                     f"language's {RARITY_WORDS:,} most frequent words ({RARITY_FILE}; {RARITY_ATTRIBUTION})")
     if m.get("tfidf_weight"):
         lines.append(f"- Top-k lists: the {FUSION_POOL} best phrases re-ranked with TF-IDF evidence of weight {m['tfidf_weight']} "
                      "(how often and how early their words and the phrase recur)")

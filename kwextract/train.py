@@ -289,7 +289,7 @@ def train_documents(
     general = build_general_rarity() if config.general_rarity else None
     if general is not None:
         model_config = replace(model_config, general_rarity=True)
-        log(f"general word rarity: the {RARITY_WORDS:,} most frequent words of {len(general.words)} languages "
+        log(f"general word rarity: the {RARITY_WORDS:,} most frequent words of {len(general.lists)} languages "
             f"({general.source})")
     tagger = KeyphraseTagger(model_config, len(words), len(chars), learned_words=learned)
     if model_config.word_dim:

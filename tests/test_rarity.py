@@ -20,7 +20,8 @@ from kwextract.vocab import Vocab
 from .conftest import TINY
 
 # Hand-made lists (wordfreq is a training-time extra, not a test dependency): ranks 1, 2, 3...
-LISTS = GeneralRarity({"en": ("the", "of", "network", "model"), "fr": ("de", "la", "l", "réseau", "ville")}, "hand-made")
+LISTS = GeneralRarity.from_words({"en": ("the", "of", "network", "model"), "fr": ("de", "la", "l", "réseau", "ville")},
+                                 "hand-made")
 
 
 def test_common_words_are_less_rare_than_rare_ones_in_their_own_language():
@@ -46,7 +47,8 @@ def test_the_lists_round_trip_in_the_same_bytes(tmp_path):
     assert np.array_equal(again.of(["réseau", "x"], "fr"), LISTS.of(["réseau", "x"], "fr"))
 
 
-@pytest.mark.parametrize("content", [b"", b"not gzip", gzip.compress(b"{not json"), gzip.compress(b'{"words": 3}')])
+@pytest.mark.parametrize("content", [b"", b"not gzip", gzip.compress(b"{not json"), gzip.compress(b'{"lists": 3}'),
+                                     gzip.compress(b'{"lists": {"fr": ["de", "la"]}}'), gzip.compress(b"[]")])
 def test_a_damaged_or_missing_file_is_a_model_format_error_naming_it(tmp_path, content):
     with pytest.raises(ModelFormatError, match="file missing"):
         GeneralRarity.load(tmp_path)
@@ -91,6 +93,8 @@ def rarity_model(corpus, tmp_path, monkeypatch):
 def test_a_model_with_general_rarity_keeps_its_lists_and_round_trips(rarity_model):
     trained, path = rarity_model
     assert trained.config.general_rarity and (path / RARITY_FILE).is_file()
+    assert "rarity in its text's language" in (path / "MODEL_CARD.md").read_text()  # and whose lists: CC-BY-SA
+    assert "CC-BY-SA 4.0" in (path / "MODEL_CARD.md").read_text()
     model = load(path)
     assert model.rarity == LISTS
     assert model.tagger.encoder.input_size == TINY.char_filters + NUM_FEATURES + 1
@@ -98,7 +102,7 @@ def test_a_model_with_general_rarity_keeps_its_lists_and_round_trips(rarity_mode
     assert model.extract(text) == trained.extract(text) and model.extract(text)
     # the rarity reaches the network: other lists, other tag scores
     other = load(path)
-    other.rarity = GeneralRarity({"en": ("neural", "tagging", "keyphrases", "scientific")})
+    other.rarity = GeneralRarity.from_words({"en": ("neural", "tagging", "keyphrases", "scientific")})
     assert not other.reads_like(model)
 
     def emissions(extractor):
