@@ -64,11 +64,11 @@ class DocumentArrays:
         (end - start, num_features) of tokens ``start:end``."""
         forms = self.form_of[start:end]
         features = np.empty((len(forms), self.num_features), dtype=np.float32)
-        form_features = self.form_features[forms]
-        features[:, :FORM_FEATURES] = form_features[:, :FORM_FEATURES]
+        features[:, :FORM_FEATURES] = self.form_features[forms, :FORM_FEATURES]
         features[:, FORM_FEATURES] = np.arange(start, start + len(forms), dtype=np.float32) / max(self.length - 1, 1)
         features[:, FORM_FEATURES + 1] = math.log(max(self.length, 1)) / 10.0  # log_length
-        features[:, NUM_FEATURES:] = form_features[:, FORM_FEATURES:]  # general_rarity, if any
+        if features.shape[1] > NUM_FEATURES:  # general_rarity
+            features[:, NUM_FEATURES:] = self.form_features[forms, FORM_FEATURES:]
         return self.form_word_ids[forms], self.form_chars[forms], features
 
     @property
