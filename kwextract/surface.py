@@ -5,7 +5,8 @@ user wants as a keyphrase ("-formed", "RDF-", "entity-relation(ER", a URL). A ph
 *clean* when it begins and ends with a letter or digit-like character (not punctuation or a
 hyphen), its brackets are balanced, no dash between spaces parts it ("amazing - easily 12
 hours": a dash so written separates clauses; no gold keyphrase of the six visible corpora
-holds one), it does not span a paragraph break (a blank line), and it is not a URL, a DOI,
+holds one), it does not span a paragraph break (a blank line) or run from one sentence into
+the next (``crosses_sentence``), and it is not a URL, a DOI,
 an e-mail address or a fragment of markup or query syntax, and holds no machine string (a
 hash, key, token or base64 run: ``machine_string``) and no emoji or pictograph ("emoji 🙂
 party" from a post). A structured abstract's section label ("BACKGROUND:", "Methods:",
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from itertools import islice
 
 OPENING, CLOSING = "([{", ")]}"
@@ -101,6 +103,22 @@ def machine_string(text: str) -> str | None:
         if parts == 5 and not NOTATION.fullmatch(run):
             return run
     return None
+
+
+# tokens that end a sentence: a period when a capital follows it (spaCy keeps "U.S.", "Dr." and
+# "e.g." whole, and "Fig. 1" or "et al. method" go on in lower case), and the danda of Hindi and
+# Nepali, which ends one wherever it stands
+FULL_STOP = "."
+SENTENCE_ENDS = frozenset({"\u0964", "\u0965"})
+
+
+def crosses_sentence(words: Sequence[str]) -> bool:
+    """Whether a phrase of these tokens runs over the end of a sentence into the next
+    ("правительства. На встрече", read by a model that never saw the language's letters)."""
+    for word, after in zip(words[1:-1], words[2:]):
+        if word in SENTENCE_ENDS or (word == FULL_STOP and after[:1].isupper()):
+            return True
+    return False
 
 
 def is_clean(surface: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kwextract.surface import PICTOGRAPH, balanced, dedup_key, is_clean, is_section_label, machine_string
+from kwextract.surface import PICTOGRAPH, balanced, crosses_sentence, dedup_key, is_clean, is_section_label, machine_string
 
 from .conftest import SHARED, needs_shared
 
@@ -124,3 +124,31 @@ def test_a_structured_abstract_s_labels_are_not_its_keyphrases():
         found = [kp.text.lower() for kp in load().extract(text, top_k=15)]
         assert "dementia risk" in found and not {"background", "methods", "results", "conclusions", "keywords"} & set(
             found), found
+
+
+@pytest.mark.parametrize(("lang", "text", "crosses"), [
+    ("ru", "министрами правительства. На встрече", True),  # a model that never saw Cyrillic gave this
+    ("en", "tagging networks. The results", True),
+    ("hi", "दिल्ली है। मुंबई", True),  # the danda ends a sentence whatever follows
+    ("en", "U.S. Army", False), ("en", "Dr. Smith", False), ("en", "Fig. 1", False),  # abbreviations
+    ("en", "Conrad et al. method", False),  # a period, then lower case: the sentence goes on
+    ("en", "networks.", False),  # a period at the end is the surface rule's (is_clean), not a crossing
+])
+def test_a_phrase_that_runs_into_the_next_sentence(lang, text, crosses):
+    from kwextract.tokenize import Tokenizer
+
+    assert crosses_sentence(Tokenizer(lang=lang)(text).words) is crosses
+
+
+def test_ranking_drops_candidates_that_run_into_the_next_sentence():
+    import numpy as np
+
+    from kwextract.ranking import clean_keys
+    from kwextract.tokenize import Tokenizer
+
+    tokens = Tokenizer(lang="ru")("Путин встретился с министрами правительства. На встрече обсуждались вопросы.")
+    words = list(tokens.words)
+    first = np.array([words.index("министрами"), words.index("министрами"), words.index("На")])
+    keys = [("министрами", "правительства", ".", "на", "встрече"), ("министрами", "правительства"), ("на", "встрече")]
+    kept = clean_keys(np.arange(3), keys, first, tokens)
+    assert kept.tolist() == [1, 2]
