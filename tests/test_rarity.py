@@ -1,6 +1,7 @@
 """A word's rarity in its text's language (rarity.py), as a model input (--general-rarity)."""
 
 import gzip
+import json
 import sys
 from dataclasses import replace
 
@@ -133,7 +134,6 @@ def test_a_model_missing_its_lists_fails_to_load_naming_the_file(rarity_model):
 
 def test_models_of_earlier_formats_read_no_rarity(tiny_model, tmp_path):
     """A model written before format 6 has no general_rarity field: it reads none."""
-    import json
     import shutil
 
     shutil.copytree(tiny_model, tmp_path / "m")
@@ -144,3 +144,27 @@ def test_models_of_earlier_formats_read_no_rarity(tiny_model, tmp_path):
     (tmp_path / "m" / "config.json").write_text(json.dumps(config))
     model = load(tmp_path / "m")
     assert not model.config.general_rarity and model.rarity is None
+
+
+def test_a_model_with_general_rarity_adapts_and_joins_an_ensemble(rarity_model, corpus, tmp_path):
+    """What reads a model's inputs elsewhere (adapt's rounds, an ensemble's shared featurizing)
+    keeps the word lists."""
+    from kwextract.ensemble import build_ensemble
+    from kwextract.serialization import save
+    from kwextract.unsupervised import AdaptConfig, adapt
+
+    from kwextract.data import read_documents
+
+    _, path = rarity_model
+    texts = tmp_path / "raw.jsonl"
+    texts.write_text("".join(json.dumps({"id": d.id, "text": d.text}) + "\n" for d in read_documents(corpus["train"])))
+    adapt(path, [texts], tmp_path / "adapted", AdaptConfig(rounds=1, epochs_per_round=1), log=lambda m: None)
+    adapted = load(tmp_path / "adapted")
+    assert adapted.rarity == LISTS and (tmp_path / "adapted" / RARITY_FILE).is_file()
+    pair = build_ensemble([load(path), load(path)], [read_documents(corpus["dev"])], log=lambda m: None)
+    save(pair, tmp_path / "pair")
+    again = load(tmp_path / "pair")
+    assert all(member.rarity == LISTS for member in again.members)
+    assert again.members[1].rarity is again.members[0].rarity  # read once, as the vocabularies
+    text = "Neural tagging of keyphrases in scientific abstracts uses recurrent networks."
+    assert again.extract(text) == pair.extract(text) and again.extract(text)
