@@ -93,7 +93,8 @@ def train_command(
     general_rarity: bool = typer.Option(
         TrainConfig.general_rarity, "--general-rarity", help="A new model also reads how rare each word is in its "
         "text's language (the 30,000 most frequent words of 23 languages, from wordfreq: pip install "
-        "\"kwextract[rarity]\"; the model keeps the lists). For models that read no word identities (--word-dim 0).",
+        "\"kwextract[rarity]\"; the model keeps the lists): above all for models that read no word identities "
+        "(--word-dim 0), which otherwise know nothing of it.",
     ),
     word_dropout: float = typer.Option(
         TrainConfig.word_dropout, help="Share of training tokens whose word is hidden (read as an unknown word, vector and IDF), so "

@@ -1,5 +1,7 @@
-"""How rare a word is in its own language: a per-token input for models that read no word
-identities (``ModelConfig.general_rarity``; docs/other-languages.md, run 16).
+"""How rare a word is in its own language: a per-token input of a model trained with
+``--general-rarity`` (``ModelConfig.general_rarity``; docs/other-languages.md, run 16), meant
+above all for models that read no word identities. (Not the GloVe rank that models with
+``--pretrained-vectors`` read per vocabulary word: pretrained.py.)
 
 A model with ``word_dim=0`` (``multi``) sees how often a word recurs in the text but not
 whether the word is rare in the language — the half of TF-IDF it lacks. A word's general
