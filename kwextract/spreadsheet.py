@@ -5,8 +5,10 @@ Texts to extract from are often a column of a spreadsheet, and a ZIP of XML is n
 worksheet, in the workbook's order, its first non-empty row the header (the column names
 ``--text-field`` and ``--id-field`` choose from), each later non-empty row a record of the
 cells' values as Excel shows them unformatted (shared and inline strings, rich text joined,
-numbers and formula results as stored, TRUE/FALSE). Standard library only (``zipfile``,
-``xml.etree``), read a row at a time, so a large sheet is never held whole.
+numbers and formula results as stored, TRUE/FALSE; a number in a date or time format as
+ISO 8601, "2023-07-15" or "2023-07-15 13:45:00", where Excel stores a day count). Standard
+library only (``zipfile``, ``xml.etree``), read a row at a time, so a large sheet is never
+held whole.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -25,6 +28,12 @@ _S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _COLUMN = re.compile(r"[A-Z]+")
+# Excel's built-in number formats that show dates or times (14-22, 45-47; 27-36 and 50-58 in East
+# Asian locales); a custom format shows one when, outside quotes, escapes and [colour] or
+# [condition] brackets, it holds y, m, d, h or s ("yyyy-mm-dd", "[h]:mm" elapsed hours)
+_DATE_FORMATS = frozenset({*range(14, 23), *range(27, 37), 45, 46, 47, *range(50, 59)})
+_NOT_A_DATE_CODE = re.compile(r'"[^"]*"|\\.|\[(?![hHmMsS]+\])[^\]]*\]|_.|\*.')
+_DATE_CODE = re.compile(r"[ymdhs]", re.IGNORECASE)
 
 
 class SpreadsheetError(ValueError):
@@ -59,10 +68,12 @@ def xlsx_records(source: str | io.BufferedIOBase) -> Iterator[tuple[str, int, di
             if "xl/workbook.xml" not in names:
                 raise SpreadsheetError("a ZIP archive without xl/workbook.xml: not an XLSX workbook")
             strings = _shared_strings(archive) if "xl/sharedStrings.xml" in names else []
+            dates = _date_styles(archive) if "xl/styles.xml" in names else frozenset()
+            epoch = _epoch(archive)
             for sheet, part in _sheets(archive, names):
                 where = f"sheet {sheet!r}"
                 header: dict[int, str] | None = None
-                for number, cells in _rows(archive, part, strings):
+                for number, cells in _rows(archive, part, strings, dates, epoch):
                     if header is None:
                         header = {column: value.strip() for column, value in cells.items() if value.strip()} or None
                         continue
@@ -131,8 +142,44 @@ def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
     return strings
 
 
-def _rows(archive: zipfile.ZipFile, part: str, strings: list[str]) -> Iterator[tuple[int, dict[int, str]]]:
-    """(row number, {column index: value}) of each row of a worksheet, a row at a time."""
+def _date_styles(archive: zipfile.ZipFile) -> frozenset[int]:
+    """The cell styles (``<c s="...">``) whose number format shows a date or a time."""
+    root = ElementTree.parse(_part(archive, "xl/styles.xml")).getroot()
+    custom = {int(f.get("numFmtId", -1)) for f in root.iter(_S + "numFmt")
+              if _DATE_CODE.search(_NOT_A_DATE_CODE.sub("", f.get("formatCode", "")))}
+    styles = root.find(_S + "cellXfs")
+    formats = [int(xf.get("numFmtId", 0)) for xf in styles.iter(_S + "xf")] if styles is not None else []
+    return frozenset(i for i, f in enumerate(formats) if f in _DATE_FORMATS or f in custom)
+
+
+def _epoch(archive: zipfile.ZipFile) -> datetime:
+    """Day 0 of the workbook's day counts: 1899-12-30 (Excel's 1900 system, as counted after its
+    phantom 29 February 1900), or 1904-01-01 for a workbook in the 1904 system (old Mac Excel)."""
+    properties = ElementTree.parse(_part(archive, "xl/workbook.xml")).getroot().find(_S + "workbookPr")
+    in_1904 = properties is not None and properties.get("date1904", "").lower() in ("1", "true")
+    return datetime(1904, 1, 1) if in_1904 else datetime(1899, 12, 30)
+
+
+def _date_text(serial: str, epoch: datetime) -> str:
+    """A day count as ISO 8601: a date, a date and time, or a time of day (a count under 1);
+    ``serial`` as stored when it is no day count a date can have."""
+    try:
+        days = float(serial)
+        if not days >= 0:  # Excel shows no date for a negative count (nor NaN)
+            return serial
+        before_phantom = epoch.year == 1899 and 1 <= days < 60  # before Excel's phantom 29 February 1900
+        moment = epoch + timedelta(days=before_phantom, seconds=round(days * 86_400))
+    except (ValueError, OverflowError):
+        return serial
+    if days < 1 and epoch.year == 1899:
+        return moment.strftime("%H:%M:%S")
+    return moment.strftime("%Y-%m-%d %H:%M:%S" if moment.time() != datetime.min.time() else "%Y-%m-%d")
+
+
+def _rows(archive: zipfile.ZipFile, part: str, strings: list[str], dates: frozenset[int] = frozenset(),
+          epoch: datetime = datetime(1899, 12, 30)) -> Iterator[tuple[int, dict[int, str]]]:
+    """(row number, {column index: value}) of each row of a worksheet, a row at a time; a number
+    whose style (one of ``dates``) shows a date or time, as ISO 8601 from ``epoch``."""
     last = 0
     for _, element in ElementTree.iterparse(_part(archive, part)):
         if element.tag != _S + "row":
@@ -153,6 +200,8 @@ def _rows(archive: zipfile.ZipFile, part: str, strings: list[str]) -> Iterator[t
                 text = strings[index] if 0 <= index < len(strings) else ""
             elif kind == "b":
                 text = "TRUE" if value.text.strip() == "1" else "FALSE"
+            elif kind in (None, "n") and dates and int(cell.get("s") or 0) in dates:
+                text = _date_text(value.text, epoch)
             else:  # a number, a formula's string ("str") or an error ("e"), as stored
                 text = value.text
             cells[column] = text

@@ -121,3 +121,37 @@ def test_the_progress_bar_counts_a_workbook_s_rows_and_an_archive_s_messages(tmp
     assert count_inputs([tmp_path / "b.xlsx"]) == 119
     (tmp_path / "c.mbox").write_bytes(b"From a\nSubject: x\n\nbody\n\nFrom b\nSubject: y\n\nbody\n")
     assert count_inputs([tmp_path / "c.mbox"]) == 2
+
+
+def dated_workbook(styles: str, rows: str, workbook_pr: str = "") -> bytes:
+    """``workbook`` with a styles part and, optionally, workbook properties (the date system)."""
+    data = io.BytesIO(workbook({"Log": rows}, ["when", "note", "amount"]))
+    out = io.BytesIO()
+    with zipfile.ZipFile(data) as source, zipfile.ZipFile(out, "w") as archive:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "xl/workbook.xml" and workbook_pr:
+                content = content.replace(b"<sheets>", workbook_pr.encode() + b"<sheets>")
+            archive.writestr(item, content)
+        archive.writestr("xl/styles.xml", f"<styleSheet {MAIN}>{styles}</styleSheet>")
+    return out.getvalue()
+
+
+STYLES = ('<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd\\ hh:mm"/>'
+          '<numFmt numFmtId="165" formatCode="#,##0.00\\ &quot;days&quot;"/></numFmts>'
+          '<cellXfs count="5"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/><xf numFmtId="165"/>'
+          '<xf numFmtId="21"/></cellXfs>')  # General, a date, a custom date and time, "3.50 days", a time
+
+
+def test_dates_and_times_read_as_excel_shows_them_not_as_day_counts():
+    """Excel stores a date as a day count; a column of dates read 45122 before."""
+    rows = ('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>'
+            '<row r="2"><c r="A2" s="1"><v>45122</v></c><c r="B2" s="4"><v>0.5729166667</v></c>'
+            '<c r="C2" s="3"><v>3.5</v></c></row>'
+            '<row r="3"><c r="A3" s="2"><v>45122.5729166667</v></c><c r="B3" s="0"><v>45122</v></c>'
+            '<c r="C3" s="1"><v>-3</v></c></row>')
+    records = [record for _, _, record in xlsx_records(io.BytesIO(dated_workbook(STYLES, rows)))]
+    assert records == [{"when": "2023-07-15", "note": "13:45:00", "amount": "3.5"},  # "days" in quotes: a number
+                       {"when": "2023-07-15 13:45:00", "note": "45122", "amount": "-3"}]  # General; no negative date
+    in_1904 = dated_workbook(STYLES, rows, '<workbookPr date1904="1"/>')
+    assert next(xlsx_records(io.BytesIO(in_1904)))[2]["when"] == "2027-07-16"  # the same count from 1904-01-01: 1,462 days on
