@@ -145,11 +145,12 @@ def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
 def _date_styles(archive: zipfile.ZipFile) -> frozenset[int]:
     """The cell styles (``<c s="...">``) whose number format shows a date or a time."""
     root = ElementTree.parse(_part(archive, "xl/styles.xml")).getroot()
-    custom = {int(f.get("numFmtId", -1)) for f in root.iter(_S + "numFmt")
+    custom = {f.get("numFmtId") for f in root.iter(_S + "numFmt")
               if _DATE_CODE.search(_NOT_A_DATE_CODE.sub("", f.get("formatCode", "")))}
     styles = root.find(_S + "cellXfs")
-    formats = [int(xf.get("numFmtId", 0)) for xf in styles.iter(_S + "xf")] if styles is not None else []
-    return frozenset(i for i, f in enumerate(formats) if f in _DATE_FORMATS or f in custom)
+    formats = [xf.get("numFmtId", "0") for xf in styles.iter(_S + "xf")] if styles is not None else []
+    return frozenset(i for i, f in enumerate(formats)
+                     if f in custom or (f.isdigit() and int(f) in _DATE_FORMATS))  # a style's number: its place
 
 
 def _epoch(archive: zipfile.ZipFile) -> datetime:
@@ -200,7 +201,7 @@ def _rows(archive: zipfile.ZipFile, part: str, strings: list[str], dates: frozen
                 text = strings[index] if 0 <= index < len(strings) else ""
             elif kind == "b":
                 text = "TRUE" if value.text.strip() == "1" else "FALSE"
-            elif kind in (None, "n") and dates and int(cell.get("s") or 0) in dates:
+            elif kind in (None, "n") and dates and cell.get("s", "0").isdigit() and int(cell.get("s", "0")) in dates:
                 text = _date_text(value.text, epoch)
             else:  # a number, a formula's string ("str") or an error ("e"), as stored
                 text = value.text

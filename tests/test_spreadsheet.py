@@ -155,3 +155,14 @@ def test_dates_and_times_read_as_excel_shows_them_not_as_day_counts():
                        {"when": "2023-07-15 13:45:00", "note": "45122", "amount": "-3"}]  # General; no negative date
     in_1904 = dated_workbook(STYLES, rows, '<workbookPr date1904="1"/>')
     assert next(xlsx_records(io.BytesIO(in_1904)))[2]["when"] == "2027-07-16"  # the same count from 1904-01-01: 1,462 days on
+
+
+def test_odd_styles_leave_numbers_as_stored_and_lose_no_row():
+    """A style or format id that is no number (a damaged or hand-written workbook) is no date."""
+    styles = ('<numFmts><numFmt numFmtId="x1" formatCode="yyyy"/></numFmts>'
+              '<cellXfs><xf numFmtId="zz"/><xf numFmtId="x1"/><xf/></cellXfs>')
+    rows = ('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+            '<row r="2"><c r="A2" s="0"><v>45122</v></c><c r="B2" s="q"><v>7</v></c></row>'
+            '<row r="3"><c r="A3" s="1"><v>45122</v></c><c r="B3" s="9"><v>8</v></c></row>')
+    records = [record for _, _, record in xlsx_records(io.BytesIO(dated_workbook(styles, rows)))]
+    assert records == [{"when": "45122", "note": "7"}, {"when": "2023-07-15", "note": "8"}]
