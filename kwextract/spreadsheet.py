@@ -143,8 +143,12 @@ def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
 
 
 def _date_styles(archive: zipfile.ZipFile) -> frozenset[int]:
-    """The cell styles (``<c s="...">``) whose number format shows a date or a time."""
-    root = ElementTree.parse(_part(archive, "xl/styles.xml")).getroot()
+    """The cell styles (``<c s="...">``) whose number format shows a date or a time; none when
+    the styles part cannot be read (the rows are still read, their numbers as stored)."""
+    try:
+        root = ElementTree.parse(_part(archive, "xl/styles.xml")).getroot()
+    except BROKEN_ARCHIVE:
+        return frozenset()
     custom = {f.get("numFmtId") for f in root.iter(_S + "numFmt")
               if _DATE_CODE.search(_NOT_A_DATE_CODE.sub("", f.get("formatCode", "")))}
     styles = root.find(_S + "cellXfs")

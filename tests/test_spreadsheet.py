@@ -166,3 +166,5 @@ def test_odd_styles_leave_numbers_as_stored_and_lose_no_row():
             '<row r="3"><c r="A3" s="1"><v>45122</v></c><c r="B3" s="9"><v>8</v></c></row>')
     records = [record for _, _, record in xlsx_records(io.BytesIO(dated_workbook(styles, rows)))]
     assert records == [{"when": "45122", "note": "7"}, {"when": "2023-07-15", "note": "8"}]
+    broken = dated_workbook("<cellXfs><xf numFmtId=", rows)  # a styles part that is no XML: numbers as stored
+    assert [record for _, _, record in xlsx_records(io.BytesIO(broken))][1] == {"when": "45122", "note": "8"}
