@@ -223,6 +223,7 @@ def train_documents(
     """Train a new model, or continue ``config.base``, on documents already read (gold or
     silver keyphrases)."""
     check_output(output)  # before any work: a file or a folder of other things is never replaced
+    general = build_general_rarity() if config.general_rarity else None  # before any work too: wordfreq is an extra
     base, base_lang = _load_base(config, log) if config.base is not None else (None, None)
     if config.learning_rate is None:  # the default for the case, recorded in meta.json as used
         config = replace(config, learning_rate=default_learning_rate(base_lang, config.lang))
@@ -286,7 +287,6 @@ def train_documents(
         model_config = replace(model_config, pretrained_dim=int(vectors.shape[1]))
         log(f"{config.pretrained_vectors}: {len(words) - learned} of its words added to the {learned} of the "
             "training texts (frozen vectors and general-English rarity for all)")
-    general = build_general_rarity() if config.general_rarity else None
     if general is not None:
         model_config = replace(model_config, general_rarity=True)
         log(f"general word rarity: the {RARITY_WORDS:,} most frequent words of {len(general.lists)} languages "

@@ -168,3 +168,20 @@ def test_a_model_with_general_rarity_adapts_and_joins_an_ensemble(rarity_model, 
     assert again.members[1].rarity is again.members[0].rarity  # read once, as the vocabularies
     text = "Neural tagging of keyphrases in scientific abstracts uses recurrent networks."
     assert again.extract(text) == pair.extract(text) and again.extract(text)
+
+
+def test_cli_train_general_rarity_writes_the_lists_or_says_what_is_missing(corpus, tmp_path, monkeypatch):
+    from .test_cli import run
+
+    args = ["train", "--train", str(corpus["train"]), "--dev", str(corpus["dev"]), "--epochs", "1", "--word-dim", "0",
+            "--hidden-size", "8", "--num-layers", "1", "--general-rarity"]
+    monkeypatch.setitem(sys.modules, "wordfreq", None)
+    result = run(*args, "-o", str(tmp_path / "none"))
+    assert result.exit_code != 0 and "pip install wordfreq" in result.output and not (tmp_path / "none").exists()
+    monkeypatch.setattr("kwextract.train.build_general_rarity", lambda: LISTS)
+    result = run(*args, "-o", str(tmp_path / "m"))
+    assert result.exit_code == 0, result.output
+    assert load(tmp_path / "m").rarity == LISTS
+    result = run("train", "--train", str(corpus["train"]), "--base", str(tmp_path / "m"), "--general-rarity",
+                 "-o", str(tmp_path / "again"))
+    assert result.exit_code != 0 and "starts a new model" in result.output
