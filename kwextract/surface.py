@@ -42,6 +42,9 @@ PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n|\u2029")
 # a run of ASCII letters and digits long enough to be a machine's string rather than a word
 ALNUM_RUN = re.compile(r"[A-Za-z0-9]{8,}")
 LETTERS_OR_DIGITS = re.compile(r"[A-Za-z]+|[0-9]+")
+# longer than any word ("Rindfleischetikettierungsüberwachungsaufgabenübertragungsgesetz": 63)
+MAX_WORD_CHARS = 64
+LONG_RUN = re.compile(rf"[^\W_]{{{MAX_WORD_CHARS + 1},}}")
 # runs that alternate letters and digits by design: chemical formulas (C12H22O11, Li4Ti5O12)
 # and orbital or basis-set notation (6s5p4d3f1g, a gold keyphrase of SemEval-2017)
 NOTATION = re.compile(r"(?:[A-Z][a-z]?[0-9]*)+|(?:[0-9]+[a-z])+")
@@ -96,7 +99,11 @@ def machine_string(text: str) -> str | None:
     not a word: at least 8 characters switching between letters and digits at least 4 times
     (a commit hash, an API key, a UUID's part, a JWT, base64), unless it is a chemical formula
     or orbital notation. Words and names that hold digits switch fewer times ("ResNet50V2",
-    "SHA256withRSA", "HSD17B13"); no gold keyphrase of the eight visible corpora holds one."""
+    "SHA256withRSA", "HSD17B13"); no gold keyphrase of the eight visible corpora holds one.
+    So is any run of more than MAX_WORD_CHARS letters or digits, in any script: a DNA
+    sequence, a line of one key held down (the longest word of a gold keyphrase: 39)."""
+    if (long_run := LONG_RUN.search(text)) is not None:
+        return long_run.group()
     for match in ALNUM_RUN.finditer(text):
         run = match.group()
         parts = sum(1 for _ in islice(LETTERS_OR_DIGITS.finditer(run), 5))  # 5 parts: 4 switches

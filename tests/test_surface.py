@@ -33,6 +33,7 @@ def test_clean_phrases(phrase):
     "commit 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b", "sk_live_51HfT2ZLkdIwHu7ixq2kRz9Yc0",
     "token eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9", "request 3fa85f64-5717-4562-b3fc-2c963f66afa6",
     "Rk5h9KHTxYHyHvwysKuKUDYl48Tm4JJyHMl4g2SZNXZ15eCRJ21dPSuIHwEhR29naR054wDQvVEbZXIklJae5wpeKC6HzV3uTc",
+    "primer " + "ATGCGTACCGTAGCTAGGCT" * 4, "a" * 65, "слово" * 14,  # no word is so long, in any script
 ])
 def test_machine_strings_are_not_keyphrases(phrase):
     """Hashes, keys, tokens and base64 in a bug report or a mail were ranked among its keyphrases."""
@@ -42,6 +43,7 @@ def test_machine_strings_are_not_keyphrases(phrase):
 @pytest.mark.parametrize("phrase", [
     "C12H22O11", "Li4Ti5O12 anodes", "6s5p4d3f1g basis set", "ResNet50V2", "SHA256withRSA", "HSD17B13 variant",
     "IEEE 802.11b", "COVID-19 vaccines", "x86_64 builds", "1-alkyl-2-methyl-3-hydroxyethylimidazolium",
+    "Rindfleischetikettierungsüberwachungsaufgabenübertragungsgesetz", "TheHuffingtonPostisnotkillingjournalism",
 ])
 def test_words_and_notations_with_digits_are_not_machine_strings(phrase):
     assert machine_string(phrase) is None and is_clean(phrase)
@@ -60,8 +62,10 @@ def test_long_unbroken_tokens_are_judged_in_one_pass():
     """A base64 blob or a minified line is one long token; the URL pattern used to backtrack
     over every start of it (minutes for 200,000 characters). Judged in linear time, with
     URLs still found inside and after such tokens, whatever the scheme."""
+    from kwextract.surface import URL
+
     blob = "QmFzZTY" * 5_000  # 35,000 characters: about 20 s with the old pattern
-    assert is_clean(blob)
+    assert URL.search(blob) is None and not is_clean(blob)  # no URL in it; longer than any word
     assert not is_clean(blob + " see https://example.org") and not is_clean(blob + "ftp://x")
     assert not is_clean("svn+ssh://host/repo") and not is_clean("chrome-extension://abc")
 
@@ -152,3 +156,13 @@ def test_ranking_drops_candidates_that_run_into_the_next_sentence():
     keys = [("министрами", "правительства", ".", "на", "встрече"), ("министрами", "правительства"), ("на", "встрече")]
     kept = clean_keys(np.arange(3), keys, first, tokens)
     assert kept.tolist() == [1, 2]
+
+
+def test_a_run_of_letters_longer_than_any_word_is_no_keyphrase():
+    """Read in 256-character tokens, "aaaa…" or a DNA sequence gave keyphrases of 256 to 2,440 letters."""
+    from kwextract import load
+    from kwextract.surface import MAX_WORD_CHARS
+
+    text = "Graph partitioning for parallel sparse matrix computations. " + "a" * 5000 + " ATGCGTACCG" * 40
+    found = load("fast").extract(text, top_k=10)
+    assert found and all(len(word) <= MAX_WORD_CHARS for kp in found for word in kp.text.split()), found
