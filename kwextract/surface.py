@@ -31,7 +31,7 @@ from itertools import islice
 
 OPENING, CLOSING = "([{", ")]}"
 # characters of markup, query syntax or code, never of a keyphrase
-MARKUP = set('<>{}|~\\^=`"@')
+MARKUP = set('<>{}|~\\^=`"@$')  # and $: TeX's mathematics, a shell's variables (no gold keyphrase holds one)
 # a scheme of at most 32 characters: unbounded, the search backtracked over every start of a
 # long unbroken token (a 200,000-character one took minutes); longer schemes do not exist
 URL = re.compile(r"(?:[a-z][a-z0-9+.-]{0,31}://|www\.|\bdoi:|\b10\.\d{4,9}/)\S", re.IGNORECASE)  # and DOIs
@@ -116,14 +116,19 @@ def machine_string(text: str) -> str | None:
 # "e.g." whole, and "Fig. 1" or "et al. method" go on in lower case), and the danda of Hindi and
 # Nepali, which ends one wherever it stands
 FULL_STOP = "."
+EXCLAMATIONS = frozenset("!?")
 SENTENCE_ENDS = frozenset({"\u0964", "\u0965"})
 
 
 def crosses_sentence(words: Sequence[str]) -> bool:
     """Whether a phrase of these tokens runs over the end of a sentence into the next
-    ("правительства. На встрече", read by a model that never saw the language's letters)."""
-    for word, after in zip(words[1:-1], words[2:]):
+    ("правительства. На встрече", read by a model that never saw the language's letters;
+    "watches now! Buy cheap": an exclamation or a question after a lower-case word, since
+    "Yahoo! Answers" and "WhizBang! Extraction Framework" are names)."""
+    for before, word, after in zip(words, words[1:-1], words[2:]):
         if word in SENTENCE_ENDS or (word == FULL_STOP and after[:1].isupper()):
+            return True
+        if word in EXCLAMATIONS and before[:1].islower() and after[:1].isupper():
             return True
     return False
 

@@ -13,7 +13,7 @@ from .conftest import SHARED, needs_shared
     "-formed", "RDF-", "entity-relation(ER", "SLCAs)in XML data", 'personNEAR company~"IBM', "http://example.org/x",
     "www.example.com", "jane.doe@example.org", "<b>bold</b>", "a = b", "(semantic web", "query]", "'quoted",
     "results.", "", "   ", "x|y", "f{x}", "amazing - easily 12 hours", "simultaneity \u2013 natural", "costs \u2014 or not",
-    "doi:10.1038/nature14539", "10.1145/3292500.3330701 paper",
+    "doi:10.1038/nature14539", "10.1145/3292500.3330701 paper", "b$ using the conjugate gradient", "$x^2$",
     "emoji \U0001F642 party", "\U0001F525", "personal best \U0001F4AA", "\u2764\ufe0f running", "Berlin \U0001F1E9\U0001F1EA",
 ])
 def test_unclean_phrases(phrase):
@@ -137,6 +137,8 @@ def test_a_structured_abstract_s_labels_are_not_its_keyphrases():
     ("en", "U.S. Army", False), ("en", "Dr. Smith", False), ("en", "Fig. 1", False),  # abbreviations
     ("en", "Conrad et al. method", False),  # a period, then lower case: the sentence goes on
     ("en", "networks.", False),  # a period at the end is the surface rule's (is_clean), not a crossing
+    ("en", "cheap watches now! Buy cheap watches", True), ("en", "is it fast? The answer", True),
+    ("en", "Yahoo! Answers", False), ("en", "WhizBang! Extraction Framework", False),  # names (a gold keyphrase)
 ])
 def test_a_phrase_that_runs_into_the_next_sentence(lang, text, crosses):
     from kwextract.tokenize import Tokenizer
