@@ -390,8 +390,8 @@ def model_card(meta: dict[str, Any], config: dict[str, Any]) -> str:
                                   "probability of its occurrences"),
     ]
     if m.get("general_rarity"):
-        lines.append(f"- Each word's rarity in its text's language is one of those features: its rank among the "
-                     f"language's {RARITY_WORDS:,} most frequent words ({RARITY_FILE}; {RARITY_ATTRIBUTION})")
+        lines.append(f"- One of the tagger's word features is the word's rarity in its text's language: its rank "
+                     f"among the language's {RARITY_WORDS:,} most frequent words ({RARITY_FILE}; {RARITY_ATTRIBUTION})")
     if m.get("tfidf_weight"):
         lines.append(f"- Top-k lists: the {FUSION_POOL} best phrases re-ranked with TF-IDF evidence of weight {m['tfidf_weight']} "
                      "(how often and how early their words and the phrase recur)")

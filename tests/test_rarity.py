@@ -94,7 +94,7 @@ def rarity_model(corpus, tmp_path, monkeypatch):
 def test_a_model_with_general_rarity_keeps_its_lists_and_round_trips(rarity_model):
     trained, path = rarity_model
     assert trained.config.general_rarity and (path / RARITY_FILE).is_file()
-    assert "rarity in its text's language" in (path / "MODEL_CARD.md").read_text()  # and whose lists: CC-BY-SA
+    assert "the word's rarity in its text's language" in (path / "MODEL_CARD.md").read_text()  # and whose lists: CC-BY-SA
     assert "CC-BY-SA 4.0" in (path / "MODEL_CARD.md").read_text()
     model = load(path)
     assert model.rarity == LISTS
