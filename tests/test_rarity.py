@@ -185,3 +185,18 @@ def test_cli_train_general_rarity_writes_the_lists_or_says_what_is_missing(corpu
     result = run("train", "--train", str(corpus["train"]), "--base", str(tmp_path / "m"), "--general-rarity",
                  "-o", str(tmp_path / "again"))
     assert result.exit_code != 0 and "starts a new model" in result.output
+
+
+def test_the_lists_from_wordfreq_cover_the_languages_kwextract_reads():
+    """The training-time path itself, where the extra is installed (pip install "kwextract[rarity]")."""
+    pytest.importorskip("wordfreq", reason="wordfreq is a training-time extra: pip install \"kwextract[rarity]\"")
+    from kwextract.language import SUPPORTED
+    from kwextract.rarity import RARITY_WORDS
+
+    built = build_general_rarity()
+    assert {"en", "fr", "pt", "de", "es", "ru"} <= set(built.lists) <= set(SUPPORTED)
+    assert all(20_000 < len(built.words(lang)) <= RARITY_WORDS for lang in built.lists)  # wordfreq's Danish and
+    assert len(built.words("en")) == len(built.words("pt")) == RARITY_WORDS  # Hindi lists are shorter
+    assert built.words("en")[0] == "the" and "CC-BY-SA 4.0" in built.source
+    common, rare = built.of(["de", "eleição"], "pt")
+    assert common < 0.1 < rare < 1.0
