@@ -36,6 +36,13 @@ def cluster(tmp_path):
     logs = [open(tmp_path / f"{n}.log", "w") for n in ("scheduler", "w1", "w2")]
     scheduler = subprocess.Popen([DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port),
                                   "--no-dashboard"], stdout=logs[0], stderr=logs[0])
+    # The workers start once the scheduler holds its port: a worker's own listener, started
+    # earlier, could be given that free port by the system, and the client would then ask a
+    # worker for the scheduler's identity (a 60 s timeout, seen once in CI).
+    deadline = time.time() + 60
+    while "Scheduler at" not in (tmp_path / "scheduler.log").read_text() and time.time() < deadline:
+        assert scheduler.poll() is None, (tmp_path / "scheduler.log").read_text()
+        time.sleep(0.1)
     workers = [
         subprocess.Popen([DASK, "worker", address, "--nthreads", "1", "--no-nanny", "--no-dashboard",
                           "--host", "127.0.0.1"], stdout=log, stderr=log)
