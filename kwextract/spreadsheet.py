@@ -68,9 +68,10 @@ def xlsx_records(source: str | io.BufferedIOBase) -> Iterator[tuple[str, int, di
             if "xl/workbook.xml" not in names:
                 raise SpreadsheetError("a ZIP archive without xl/workbook.xml: not an XLSX workbook")
             strings = _shared_strings(archive) if "xl/sharedStrings.xml" in names else []
+            workbook = _workbook(archive)
             dates = _date_styles(archive) if "xl/styles.xml" in names else frozenset()
-            epoch = _epoch(archive)
-            for sheet, part in _sheets(archive, names):
+            epoch = _epoch(workbook)
+            for sheet, part in _sheets(archive, names, workbook):
                 where = f"sheet {sheet!r}"
                 header: dict[int, str] | None = None
                 for number, cells in _rows(archive, part, strings, dates, epoch):
@@ -94,7 +95,8 @@ def xlsx_row_count(path: str | Path) -> int:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
-            for _, part in _sheets(archive, names):
+            workbook = _workbook(archive)
+            for _, part in _sheets(archive, names, workbook):
                 with archive.open(part) as handle:
                     found = _DIMENSION.search(handle.read(4096))
                 total += max(int(found.group(1)) - 1, 0) if found else 1
@@ -112,8 +114,13 @@ def _part(archive: zipfile.ZipFile, name: str) -> zipfile.ZipExtFile:
     return archive.open(name)
 
 
-def _sheets(archive: zipfile.ZipFile, names: set[str]) -> list[tuple[str, str]]:
-    """(name, part) of each worksheet, in the workbook's order."""
+def _workbook(archive: zipfile.ZipFile) -> ElementTree.Element:
+    """xl/workbook.xml's root: its sheets, in order, and its properties (the date system)."""
+    return ElementTree.parse(_part(archive, "xl/workbook.xml")).getroot()
+
+
+def _sheets(archive: zipfile.ZipFile, names: set[str], workbook: ElementTree.Element) -> list[tuple[str, str]]:
+    """(name, part) of each worksheet, in the order of ``workbook`` (xl/workbook.xml's root)."""
     targets = {}
     if "xl/_rels/workbook.xml.rels" in names:
         for rel in ElementTree.parse(_part(archive, "xl/_rels/workbook.xml.rels")).getroot().iter(_RELS + "Relationship"):
@@ -121,7 +128,7 @@ def _sheets(archive: zipfile.ZipFile, names: set[str]) -> list[tuple[str, str]]:
             targets[rel.get("Id")] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
                 posixpath.join("xl", target))
     sheets = []
-    for sheet in ElementTree.parse(_part(archive, "xl/workbook.xml")).getroot().iter(_S + "sheet"):
+    for sheet in workbook.iter(_S + "sheet"):
         part = targets.get(sheet.get(_R + "id"))
         if part in names:
             sheets.append((sheet.get("name", part), part))
@@ -142,9 +149,10 @@ def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
     return strings
 
 
-def _date_styles(archive: zipfile.ZipFile) -> frozenset[int]:
-    """The cell styles (``<c s="...">``) whose number format shows a date or a time; none when
-    the styles part cannot be read (the rows are still read, their numbers as stored)."""
+def _date_styles(archive: zipfile.ZipFile) -> frozenset[str]:
+    """The cell styles (``<c s="...">``, a style's place among cellXfs) whose number format shows
+    a date or a time; none when the styles part cannot be read (the rows are still read, their
+    numbers as stored)."""
     try:
         root = ElementTree.parse(_part(archive, "xl/styles.xml")).getroot()
     except BROKEN_ARCHIVE:
@@ -153,14 +161,13 @@ def _date_styles(archive: zipfile.ZipFile) -> frozenset[int]:
               if _DATE_CODE.search(_NOT_A_DATE_CODE.sub("", f.get("formatCode", "")))}
     styles = root.find(_S + "cellXfs")
     formats = [xf.get("numFmtId", "0") for xf in styles.iter(_S + "xf")] if styles is not None else []
-    return frozenset(i for i, f in enumerate(formats)
-                     if f in custom or (f.isdigit() and int(f) in _DATE_FORMATS))  # a style's number: its place
+    return frozenset(str(i) for i, f in enumerate(formats) if f in custom or (f.isdigit() and int(f) in _DATE_FORMATS))
 
 
-def _epoch(archive: zipfile.ZipFile) -> datetime:
+def _epoch(workbook: ElementTree.Element) -> datetime:
     """Day 0 of the workbook's day counts: 1899-12-30 (Excel's 1900 system, as counted after its
     phantom 29 February 1900), or 1904-01-01 for a workbook in the 1904 system (old Mac Excel)."""
-    properties = ElementTree.parse(_part(archive, "xl/workbook.xml")).getroot().find(_S + "workbookPr")
+    properties = workbook.find(_S + "workbookPr")
     in_1904 = properties is not None and properties.get("date1904", "").lower() in ("1", "true")
     return datetime(1904, 1, 1) if in_1904 else datetime(1899, 12, 30)
 
@@ -181,8 +188,8 @@ def _date_text(serial: str, epoch: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S" if moment.time() != datetime.min.time() else "%Y-%m-%d")
 
 
-def _rows(archive: zipfile.ZipFile, part: str, strings: list[str], dates: frozenset[int] = frozenset(),
-          epoch: datetime = datetime(1899, 12, 30)) -> Iterator[tuple[int, dict[int, str]]]:
+def _rows(archive: zipfile.ZipFile, part: str, strings: list[str], dates: frozenset[str],
+          epoch: datetime) -> Iterator[tuple[int, dict[int, str]]]:
     """(row number, {column index: value}) of each row of a worksheet, a row at a time; a number
     whose style (one of ``dates``) shows a date or time, as ISO 8601 from ``epoch``."""
     last = 0
@@ -205,7 +212,7 @@ def _rows(archive: zipfile.ZipFile, part: str, strings: list[str], dates: frozen
                 text = strings[index] if 0 <= index < len(strings) else ""
             elif kind == "b":
                 text = "TRUE" if value.text.strip() == "1" else "FALSE"
-            elif kind in (None, "n") and dates and cell.get("s", "0").isdigit() and int(cell.get("s", "0")) in dates:
+            elif kind in (None, "n") and cell.get("s", "0") in dates:
                 text = _date_text(value.text, epoch)
             else:  # a number, a formula's string ("str") or an error ("e"), as stored
                 text = value.text
