@@ -3,7 +3,7 @@
     python experiments/leave_one_corpus_out.py [--left-out kpcrowd semeval2010 nguyen2007]
         [--variant baseline] [--epochs 3] [--windows 4] [--word-vector-epochs 0]
         [--pretrained-vectors glove-6b-50d --pretrained-words 20000] [--hidden-size 64] [--num-layers 1]
-        [--word-dim 0]
+        [--word-dim 0] [--general-rarity]
         [--teacher runs/loco/pair --teacher-weight 0.5] [--word-dropout 0.25]
         [--out runs/loco] [--json docs/loco.json]
 
@@ -108,7 +108,7 @@ def run_left_out(left_out: str, args: argparse.Namespace) -> dict:
         pretrained_words=args.pretrained_words,
         # A teacher trained without the left-out corpus too (experiments/loco_ensemble.py saves such pairs).
         teacher=str(Path(args.teacher) / f"without-{left_out}") if args.teacher else None,
-        teacher_weight=args.teacher_weight, word_dropout=args.word_dropout,
+        teacher_weight=args.teacher_weight, word_dropout=args.word_dropout, general_rarity=args.general_rarity,
     )
     started = time.time()
     model_config = ModelConfig(window_tokens=256, hidden_size=args.hidden_size, num_layers=args.num_layers,
@@ -158,6 +158,8 @@ def main() -> int:
                         help="variant: the teacher's share of the loss")
     parser.add_argument("--word-dropout", type=float, default=TrainConfig.word_dropout,
                         help="variant: share of training words hidden from the network (replaced by <unk>)")
+    parser.add_argument("--general-rarity", action="store_true",
+                        help="variant: each word's rarity in its language as an input (train --general-rarity)")
     parser.add_argument("--threads", type=int, default=2, help="torch threads (set it: two cores are shared)")
     parser.add_argument("--out", default="runs/loco")
     parser.add_argument("--json", type=Path, default=Path("docs/loco.json"))
@@ -177,6 +179,8 @@ def main() -> int:
         recipe["word_dim"] = args.word_dim
     if args.word_dropout != TrainConfig.word_dropout:
         recipe["word_dropout"] = args.word_dropout
+    if args.general_rarity:
+        recipe["general_rarity"] = True
     if args.teacher:
         recipe.update(teacher=args.teacher, teacher_weight=args.teacher_weight)
     print(f"{'left out':<13}{'docs':>5}{'F1@5':>8}{'F1@10':>8}{'F1@M':>8}{'TF-IDF@10':>11}{'YAKE@10':>9}{'ratio':>7}")

@@ -1,13 +1,17 @@
-"""Runs 10 and 14 of docs/unseen-domains.md: does a single-tagger recipe beat member 1's on
-text of unseen corpora? Run 10: word dropout 0.25 (the default ``--candidate``); run 14: no word identities.
+"""Runs 10, 14 and 15 of docs/unseen-domains.md: does a single-tagger recipe beat member 1's on
+text of unseen corpora? Run 10: word dropout 0.25 (the default ``--candidate``); run 14: no word
+identities; run 15: each word's rarity in general English, against baselines retrained by that
+session's code (``--baseline``).
 
     python experiments/loco_word_dropout.py [--loco docs/loco.json] [--runs runs/loco]
         [--json docs/loco-word-dropout.json]
     python experiments/loco_word_dropout.py --candidate "no word identities=noword-s{seed}"
         --in-domain-rule-off --json docs/loco-noword.json
+    python experiments/loco_word_dropout.py --loco docs/loco-rarity.json --baseline "baseline-36-s{seed}"
+        --candidate "general rarity=rarity-s{seed}" --json docs/loco-rarity-rule.json
 
-Reads what ``experiments/leave_one_corpus_out.py`` wrote for the variants ``baseline-28-sS``
-and the candidate's (seeds 13 and 14; the commands are in docs/unseen-domains.md): each left-out
+Reads what ``experiments/leave_one_corpus_out.py`` wrote for the baseline's variants
+(``baseline-28-sS`` unless ``--baseline``) and the candidate's (seeds 13 and 14; the commands are in docs/unseen-domains.md): each left-out
 corpus's dev and test scores from ``--loco``, and each tagger's in-domain early-stopping score
 (``best_dev_f1_10`` in its meta.json under ``--runs``: its five training corpora's dev splits).
 Prints the table, applies the rule written before the run, and writes both to ``--json``.
@@ -24,7 +28,6 @@ from statistics import mean
 
 LEFT_OUT = ("kpcrowd", "semeval2010", "nguyen2007")
 SEEDS = (13, 14)
-BASELINE = ("baseline", "baseline-28-s{seed}")
 GAIN = 0.01  # rule (1): mean left-out dev F1@10 at least 1 point above the baseline's
 WORST = 0.01  # rule (2): no left-out corpus's dev F1@10 more than 1 point below
 IN_DOMAIN = 0.005  # rule (3): in-domain best_dev_f1_10 no more than 0.5 point below
@@ -54,12 +57,14 @@ def main() -> int:
     parser.add_argument("--json", type=Path, default=Path("docs/loco-word-dropout.json"))
     parser.add_argument("--candidate", default="word dropout 0.25=wd25-s{seed}",
                         help="NAME=VARIANT the recipe under test ({seed} stands for the seed)")
+    parser.add_argument("--baseline", default="baseline-28-s{seed}",
+                        help="VARIANT of member 1's recipe compared with ({seed} stands for the seed)")
     parser.add_argument("--in-domain-rule-off", action="store_true",
                         help="rule (3) reported, not applied (run 14's rule has only (1) and (2))")
     args = parser.parse_args()
     cand, variant = args.candidate.split("=", 1)
-    base = BASELINE[0]
-    recipes = dict([BASELINE, (cand, variant)])
+    base = "baseline"
+    recipes = {base: args.baseline, cand: variant}
     loco = json.loads(args.loco.read_text())
     try:
         by = {name: {seed: figures(loco, args.runs, pattern.format(seed=seed)) for seed in SEEDS}
