@@ -5,8 +5,8 @@ user wants as a keyphrase ("-formed", "RDF-", "entity-relation(ER", a URL). A ph
 *clean* when it begins and ends with a letter or digit-like character (not punctuation or a
 hyphen), its brackets are balanced, no dash between spaces parts it ("amazing - easily 12
 hours": a dash so written separates clauses; no gold keyphrase of the six visible corpora
-holds one), it does not span a paragraph break (a blank line) or run from one sentence into
-the next (``crosses_sentence``), and it is not a URL, a DOI,
+holds one), it does not span a paragraph break (a blank line) or a tab (``CELL_BREAK``) or
+run from one sentence into the next (``crosses_sentence``), and it is not a URL, a DOI,
 an e-mail address or a fragment of markup or query syntax, and holds no machine string (a
 hash, key, token or base64 run: ``machine_string``) and no emoji or pictograph ("emoji 🙂
 party" from a post). A structured abstract's section label ("BACKGROUND:", "Methods:",
@@ -39,6 +39,10 @@ SPACED_DASH = re.compile(r"\s[-\u2010-\u2015\u2212]\s")  # hyphen, the Unicode d
 # a blank line, or U+2029 PARAGRAPH SEPARATOR: a title and the text under it, two paragraphs,
 # two blocks of a web page (markup.py) are never one keyphrase (read in the source text)
 PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n|\u2029")
+# a tab parts the cells of a table ("neural network\tprotein structure\t0.85") and a form's
+# label from its value ("Manager:\tMary Jones"), never the words of one phrase; no text of the
+# eight shared corpora holds one (read in the source text)
+CELL_BREAK = "\t"
 # a run of ASCII letters and digits long enough to be a machine's string rather than a word
 ALNUM_RUN = re.compile(r"[A-Za-z0-9]{8,}")
 LETTERS_OR_DIGITS = re.compile(r"[A-Za-z]+|[0-9]+")

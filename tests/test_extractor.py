@@ -161,6 +161,19 @@ def test_no_keyphrase_spans_a_paragraph_break():
             assert not re.search(r"\n\s*\n|\u2029", text[kp.start : kp.end]), kp
 
 
+def test_no_keyphrase_spans_a_tab():
+    """A tab parts a table's cells and a form's label from its value: before the rule, this
+    table gave "neural network protein" and "support vector machine gene expression"."""
+    text = ("Results by method\n\nmethod\tdataset\tscore\nrandom forest\tprotein structure\t0.81\n"
+            "support vector machine\tgene expression data\t0.77\nneural network\tprotein structure\t0.85\n\n"
+            "Manager:\tMary Jones\n\nThe neural network reached the best score on protein structure prediction.\n")
+    for top_k in (40, None):
+        found = load("fast").extract(text, top_k=top_k)
+        assert found and not any("\t" in text[kp.start : kp.end] for kp in found), found
+    texts = {kp.text for kp in load("fast").extract(text, top_k=40)}
+    assert {"neural network", "protein structure", "support vector machine"} <= texts  # the cells' own phrases stay
+
+
 def test_keyphrase_is_frozen():
     kp = Keyphrase("a", 0.5, 0, 1, 1)
     with pytest.raises(AttributeError):
@@ -171,7 +184,7 @@ def test_keyphrase_is_frozen():
 @given(st.text(st.characters(blacklist_categories=()), max_size=300)  # lone surrogates and controls too
        | st.lists(st.sampled_from(["graph", "Partition", "extrac-\n", "tion", " ", "\n\n", "\u2060", "\ufeff",
                                    "\u200b", "-", " - ", "&amp;", "R&D", "\xad", "well-known", "\u2029", "\ufb01",
-                                   "classi\ufb01cation"]),
+                                   "classi\ufb01cation", "\t"]),
                   max_size=40).map("".join))  # and the characters this release reads specially
 def test_arbitrary_unicode_never_raises_and_offsets_hold(model, text):
     for top_k in (3, None):
@@ -183,7 +196,7 @@ def test_arbitrary_unicode_never_raises_and_offsets_hold(model, text):
             else:  # a word broken across lines may read whole: only hyphens and whitespace go
                 assert [c for c in kp.text if c.isalnum()] == [c for c in source if c.isalnum()]
             assert not any(c in kp.text for c in "\n\u2029\ufeff\u200b\u2060\ufb01") and kp.text == kp.text.strip()
-            assert not re.search(r"\n[^\S\n]*\n|\u2029", text[kp.start : kp.end])  # no paragraph break inside
+            assert not re.search(r"\n[^\S\n]*\n|\u2029|\t", text[kp.start : kp.end])  # no paragraph break or tab
             assert not any(unicodedata.category(c) in ("Cc", "Cs") and not c.isspace() for c in kp.text)
             assert is_clean(kp.text) and 0.0 <= kp.score <= 1.0 and kp.count >= 1
 
