@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kwextract.surface import PICTOGRAPH, balanced, crosses_sentence, dedup_key, is_clean, is_section_label, machine_string
+from kwextract.surface import INTRODUCES, PICTOGRAPH, balanced, crosses_sentence, dedup_key, is_clean, is_section_label, machine_string
 
 from .conftest import SHARED, needs_shared
 
@@ -14,6 +14,7 @@ from .conftest import SHARED, needs_shared
     "www.example.com", "jane.doe@example.org", "<b>bold</b>", "a = b", "(semantic web", "query]", "'quoted",
     "results.", "", "   ", "x|y", "f{x}", "amazing - easily 12 hours", "simultaneity \u2013 natural", "costs \u2014 or not",
     "doi:10.1038/nature14539", "10.1145/3292500.3330701 paper", "b$ using the conjugate gradient", "$x^2$",
+    "def parse(x): return", "Deep learning: a survey", "apprentissage profond : une revue", "red; green",
     "emoji \U0001F642 party", "\U0001F525", "personal best \U0001F4AA", "\u2764\ufe0f running", "Berlin \U0001F1E9\U0001F1EA",
 ])
 def test_unclean_phrases(phrase):
@@ -23,7 +24,7 @@ def test_unclean_phrases(phrase):
 @pytest.mark.parametrize("phrase", [
     "neural network", "entity-relation model", "C++", "sensor networks (WSN) routing", "3D reconstruction",
     "R&D spending", "Gaussian mixture models", "état de l'art", "k-means", "O(n log n) algorithm",
-    "state-of-the-art methods", "10.5 GHz band", "B-tree index", "25 \u00b0C storage", "\u00a9 notices",
+    "state-of-the-art methods", "metal:oxide interface", "PEDOT:PSS fluids", "0;1 matrices", "10.5 GHz band", "B-tree index", "25 \u00b0C storage", "\u00a9 notices",
 ])
 def test_clean_phrases(phrase):
     assert is_clean(phrase)
@@ -80,6 +81,27 @@ def test_no_gold_keyphrase_of_the_shared_corpora_is_unclean_for_its_machine_stri
     held = [(path.parent.name, k) for path in sorted(SHARED.glob("*/*.jsonl")) for line in path.open(encoding="utf-8")
             for k in json.loads(line)["keyphrases"] if machine_string(k) is not None]
     assert held == []
+
+
+@needs_shared()
+@pytest.mark.slow
+def test_no_gold_keyphrase_of_the_shared_corpora_holds_a_colon_or_semicolon_before_a_space():
+    import json
+
+    held = [(path.parent.name, k) for path in sorted(SHARED.glob("*/*.jsonl")) for line in path.open(encoding="utf-8")
+            for k in json.loads(line)["keyphrases"] if INTRODUCES.search(k.strip())]
+    assert held == []
+
+
+def test_code_pasted_as_text_gives_no_phrase_across_its_colons():
+    from kwextract import load
+
+    text = ("Parsing configuration files in Python\n\nThe parser reads each line of the configuration file.\n\n"
+            "def parse(line): return line.strip().split('=')\n\n"
+            "Configuration parsing: a practical guide; examples follow for configuration files.")
+    for top_k in (20, None):
+        found = load("fast").extract(text, top_k=top_k)
+        assert found and not any(INTRODUCES.search(text[kp.start : kp.end]) for kp in found), found
 
 
 def test_a_post_s_emoji_are_no_part_of_its_keyphrases():
