@@ -22,7 +22,7 @@ from .language import rules
 from .memory import LONG_TEXT_TOKENS, release_free_memory
 from .normalize import occurrences, stems_of
 from .phrase_scorer import Candidates, PhraseScorer, feature_blocks
-from .surface import CELL_BREAK, PARAGRAPH_BREAK, crosses_sentence, dedup_key, is_clean, is_section_label
+from .surface import SPAN_BREAK, crosses_sentence, dedup_key, is_clean, is_section_label
 from .tfidf import tfidf_scores
 from .tokenize import TokenizedText, phrase_text
 
@@ -285,8 +285,8 @@ def _fuse_tfidf(keys: list[tuple[str, ...]], scores: dict[tuple[str, ...], float
 def clean_keys(order: np.ndarray, keys: list[tuple[str, ...]], first: np.ndarray, tokens: TokenizedText,
                limit: int | None = None) -> np.ndarray:
     """``order`` (candidate numbers, best first) less the candidates whose surface is not clean
-    (surface.py), that span a paragraph break or a tab in the text (``surface.PARAGRAPH_BREAK``,
-    ``surface.CELL_BREAK``) or run from one sentence into the next (``surface.crosses_sentence``), that
+    (surface.py), that span a paragraph break or a tab in the text (``surface.SPAN_BREAK``) or
+    run from one sentence into the next (``surface.crosses_sentence``), that
     head a section as its label at their first occurrence (``surface.is_section_label``), or
     that repeat a better-ranked phrase up to case, whitespace and punctuation; at
     most ``limit`` of them. ``keys`` and ``first``: each candidate's stems and first token."""
@@ -298,9 +298,8 @@ def clean_keys(order: np.ndarray, keys: list[tuple[str, ...]], first: np.ndarray
         i = int(first[c])
         surface = phrase_text(tokens, i, len(keys[c]))
         start, end = tokens.starts[i], tokens.ends[i + len(keys[c]) - 1]
-        if not is_clean(surface) or PARAGRAPH_BREAK.search(tokens.text, start, end) \
-                or tokens.text.find(CELL_BREAK, start, end) >= 0 or is_section_label(tokens.text, start, end) \
-                or crosses_sentence(tokens.words[i : i + len(keys[c])]):
+        if not is_clean(surface) or SPAN_BREAK.search(tokens.text, start, end) \
+                or is_section_label(tokens.text, start, end) or crosses_sentence(tokens.words[i : i + len(keys[c])]):
             continue
         dedup = dedup_key(surface)
         if dedup not in seen:

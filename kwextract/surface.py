@@ -5,7 +5,7 @@ user wants as a keyphrase ("-formed", "RDF-", "entity-relation(ER", a URL). A ph
 *clean* when it begins and ends with a letter or digit-like character (not punctuation or a
 hyphen), its brackets are balanced, no dash between spaces parts it ("amazing - easily 12
 hours": a dash so written separates clauses; no gold keyphrase of the six visible corpora
-holds one), it does not span a paragraph break (a blank line) or a tab (``CELL_BREAK``) or
+holds one), it does not span a paragraph break (a blank line) or a tab (``SPAN_BREAK``) or
 run from one sentence into the next (``crosses_sentence``), and it is not a URL, a DOI,
 an e-mail address or a fragment of markup or query syntax, holds no colon or semicolon before
 a space (``INTRODUCES``: "def parse(x): return", "learning: a survey"), and holds no machine string (a
@@ -44,10 +44,11 @@ INTRODUCES = re.compile(r"[:;]\s")
 # a blank line, or U+2029 PARAGRAPH SEPARATOR: a title and the text under it, two paragraphs,
 # two blocks of a web page (markup.py) are never one keyphrase (read in the source text)
 PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n|\u2029")
-# a tab parts the cells of a table ("neural network\tprotein structure\t0.85") and a form's
-# label from its value ("Manager:\tMary Jones"), never the words of one phrase; no text of the
-# eight shared corpora holds one (read in the source text)
-CELL_BREAK = "\t"
+# what no keyphrase's source text spans: a paragraph break, or a tab, which parts the cells of a
+# table ("neural network\tprotein structure\t0.85") and a form's label from its value
+# ("Manager:\tMary Jones"), never the words of one phrase (no text of the eight shared corpora
+# holds a tab)
+SPAN_BREAK = re.compile(PARAGRAPH_BREAK.pattern + r"|\t")
 # a run of ASCII letters and digits long enough to be a machine's string rather than a word
 ALNUM_RUN = re.compile(r"[A-Za-z0-9]{8,}")
 LETTERS_OR_DIGITS = re.compile(r"[A-Za-z]+|[0-9]+")
@@ -147,7 +148,8 @@ def is_clean(surface: str) -> bool:
     text = surface.strip()
     if not text or _is_punctuation(text[0]) or _is_punctuation(text[-1]):
         return False
-    if any(char in MARKUP for char in text) or URL.search(text) or SPACED_DASH.search(text) or INTRODUCES.search(text):
+    if any(char in MARKUP for char in text) or URL.search(text) or SPACED_DASH.search(text) \
+            or INTRODUCES.search(text):
         return False
     if PICTOGRAPH.search(text):
         return False
