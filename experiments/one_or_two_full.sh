@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run 17 (docs/default-model.md, thirty-seventh session): member 1 retrained by today's code
 # against the bundled pair, both calibrated by today's code on the six visible dev splits.
-#   bash experiments/one_or_two_full.sh       # about 70 minutes on 2 CPU cores, then the rule
+#   bash experiments/one_or_two_full.sh       # about 80 minutes on 2 CPU cores (run 17), then the rule
 #   RESUME=1 bash experiments/one_or_two_full.sh   # continue an interrupted training
 set -euo pipefail
 cd "$(dirname "$0")/.."
