@@ -260,11 +260,12 @@ def _document(name: str, text: str, markup: str) -> Item:
 def _record(name: str, record: object, options: InputOptions) -> Item:
     if not isinstance(record, dict):
         return InputFailure(name, "record is not an object")
-    text = record.get(options.text_field)
-    if text is None:
+    if options.text_field not in record:
         return InputFailure(name, f"no text field {options.text_field!r}")
+    text = record[options.text_field]
     if not isinstance(text, str):
-        kind = {bool: "true/false", int: "number", float: "number", list: "array", dict: "object"}.get(type(text), "value")
+        kind = {bool: "true/false", int: "number", float: "number", list: "array", dict: "object",
+                type(None): "null"}.get(type(text), "value")
         return InputFailure(name, f"text field {options.text_field!r} is a JSON {kind}, not a string")
     doc_id = record.get(options.id_field)
     doc_id = name if doc_id in (None, "") else str(doc_id)
@@ -360,6 +361,7 @@ def iter_csv_records(path: Path, options: InputOptions) -> Iterator[Item]:
         number, line = 1, 2  # the last record read (the header is 1) and the line the next one starts on
         try:
             for number, row in enumerate(reader, start=2):
+                row = {key: value for key, value in row.items() if value is not None}  # a short row's missing cells
                 yield _record(f"{path}:{number}", row, options)
                 line = reader.line_num + 1
         except UnicodeDecodeError as err:

@@ -223,7 +223,7 @@ def test_batch_over_messy_inputs(tiny_model, tmp_path):
 def test_batch_says_what_is_wrong_with_a_record(tiny_model, tmp_path):
     source = tmp_path / "records.jsonl"
     source.write_text('{"id": "ok", "text": "Wireless sensor network."}\n{"id": "n", "text": 5}\n'
-                      '{"id": "none"}\n[1, 2]\n')
+                      '{"id": "none"}\n[1, 2]\n{"id": "null", "text": null}\n')
     out = tmp_path / "out.jsonl"
     result = run("batch", "-w", "1", str(source), "-o", str(out), "-m", str(tiny_model))
     assert result.exit_code == 1 and [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["ok"]
@@ -231,6 +231,7 @@ def test_batch_says_what_is_wrong_with_a_record(tiny_model, tmp_path):
     assert f"{source}:2: text field 'text' is a JSON number, not a string" in said, said
     assert f"{source}:3: no text field 'text'" in said
     assert f"{source}:4: record is not an object" in said
+    assert f"{source}:5: text field 'text' is a JSON null, not a string" in said, said
 
 
 def test_batch_csv_in_and_out(tiny_model, tmp_path):

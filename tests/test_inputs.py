@@ -100,6 +100,9 @@ def test_delimited_files_are_split_as_their_header_says(tmp_path):
     assert bars == [InputDocument("d", "Image segmentation")]
     missing = list(iter_inputs([tmp_path / "comma.csv"], InputOptions(text_field="abstract")))
     assert [m.reason for m in missing] == ["no text field 'abstract'"]
+    (tmp_path / "short.csv").write_text("id,text\na,Graph partitioning\nb\n")  # row b stops before its text
+    short = list(iter_inputs([tmp_path / "short.csv"]))
+    assert short[1] == InputFailure(f"{tmp_path / 'short.csv'}:3", "no text field 'text'")
 
 
 @pytest.mark.parametrize(("data", "says"), [
