@@ -135,10 +135,10 @@ def test_soft_nll_is_the_cross_entropy_of_the_marginals_over_real_tokens():
     loss = crf.soft_nll(emissions, targets, mask)
     log_p = crf.token_log_marginals(emissions, mask).detach()
     expected = -(targets[0] * log_p[0]).sum() - (targets[1, :2] * log_p[1, :2]).sum()
-    assert abs(float(loss) - float(expected) / 6) < 1e-5
+    assert abs(loss.item() - float(expected) / 6) < 1e-5
     other = targets.clone()
     other[1, 2:] = torch.tensor([0.0, 0.0, 1.0])  # padding's targets do not count
-    assert abs(float(crf.soft_nll(emissions, other, mask)) - float(loss)) < 1e-6
+    assert abs(crf.soft_nll(emissions, other, mask).item() - loss.item()) < 1e-6
     loss.backward()
     assert emissions.grad is not None and float(emissions.grad[1, 2:].abs().sum()) == 0.0
 
