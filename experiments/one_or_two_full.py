@@ -41,7 +41,7 @@ def main() -> int:
         return 1
     figures = {name: dev_figures(path) for name, path in models.items()}
     print("cross-fitted visible dev, F1@10 / F1@M   " + "   ".join(f"{name:>18}" for name in figures))
-    rows = [("mean of six files", {name: f for name, f in figures.items()})]
+    rows = [("mean of six files", figures)]
     rows += [(s, {name: by_set(f)[s] for name, f in figures.items()}) for s in SETS]
     for label, cells in rows:
         print(f"  {label:<37} " + "   ".join(f"   {c['f1@10']:.4f} / {c['f1@M']:.4f}" for c in cells.values()))
