@@ -10,8 +10,9 @@ from typing import Any, TypeVar
 from .errors import InputError
 from .language import check_language
 
-FORMAT_VERSION = 6  # written by this kwextract; 2 added ModelConfig.pretrained_dim, 3 ModelConfig.lang,
-# 4 lets ModelConfig.word_dim be 0, 5 adds ModelConfig.tfidf_weight, 6 ModelConfig.general_rarity
+FORMAT_VERSION = 7  # written by this kwextract; 2 added ModelConfig.pretrained_dim, 3 ModelConfig.lang,
+# 4 lets ModelConfig.word_dim be 0, 5 adds ModelConfig.tfidf_weight, 6 ModelConfig.general_rarity,
+# 7 ModelConfig.foreign_tfidf_weight
 OLDEST_FORMAT_VERSION = 1  # the oldest it reads
 ENCODERS = ("rnn", "gru", "lstm")
 AGGREGATIONS = ("noisy_or", "max")
@@ -129,6 +130,12 @@ class ModelConfig:
     # True: each token's rarity in its text's language is an input (rarity.py; the model
     # directory keeps the ranked word lists, rarity.json.gz). Models with it are format 6.
     general_rarity: bool = False
+    # > 0: a text in another language than ``lang`` gets TF-IDF evidence of this weight in its
+    # top-k list (in place of ``tfidf_weight``), reading each word's rarity in the text's own
+    # language as its IDF (the model directory keeps the word lists, rarity.json.gz): `multi`
+    # read in French or Portuguese without adaptation (docs/other-languages.md, run 17).
+    # Models with it are format 7.
+    foreign_tfidf_weight: float = 0.0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "lang", check_language(self.lang))  # "EN", "en-US" → "en"
@@ -142,6 +149,7 @@ class ModelConfig:
                   "max_word_chars", "window_tokens", "max_span_tokens")
         _at_least(self, 0, "pretrained_dim", "word_dim")
         _positive(self, "tfidf_weight", zero_allowed=True)
+        _positive(self, "foreign_tfidf_weight", zero_allowed=True)
         if self.word_dim == 0 and self.pretrained_dim:
             raise ValueError("word_dim=0 means no word identities; it cannot read pretrained word vectors")
         _share(self, "dropout", top_open=True)

@@ -116,10 +116,12 @@ class ScoredDocuments:
                cutoffs: tuple[int | None, ...] = CUTOFFS, min_prob: float = 0.0,
                phrase_scorer: PhraseScorer | Sequence[PhraseScorer] | None = None,
                selection: str = "threshold", tfidf_weight: float = 0.0,
+               evidence_idf: Callable[[str], float] | None = None,
                fill: Callable[[list[TokenizedText], list[list[Keyphrase]]], list[list[Keyphrase]]] | None = None,
                ) -> dict[str, float]:
         """Protocol scores under these ranking settings (``min_prob`` drops weaker occurrences;
-        ``phrase_scorer`` may be one per document, as in calibrate's cross-fitting; ``fill``
+        ``phrase_scorer`` may be one per document, as in calibrate's cross-fitting;
+        ``tfidf_weight`` and ``evidence_idf`` as ``Extractor.tfidf_evidence`` gives them; ``fill``
         completes the top 10s as ``Extractor.filled`` does)."""
         spans = self.spans_above(min_prob)
         per_doc = phrase_scorer if isinstance(phrase_scorer, Sequence) else [phrase_scorer] * len(self.docs)
@@ -129,7 +131,8 @@ class ScoredDocuments:
 
         def ranked_at(k: int | None) -> list:  # both cutoffs rank the same candidates
             return [rank_candidates(t, stems[i], found[i], k, 0.0, aggregation, select_threshold, per_doc[i],
-                                    self.word_idf, selection, tfidf_weight) for i, t in enumerate(self.tokens)]
+                                    self.word_idf, selection, tfidf_weight, evidence_idf)
+                    for i, t in enumerate(self.tokens)]
 
         ranked = ranked_at(10) if any(k is not None for k in cutoffs) else []
         if fill is not None and ranked:
@@ -147,7 +150,8 @@ def evaluate(extractor: Extractor, docs: list[Document], batch_size: int = 64) -
     it (filled, ``Extractor.filled``), its own selection for @M."""
     scored = ScoredDocuments.of(extractor, docs, batch_size)
     config = extractor.config
+    weight, evidence_idf = extractor.tfidf_evidence(extractor.tokenizer.lang)
     return scored.scores(ProtocolScorer(extractor.tokenizer), config.aggregation, config.select_threshold,
                          phrase_scorer=extractor.phrase_scorer, selection=config.selection,
-                         tfidf_weight=config.tfidf_weight,
+                         tfidf_weight=weight, evidence_idf=evidence_idf,
                          fill=lambda tokens, ranked: extractor.filled(tokens, ranked, 10, 0.0, batch_size))

@@ -173,9 +173,26 @@ class Extractor:
         """``rank`` from a document's candidate phrases, merged from its spans by
         ``ranking.candidates`` (``stems``: ``normalize.stems_of(tokens)``)."""
         config = self.config
+        weight, evidence_idf = self.tfidf_evidence(tokens.lang)
         return rank_candidates(tokens, stems, found, top_k, min_score, config.aggregation, config.select_threshold,
-                               self.phrase_scorer, word_idf or self.word_idf(), config.selection,
-                               config.tfidf_weight)
+                               self.phrase_scorer, word_idf or self.word_idf(), config.selection, weight,
+                               evidence_idf)
+
+    def tfidf_evidence(self, lang: str) -> tuple[float, Callable[[str], float] | None]:
+        """The weight of TF-IDF evidence in this model's top-k lists for a text in ``lang``, and
+        the IDF that evidence reads (None: the model's own, ``word_idf``). A text in another
+        language than the model's own gets ``foreign_tfidf_weight``, where the model has one,
+        with each word's rarity in the text's language as its IDF: an English IDF table knows
+        few words of another language (docs/other-languages.md, run 17)."""
+        config = self.config
+        if lang == config.lang or not config.foreign_tfidf_weight:
+            return config.tfidf_weight, None
+        lists = self.taggers[0].rarity
+        if lists is None:
+            raise InputError(f"foreign_tfidf_weight reads word lists that this model does not carry (rarity.json.gz) "
+                             f"to rank a text in {lang!r}; set it to 0, or give the model the lists (kwextract's "
+                             "source: data/foreign_evidence.py)")
+        return config.foreign_tfidf_weight, lists.idf(lang)
 
     def filled(self, documents: list[TokenizedText], results: list[list[Keyphrase]], top_k: int,
                min_score: float = 0.0, batch_size: int = 64, below: int | None = None) -> list[list[Keyphrase]]:
@@ -260,13 +277,13 @@ class KeyphraseExtractor(Extractor):
         phrase_scorer: PhraseScorer | None = None,
         rarity: GeneralRarity | None = None,
     ) -> None:
-        if tagger.config.general_rarity != (rarity is not None):
-            raise ValueError("a tagger with general_rarity needs the word lists (rarity), and only it")
+        if tagger.config.general_rarity and rarity is None:
+            raise ValueError("a tagger with general_rarity needs the word lists (rarity)")
         self.tagger = tagger
         self.phrase_scorer = phrase_scorer
         self.words = words
         self.chars = chars
-        self.rarity = rarity
+        self.rarity = rarity  # word lists: an input (general_rarity) and/or foreign TF-IDF evidence's IDF
         self.meta = dict(meta or {})
         self.tokenizer = tokenizer if tokenizer is not None else Tokenizer()
 
@@ -283,7 +300,8 @@ class KeyphraseExtractor(Extractor):
         return [self]
 
     def featurize(self, tokens: TokenizedText) -> DocumentArrays:
-        return featurize(tokens, self.words, self.chars, self.config.max_word_chars, self.rarity)
+        rarity = self.rarity if self.config.general_rarity else None  # else the lists serve TF-IDF evidence only
+        return featurize(tokens, self.words, self.chars, self.config.max_word_chars, rarity)
 
     def reads_like(self, other: KeyphraseExtractor) -> bool:
         """Whether ``other`` turns tokens into the same arrays as this one (``featurize``): the

@@ -207,6 +207,7 @@ def rank_candidates(
     word_idf: Callable[[str], float] | None = None,
     selection: str = "threshold",
     tfidf_weight: float = 0.0,
+    evidence_idf: Callable[[str], float] | None = None,
 ) -> list[Keyphrase]:
     """A document's candidate phrases (``candidates``; ``stems``: its tokens' stems) ranked by score.
 
@@ -219,7 +220,9 @@ def rank_candidates(
 
     ``tfidf_weight`` w > 0 (with ``top_k``) re-ranks the FUSION_POOL best phrases by
     (score + w · tfidf / best tfidf among them) / (1 + w), ``tfidf`` being the TF-IDF
-    baseline's score with ``word_idf`` (tfidf.py); that is the score they then carry.
+    baseline's score with ``word_idf`` (tfidf.py), or with ``evidence_idf`` where given (a
+    text in another language than the model's: each word's rarity in the text's language,
+    ``Extractor.tfidf_evidence``); that is the score they then carry.
     """
     if len(tokens) > LONG_TEXT_TOKENS:
         release_free_memory()  # what merging a long text's spans left free, before its features are made
@@ -249,8 +252,8 @@ def rank_candidates(
     found_at: dict[tuple[str, ...], list[int]] | None = None
     if fuse:
         found_at = occurrences(stems, keys)  # of the whole pool: the kept keys are among them
-        keys, scores = _fuse_tfidf(keys, scores, tokens, stems, found_at, word_idf or (lambda word: 1.0),
-                                   tfidf_weight)
+        keys, scores = _fuse_tfidf(keys, scores, tokens, stems, found_at,
+                                   evidence_idf or word_idf or (lambda word: 1.0), tfidf_weight)
     if top_k is not None:
         keys = keys[:top_k]
     elif selection == "expected_f1":

@@ -1,7 +1,9 @@
 """How rare a word is in its own language: a per-token input of a model trained with
 ``--general-rarity`` (``ModelConfig.general_rarity``; docs/other-languages.md, run 16), meant
-above all for models that read no word identities. (Not the GloVe rank that models with
-``--pretrained-vectors`` read per vocabulary word: pretrained.py.)
+above all for models that read no word identities; and the IDF of the TF-IDF evidence that a
+model with ``ModelConfig.foreign_tfidf_weight`` adds for texts in another language (run 17).
+(Not the GloVe rank that models with ``--pretrained-vectors`` read per vocabulary word:
+pretrained.py.)
 
 A model with ``word_dim=0`` (``multi``) sees how often a word recurs in the text but not
 whether the word is rare in the language — the half of TF-IDF it lacks. A word's general
@@ -18,7 +20,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,6 +79,11 @@ class GeneralRarity:
             out[i] = value
         return out
 
+    def idf(self, lang: str) -> Callable[[str], float]:
+        """One word's rarity in ``lang`` (``of``), the IDF that TF-IDF evidence reads for a text
+        in another language than its model's (``ModelConfig.foreign_tfidf_weight``)."""
+        return lambda word: float(self.of([word], lang)[0])
+
     def save(self, directory: Path) -> None:
         data = {"source": self.source, "lists": self.lists}
         with gzip.GzipFile(directory / RARITY_FILE, "wb", mtime=0) as out:  # the same lists, the same bytes
@@ -86,8 +93,8 @@ class GeneralRarity:
     def load(cls, directory: Path) -> GeneralRarity:
         path = directory / RARITY_FILE
         if not path.is_file():
-            raise ModelFormatError(f"{path}: file missing from the model directory (config.json asks for general "
-                                   "word rarity); re-save or re-train the model")
+            raise ModelFormatError(f"{path}: file missing from the model directory (config.json asks for word "
+                                   "lists: general_rarity or foreign_tfidf_weight); re-save or re-train the model")
         try:
             with gzip.open(path, "rt", encoding="utf-8") as source:
                 data = json.load(source)

@@ -7,8 +7,8 @@ Layout (format version 2; version 1, without pretrained word vectors, is read to
                     scorer's trees as tensors (see phrase_scorer.py), read the same way
     words.json      word vocabulary (list, index = id)
     chars.json      character vocabulary
-    rarity.json.gz  only when config.json says ``"general_rarity": true``: ranked word lists per
-                    language (rarity.py)
+    rarity.json.gz  only when config.json says ``"general_rarity": true`` or a
+                    ``"foreign_tfidf_weight"`` above 0: ranked word lists per language (rarity.py)
     meta.json       model card data: training data, hyperparameters, measured scores
     MODEL_CARD.md   the same, for people
 
@@ -198,7 +198,7 @@ def _load_tagger(path: Path, config: ModelConfig, meta: dict[str, Any], phrase_s
         tagger.encoder.to(torch.bfloat16)
     if quantize:
         tagger = _quantized(tagger)
-    rarity = GeneralRarity.load(path) if config.general_rarity else None
+    rarity = GeneralRarity.load(path) if config.general_rarity or config.foreign_tfidf_weight else None
     return KeyphraseExtractor(tagger, words, chars, meta, tokenizer or Tokenizer(lang=lang), phrase_scorer, rarity)
 
 
@@ -395,6 +395,10 @@ def model_card(meta: dict[str, Any], config: dict[str, Any]) -> str:
     if m.get("tfidf_weight"):
         lines.append(f"- Top-k lists: the {FUSION_POOL} best phrases re-ranked with TF-IDF evidence of weight {m['tfidf_weight']} "
                      "(how often and how early their words and the phrase recur)")
+    if m.get("foreign_tfidf_weight"):
+        lines.append(f"- A text in another language than {m.get('lang', 'en')!r}: its {FUSION_POOL} best phrases re-ranked with "
+                     f"TF-IDF evidence of weight {m['foreign_tfidf_weight']}, each word's IDF its rarity in the text's "
+                     f"language ({RARITY_FILE}; {RARITY_ATTRIBUTION})")
     if meta.get("parameters"):
         lines.append(f"- Parameters: {meta['parameters']:,}")
     for i, member in enumerate(meta.get("members") or [], start=1):

@@ -200,3 +200,77 @@ def test_the_lists_from_wordfreq_cover_the_languages_kwextract_reads():
     assert built.words("en")[0] == "the" and "CC-BY-SA 4.0" in built.source
     common, rare = built.of(["de", "eleição"], "pt")
     assert common < 0.1 < rare < 1.0
+
+
+# The lists as the IDF of TF-IDF evidence for a text in another language than the model's own
+# (ModelConfig.foreign_tfidf_weight; docs/other-languages.md, run 17).
+
+def with_foreign_evidence(model, weight=0.5, lists=LISTS):
+    model.config = replace(model.config, foreign_tfidf_weight=weight)
+    model.rarity = lists
+    return model
+
+
+def test_a_text_in_another_language_gets_evidence_that_reads_its_languages_lists(tiny_model):
+    model = with_foreign_evidence(load(tiny_model, lang="auto"))
+    assert model.tfidf_evidence("en") == (model.config.tfidf_weight, None)  # its own language: as before
+    weight, idf = model.tfidf_evidence("fr")
+    assert weight == 0.5 and idf("réseau") == LISTS.of(["réseau"], "fr")[0] < idf("network") == 1.0
+    assert idf("de") < idf("réseau")  # a common French word weighs little
+    english = "Neural tagging of keyphrases in scientific abstracts uses recurrent networks."
+    assert model.extract(english) == load(tiny_model).extract(english)  # English text: no evidence, as before
+    model.rarity = None
+    with pytest.raises(InputError, match="does not carry"):
+        model.tfidf_evidence("fr")
+    assert model.tfidf_evidence("en") == (0.0, None)
+
+
+def test_foreign_evidence_is_saved_with_its_lists_and_read_again(tiny_model, tmp_path):
+    from kwextract.serialization import save
+
+    save(with_foreign_evidence(load(tiny_model)), tmp_path / "m")
+    config = json.loads((tmp_path / "m" / "config.json").read_text())
+    assert config["format_version"] == 7 and config["model"]["foreign_tfidf_weight"] == 0.5
+    card = (tmp_path / "m" / "MODEL_CARD.md").read_text()
+    assert "A text in another language than 'en'" in card and "CC-BY-SA 4.0" in card
+    model = load(tmp_path / "m", lang="fr")
+    assert model.rarity == LISTS and model.tfidf_evidence("fr")[0] == 0.5
+    # the lists serve the evidence only: the network reads the same arrays as without them
+    tokens = model.tokenize(["Le réseau de la ville."])[0]
+    assert model.featurize(tokens).features.shape[1] == NUM_FEATURES
+    (tmp_path / "m" / RARITY_FILE).unlink()
+    with pytest.raises(ModelFormatError, match="rarity.json.gz: file missing"):
+        load(tmp_path / "m")
+    del config["model"]["foreign_tfidf_weight"]  # a model of format 6: no foreign evidence, no lists read
+    config["format_version"] = 6
+    (tmp_path / "m" / "config.json").write_text(json.dumps(config))
+    assert load(tmp_path / "m").config.foreign_tfidf_weight == 0.0 and load(tmp_path / "m").rarity is None
+
+
+@pytest.mark.parametrize("weight", [-0.5, float("inf"), float("nan")])
+def test_a_foreign_tfidf_weight_must_be_a_finite_number_of_at_least_zero(weight):
+    with pytest.raises(ValueError, match="foreign_tfidf_weight"):
+        replace(TINY, foreign_tfidf_weight=weight)
+
+
+def test_the_recipe_gives_a_model_the_lists_and_the_weight_and_nothing_else(tiny_model, tmp_path, monkeypatch):
+    """data/foreign_evidence.py, which data/train_multi.sh runs on the bundled multi."""
+    import runpy
+    import shutil
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "data" / "foreign_evidence.py"
+    if not script.is_file():
+        pytest.skip(f"{script}: the data recipes are in the source checkout only")
+    shutil.copytree(tiny_model, tmp_path / "m")
+    monkeypatch.setattr("kwextract.rarity.build_general_rarity", lambda words: LISTS)  # wordfreq: an extra
+    monkeypatch.setattr(sys, "argv", [str(script), str(tmp_path / "m"), "--weight", "0.25"])
+    with pytest.raises(SystemExit) as done:
+        runpy.run_path(str(script), run_name="__main__")
+    assert done.value.code == 0
+    model = load(tmp_path / "m")
+    assert model.config.foreign_tfidf_weight == 0.25 and model.rarity == LISTS
+    assert json.loads((tmp_path / "m" / "meta.json").read_text())["foreign_evidence"]["weight"] == 0.25
+    assert (tmp_path / "m" / "weights.pt").read_bytes() == (tiny_model / "weights.pt").read_bytes()
+    text = "Neural tagging of keyphrases in scientific abstracts uses recurrent networks."
+    assert model.extract(text) == load(tiny_model).extract(text)
