@@ -4,6 +4,8 @@
 # recurrence and the language's stop words, so that what it learned from the six English corpora
 # carries to other languages (docs/other-languages.md, run 2). Trained on the train/dev splits of
 # ../shared/datasets (data/train_member.sh), 5 epochs (a shorter run than the default's members).
+# Installed, it gets TF-IDF evidence for texts in other languages (data/foreign_evidence.py:
+# pip install wordfreq; docs/other-languages.md, run 17).
 #   bash data/train_multi.sh                 # about 70 minutes on one CPU thread
 #   RESUME=1 bash data/train_multi.sh        # continue an interrupted run from its checkpoint
 #   WORK=runs/multi INSTALL=0 bash ...       # train only; do not copy it into the package
@@ -21,5 +23,6 @@ if [ "$INSTALL" = 1 ]; then
   for optional in phrase_scorer.pt rarity.json.gz; do
     [ ! -f "$WORK/$optional" ] || cp "$WORK/$optional" kwextract/models/multi/
   done
+  python data/foreign_evidence.py kwextract/models/multi  # TF-IDF evidence for other languages (run 17; needs wordfreq)
   python data/describe_default.py --multi kwextract/models/multi  # the card's texts
 fi

@@ -126,6 +126,55 @@ def test_multi_is_bundled_reads_no_word_and_extracts_french():
     assert {"alan turing", "bletchley park", "seconde guerre mondiale"} <= {k.text.lower() for k in found}
 
 
+FRENCH_NEWS = ("Le gouvernement a présenté mardi son plan pour la biodiversité. Ce plan pour la biodiversité "
+               "prévoit de nouvelles zones protégées dans les forêts et sur le littoral. Selon le gouvernement, "
+               "les zones protégées couvriront un tiers du territoire en 2030. Les associations de protection de "
+               "la nature saluent le plan, mais demandent plus de moyens pour les forêts et pour le littoral.")
+
+
+def test_multi_reads_another_language_with_evidence_from_that_languages_word_lists():
+    """Run 17 of docs/other-languages.md: `multi` read in another language than English re-ranks
+    its best phrases with TF-IDF evidence (w = 0.5) whose IDF is each word's rarity in the text's
+    language, from the lists it carries; read in English, nothing changes."""
+    from kwextract.normalize import stems_of
+    from kwextract.tfidf import tfidf_scores
+
+    multi = kwextract.load("multi", lang="fr")
+    assert multi.config.lang == "en" and multi.config.foreign_tfidf_weight == 0.5 and "fr" in multi.rarity.lists
+    without = kwextract.load("multi", lang="fr")
+    without.config = replace(without.config, foreign_tfidf_weight=0.0)
+    assert multi.extract(FRENCH_NEWS) != without.extract(FRENCH_NEWS)
+    english, plain, plain_without = SAMPLE.read_text(), kwextract.load("multi"), kwextract.load("multi")
+    plain_without.config = replace(plain_without.config, foreign_tfidf_weight=0.0)
+    assert plain.extract(english) == plain_without.extract(english) and plain.tfidf_evidence("en") == (0.0, None)
+    # with the evidence alone deciding, each phrase scores its French-rarity TF-IDF over the best one's
+    multi.config = replace(multi.config, foreign_tfidf_weight=1e6)
+    found = multi.extract(FRENCH_NEWS)
+    tokens = multi.tokenize([FRENCH_NEWS])[0]
+    at = [(tokens.starts.index(k.start), tokens.ends.index(k.end) - tokens.starts.index(k.start) + 1, k.count)
+          for k in found]
+    french = tfidf_scores(tokens, stems_of(tokens), at, multi.rarity.idf("fr"))
+    assert [k.score for k in found] == pytest.approx([t / french[0] for t in french], abs=1e-4)
+    english_idf = tfidf_scores(tokens, stems_of(tokens), at, multi.word_idf())
+    assert [t / english_idf[0] for t in english_idf] != pytest.approx([t / french[0] for t in french], abs=1e-2)
+
+
+def test_evaluate_ranks_a_text_in_another_language_as_extract_does():
+    """`kwextract evaluate --lang fr -m multi` scores the top 10s that `extract` returns,
+    TF-IDF evidence included."""
+    from kwextract.data import Document
+    from kwextract.evaluate import ProtocolScorer, macro_scores
+
+    multi = kwextract.load("multi", lang="fr")
+    docs = [Document("a", FRENCH, ("Alan Turing", "Enigma", "informatique")),
+            Document("b", FRENCH_NEWS, ("biodiversité", "zones protégées", "littoral"))]
+    found = multi.extract_batch([d.text for d in docs])
+    expected = macro_scores(docs, multi.tokenize([d.text for d in docs]), lambda i, k: [p.text for p in found[i]],
+                            ProtocolScorer(multi.tokenizer), cutoffs=(5, 10))
+    scores = evaluate(multi, docs)
+    assert {k: scores[k] for k in expected} == expected
+
+
 def test_a_short_text_s_top_k_is_filled_after_the_model_s_own_phrases():
     """A title had only the phrases above the candidate floor (3 of the 10 asked, say): the
     places left empty could only miss. They are filled from its spans scored again below the

@@ -79,7 +79,7 @@ def test_sdist_carries_every_package_file_and_the_release_files(artefacts: dict[
     source_paths = {name.replace("kwextract/cli/", "cli/", 1) for name in shipped_files()}
     missing = sorted(source_paths - names)
     assert not missing, f"{artefacts['sdist'].name} lacks {len(missing)} files, e.g. {missing[:5]}"
-    assert {"LICENSE", "CHANGELOG.md", "README.md", "pyproject.toml"} <= names
+    assert {"LICENSE", "LICENSE-wordlists", "CHANGELOG.md", "README.md", "pyproject.toml"} <= names
 
 
 def test_wheel_metadata_names_version_licence_and_entry_points(artefacts: dict[str, Path]):
@@ -92,4 +92,7 @@ def test_wheel_metadata_names_version_licence_and_entry_points(artefacts: dict[s
     assert f"Version: {kwextract.__version__}" in metadata
     assert "Project-URL:" in metadata and "Classifier:" in metadata
     assert licence and "kwextract = kwextract.cli.main:main" in entry_points
+    # multi's word lists (rarity.json.gz) are CC BY-SA 4.0: the wheel says so and carries the notice
+    assert "License-Expression: MIT AND CC-BY-SA-4.0" in metadata
+    assert {n.rsplit("/", 1)[1] for n in licence} >= {"LICENSE", "LICENSE-wordlists"}
     assert "kwextract = kwextract.spacy_component:make_component" in entry_points
