@@ -28,21 +28,22 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("model", type=Path, nargs="?", default=Path("kwextract/models/multi"))
     parser.add_argument("--weight", type=float, default=0.5)
-    parser.add_argument("--words", type=int, default=10_000, help="words kept per language")
+    parser.add_argument("--words", type=int, default=10_000,
+                        help="words kept per language (a model with --general-rarity keeps its own lists)")
     args = parser.parse_args()
     model = load(args.model)
     if not isinstance(model, KeyphraseExtractor):
         parser.error(f"{args.model}: an ensemble; give it to each member instead")
-    if model.config.general_rarity:
-        parser.error(f"{args.model}: reads word rarity as an input already; its lists are its own")
-    lists = build_general_rarity(args.words)
+    # a model that reads word rarity as an input (--general-rarity) has lists already: they serve both
+    lists = model.rarity if model.config.general_rarity else build_general_rarity(args.words)
+    words = max(len(lists.words(lang)) for lang in lists.lists)
     model.config = replace(model.config, foreign_tfidf_weight=args.weight)
     model.rarity = lists
     save(model, args.model)
-    update_meta(args.model, {"foreign_evidence": {"weight": args.weight, "words_per_language": args.words,
+    update_meta(args.model, {"foreign_evidence": {"weight": args.weight, "words_per_language": words,
                                                   "languages": sorted(lists.lists), "source": lists.source,
                                                   "chosen_in": RUN}})
-    print(f"{args.model}: foreign_tfidf_weight {args.weight}, {args.words:,} words of {len(lists.lists)} languages "
+    print(f"{args.model}: foreign_tfidf_weight {args.weight}, {words:,} words of {len(lists.lists)} languages "
           f"({lists.source})")
     return 0
 

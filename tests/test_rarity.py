@@ -253,24 +253,43 @@ def test_a_foreign_tfidf_weight_must_be_a_finite_number_of_at_least_zero(weight)
         replace(TINY, foreign_tfidf_weight=weight)
 
 
-def test_the_recipe_gives_a_model_the_lists_and_the_weight_and_nothing_else(tiny_model, tmp_path, monkeypatch):
-    """data/foreign_evidence.py, which data/train_multi.sh runs on the bundled multi."""
+def run_foreign_evidence_recipe(model_dir, monkeypatch, *args):
+    """data/foreign_evidence.py, which data/train_multi.sh runs on the bundled multi, on
+    ``model_dir`` (with LISTS in place of wordfreq's, a training-time extra)."""
     import runpy
-    import shutil
     from pathlib import Path
 
     script = Path(__file__).resolve().parents[1] / "data" / "foreign_evidence.py"
     if not script.is_file():
         pytest.skip(f"{script}: the data recipes are in the source checkout only")
-    shutil.copytree(tiny_model, tmp_path / "m")
-    monkeypatch.setattr("kwextract.rarity.build_general_rarity", lambda words: LISTS)  # wordfreq: an extra
-    monkeypatch.setattr(sys, "argv", [str(script), str(tmp_path / "m"), "--weight", "0.25"])
+    monkeypatch.setattr("kwextract.rarity.build_general_rarity", lambda words: LISTS)
+    monkeypatch.setattr(sys, "argv", [str(script), str(model_dir), *args])
     with pytest.raises(SystemExit) as done:
         runpy.run_path(str(script), run_name="__main__")
     assert done.value.code == 0
+
+
+def test_the_recipe_gives_a_model_the_lists_and_the_weight_and_nothing_else(tiny_model, tmp_path, monkeypatch):
+    import shutil
+
+    shutil.copytree(tiny_model, tmp_path / "m")
+    run_foreign_evidence_recipe(tmp_path / "m", monkeypatch, "--weight", "0.25")
     model = load(tmp_path / "m")
     assert model.config.foreign_tfidf_weight == 0.25 and model.rarity == LISTS
     assert json.loads((tmp_path / "m" / "meta.json").read_text())["foreign_evidence"]["weight"] == 0.25
     assert (tmp_path / "m" / "weights.pt").read_bytes() == (tiny_model / "weights.pt").read_bytes()
     text = "Neural tagging of keyphrases in scientific abstracts uses recurrent networks."
     assert model.extract(text) == load(tiny_model).extract(text)
+
+
+def test_the_recipe_lets_a_model_that_reads_rarity_keep_its_own_lists(rarity_model, monkeypatch):
+    from kwextract.serialization import save
+
+    _, path = rarity_model
+    mine = GeneralRarity.from_words({"fr": ("de", "la")}, "mine")  # not LISTS, which the recipe would build
+    model = load(path)
+    model.rarity = mine
+    save(model, path)
+    run_foreign_evidence_recipe(path, monkeypatch)
+    again = load(path)
+    assert again.config.foreign_tfidf_weight == 0.5 and again.config.general_rarity and again.rarity == mine
