@@ -10,6 +10,10 @@ their order, and where the order changed between phrases whose scores were withi
 (a floating-point tie, which a different summation order may flip). It prints the largest
 score difference among identical phrases.
 
+kwextract is imported from the checkout this script is in (a ``git worktree`` of the old code
+runs the old code), not from wherever the environment installed it; the first line printed
+says which.
+
 ``--exact`` (with ``--save`` or ``--compare``) asks more of a change that should alter no bit
 of ranking: for the first ``--limit`` test texts of each of the eight corpora, with the three
 bundled models (``multi`` in the text's language), each document's top 10 and own selection
@@ -20,10 +24,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from dataclasses import astuple
 from pathlib import Path
 
 TIE = 1e-4
+CHECKOUT = Path(__file__).resolve().parents[1]  # whose kwextract to measure
 
 
 def ranked(model: str | None, texts: list[str]) -> list[list[tuple[str, float]]]:
@@ -99,9 +105,13 @@ def main() -> None:
     parser.add_argument("--exact", action="store_true", help="every bit of ranking, eight corpora, three models")
     parser.add_argument("--limit", type=int, default=100, help="texts per corpus with --exact")
     args = parser.parse_args()
+    sys.path.insert(0, str(CHECKOUT))  # an editable install elsewhere would otherwise win over this checkout
 
     import torch
 
+    import kwextract
+
+    print(f"kwextract {kwextract.__version__} from {Path(kwextract.__file__).parent}")
     torch.set_num_threads(1)
     if args.exact:
         runs = everything(Path(args.data), args.limit)
@@ -124,6 +134,7 @@ def main() -> None:
         counts = compare(old[name], new)
         print(f"{args.split} {name}: " + ", ".join(
             f"{k} {v:.2e}" if isinstance(v, float) else f"{k} {v}" for k, v in counts.items()))
+
 
 if __name__ == "__main__":
     main()
