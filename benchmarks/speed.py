@@ -2,7 +2,7 @@
 beside YAKE (and KeyBERT where it runs offline).
 
     python benchmarks/speed.py [--data ../shared/datasets] [--limit-long 30] [--startup-only] [--changes-only]
-        [--alternating-only] [--rounds 5] [--stages-only] [--against CHECKOUT]
+        [--alternating-only] [--rounds 5] [--stages-only] [--against CHECKOUT] [--options-only]
         [--engines kwextract kwextract-fast kwextract-int8 kwextract-bf16 kwextract-fast-bf16 yake keybert]
 
 Each engine runs in its own fresh process so that peak memory (RSS) and time to first
@@ -493,6 +493,37 @@ def workers_scaling(data: Path, model: str | None, copies: int = 20, busy: bool 
     return rates
 
 
+def reading_options(data: Path, model: str | None, limit: int = 100) -> list[tuple[str, float]]:
+    """CPU seconds of ``extract_batch`` over the first ``limit`` Inspec test abstracts, one
+    thread, with each reading option: the model's language or ``lang="auto"``, with and without
+    ``distinct=True`` (what ``batch --lang auto --distinct`` costs beside a plain batch)."""
+    import warnings
+
+    import torch
+
+    import kwextract
+
+    torch.set_num_threads(1)
+    texts = _texts(data / "inspec" / "test.jsonl", limit)
+    rows = []
+    for lang in (None, "auto"):
+        extractor = kwextract.load(model, lang=lang)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            extractor.extract_batch(texts[:2], distinct=True)  # warm: spaCy and torch's first calls
+            for distinct in (False, True):
+                started = time.process_time()
+                extractor.extract_batch(texts, distinct=distinct)
+                rows.append((f"lang={lang or 'model'}, distinct={distinct}", time.process_time() - started))
+    return rows
+
+
+def print_reading_options(args: argparse.Namespace) -> None:
+    print(f"\nreading options, {args.model or 'default'} model, first 100 Inspec test abstracts, one thread (CPU s):")
+    for label, seconds in reading_options(Path(args.data), args.model):
+        print(f"  {label:<32}{seconds:>7.2f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default="../shared/datasets")
@@ -510,6 +541,8 @@ def main() -> None:
                         help="rounds of the per-core measurement with the engines taking turns")
     parser.add_argument("--alternating-only", action="store_true",
                         help="only the per-core measurement with the engines taking turns")
+    parser.add_argument("--options-only", action="store_true",
+                        help="only what lang='auto' and distinct=True cost beside a plain batch")
     parser.add_argument("--stages-only", action="store_true",
                         help="only the CPU time of the stages around the network, best of --rounds "
                              "(with --against: beside the other checkout's code, on the same inputs)")
@@ -542,6 +575,9 @@ def main() -> None:
         return
     if args.stages_only:
         print_stages(args)
+        return
+    if args.options_only:
+        print_reading_options(args)
         return
     import torch
 

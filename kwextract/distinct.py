@@ -30,11 +30,12 @@ def distinct(keyphrases: Sequence[Keyphrase], top_k: int | None = None, lang: st
     run, or that holds a better-ranked one's words ("neural networks" after "graph neural
     networks", and the other way round), up to stemming and case in ``lang``; at most
     ``top_k``. ``words`` splits a phrase into words (by default kwextract's tokenizer of
-    ``lang``, as an extractor's own tokenizer does)."""
+    ``lang``, as an extractor's own tokenizer does, made once a process: texts of another
+    language than the extractor's, as ``lang="auto"`` reads them, come here one by one)."""
     if words is None:
-        from .tokenize import Tokenizer  # spaCy: only when no tokenizer is given
+        from .tokenize import shared_tokenizer  # spaCy: only when no tokenizer is given
 
-        words = Tokenizer(lang=lang).words
+        words = shared_tokenizer(lang).words
     stem = rules(lang).stem
     kept: list[Keyphrase] = []
     kept_stems: list[tuple[str, ...]] = []

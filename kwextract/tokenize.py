@@ -446,11 +446,13 @@ def language_of(text: str, fallback: str = "en") -> str:
     clearly written in (``language.detect_language``: stop words of en, fr, pt, es, de, it, nl;
     the script for Russian, Greek, Arabic, Hindi...), else ``fallback`` (a title is too short
     to tell; a script kwextract does not read gets the fallback, and the guard's warning)."""
-    return _language_read_by(_tokenizer(check_language(fallback)), text)
+    return _language_read_by(shared_tokenizer(check_language(fallback)), text)
 
 
 @lru_cache(maxsize=None)
-def _tokenizer(lang: str) -> Tokenizer:
+def shared_tokenizer(lang: str) -> Tokenizer:
+    """One ``Tokenizer`` of ``lang`` for this process, made when first asked for: making one
+    takes a tenth of a second, too long to repeat for each text or phrase."""
     return Tokenizer(lang=lang)
 
 
