@@ -67,22 +67,15 @@ class GeneralRarity:
         return self._tables[lang]
 
     def of(self, forms: list[str], lang: str) -> np.ndarray:
-        """The rarity of each word form (looked up lowercased, without a trailing apostrophe:
-        French "l'" is "l"), shape (len(forms),) float32."""
+        """The rarity of each word form (``_rarity``), shape (len(forms),) float32."""
         table = self.table(lang)
-        out = np.empty(len(forms), dtype=np.float32)
-        for i, form in enumerate(forms):
-            word = form.lower()
-            value = table.get(word)
-            if value is None:
-                value = table.get(word.rstrip("'’"), RARE) if any(map(str.isalnum, word)) else 0.0
-            out[i] = value
-        return out
+        return np.array([_rarity(table, form) for form in forms], dtype=np.float32)
 
     def idf(self, lang: str) -> Callable[[str], float]:
-        """One word's rarity in ``lang`` (``of``), the IDF that TF-IDF evidence reads for a text
-        in another language than its model's (``ModelConfig.foreign_tfidf_weight``)."""
-        return lambda word: float(self.of([word], lang)[0])
+        """One word's rarity in ``lang``, as ``of`` gives it: the IDF that TF-IDF evidence reads
+        for a text in another language than its model's (``ModelConfig.foreign_tfidf_weight``)."""
+        table = self.table(lang)
+        return lambda word: float(np.float32(_rarity(table, word)))
 
     def save(self, directory: Path) -> None:
         data = {"source": self.source, "lists": self.lists}
@@ -104,6 +97,17 @@ class GeneralRarity:
         except (OSError, EOFError, ValueError, KeyError, TypeError, AttributeError) as err:
             raise ModelFormatError(f"{path}: not a word-rarity file ({err}); the file is corrupted") from err
         return cls(dict(lists), str(data.get("source", "")))
+
+
+def _rarity(table: dict[str, float], form: str) -> float:
+    """A word form's rarity by ``table`` (``GeneralRarity.table``): looked up lowercased, then
+    without a trailing apostrophe (French "l'" is "l"); RARE beyond the list, 0 for a token
+    without letters or digits."""
+    word = form.lower()
+    value = table.get(word)
+    if value is None:
+        value = table.get(word.rstrip("'’"), RARE) if any(map(str.isalnum, word)) else 0.0
+    return value
 
 
 def build_general_rarity(size: int = RARITY_WORDS) -> GeneralRarity:
