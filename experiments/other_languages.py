@@ -7,9 +7,11 @@
 Every model is loaded to read the corpus's language (``load(path, lang=...)``, the corpus
 lines' ``"lang"``); ``{lang}`` in a path is replaced by it, so one entry names a model per
 language; ``PATH#tfidf_weight=W`` scores it with that ``ModelConfig.tfidf_weight``, and
+no other evidence (a bundled model's own ``foreign_tfidf_weight`` off), or with
 ``#evidence=rarity`` after it with each word's rarity in the corpus's language (its rank among
 the language's RARITY_EVIDENCE_WORDS most frequent words in ``wordfreq``) as the IDF of that
-TF-IDF evidence, in place of the model's own IDF (run 17 of docs/other-languages.md). Scored
+TF-IDF evidence, in place of the model's own IDF, as ``ModelConfig.foreign_tfidf_weight`` reads
+it (run 17 of docs/other-languages.md). Scored
 with the quality protocol in that language (Snowball stems): F1@5/@10 from the top 10,
 F1@M from the model's own selection; beside YAKE (``lan`` = the language, n=1 and n=3,
 top 10) and kwextract's TF-IDF (IDF fitted on the scored documents), on the same documents
@@ -22,10 +24,8 @@ calibration's record): its phrase scorer's trees were fitted to those very docum
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import sys
-from collections.abc import Iterator
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -33,7 +33,6 @@ from pathlib import Path
 import torch
 import yake
 
-from kwextract import ranking
 from kwextract.data import read_documents
 from kwextract.evaluate import ProtocolScorer, evaluate, macro_scores
 from kwextract.rarity import GeneralRarity, build_general_rarity
@@ -48,22 +47,6 @@ RARITY_EVIDENCE_WORDS = 10_000  # run 17's lists: 22 languages in under 1 MB
 @cache
 def rarity_lists() -> GeneralRarity:
     return build_general_rarity(RARITY_EVIDENCE_WORDS)
-
-
-@contextlib.contextmanager
-def rarity_evidence(lang: str) -> Iterator[None]:
-    """Within the block, TF-IDF evidence (``ranking._fuse_tfidf``) reads each word's rarity in
-    ``lang`` as its IDF instead of the model's IDF; the phrase scorer's IDF feature is untouched."""
-    table, fuse = rarity_lists(), ranking._fuse_tfidf
-
-    def with_rarity(keys, scores, tokens, stems, found_at, word_idf, weight):
-        return fuse(keys, scores, tokens, stems, found_at, lambda word: float(table.of([word], lang)[0]), weight)
-
-    ranking._fuse_tfidf = with_rarity
-    try:
-        yield
-    finally:
-        ranking._fuse_tfidf = fuse
 
 
 def rounded(scores: dict) -> dict:
@@ -138,10 +121,15 @@ def main() -> int:
                 where, *settings = model.replace("{lang}", lang).split("#")
                 options = dict(setting.split("=", 1) for setting in settings)
                 extractor = load(where, lang=lang)
-                if "tfidf_weight" in options:  # the model as `kwextract adapt --tfidf-weight W` would have saved it
-                    extractor.config = replace(extractor.config, tfidf_weight=float(options["tfidf_weight"]))
-                with rarity_evidence(lang) if options.get("evidence") == "rarity" else contextlib.nullcontext():
-                    scores = evaluate(extractor, docs)
+                if "tfidf_weight" in options:  # the model as `kwextract adapt --tfidf-weight W` would have saved it,
+                    weight = float(options["tfidf_weight"])  # its IDF the model's own, or the language's rarity
+                    rarity = options.get("evidence") == "rarity"  # as data/foreign_evidence.py would give it
+                    extractor.config = replace(extractor.config, tfidf_weight=weight,
+                                               foreign_tfidf_weight=weight if rarity else 0.0)
+                    if rarity:
+                        for tagger in extractor.taggers:
+                            tagger.rarity = rarity_lists()
+                scores = evaluate(extractor, docs)
                 entry[name] = {"model": model.replace("{lang}", lang), **rounded(scores)}
                 if calibrated_on(extractor.meta, path):
                     entry[name]["f1@10 out of sample"] = out_of_sample_f1_10(extractor.meta)
