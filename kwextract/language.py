@@ -91,6 +91,11 @@ GUARD_MIN_WORDS = 20  # shorter texts (titles) are not judged by their stop word
 GUARD_MIN_LETTERS = 60  # nor by their script (a Chinese sentence has few "words", all long)
 GUARD_WORDS = 400  # the first this many words are enough
 FITS = 0.2  # a text a fifth of whose words are its language's stop words is taken to be in it
+# lang="auto" reads a text of SHORT_MIN_WORDS to GUARD_MIN_WORDS - 1 words in another language than
+# the fallback when that language also counts SHORT_MARGIN more of its stop words in it (detect_language;
+# chosen by experiments/short_texts_language.py, docs/other-languages.md)
+SHORT_MIN_WORDS = 6
+SHORT_MARGIN = 2
 SCRIPT_SHARE = 0.6  # a text this much of whose letters are in one script is written in it
 
 # Scripts that only some languages are written in (Unicode's name for a letter begins with its
@@ -183,20 +188,27 @@ def detect_language(words: tuple[str, ...], fallback: str) -> str:
     """The language ``words`` (a text's tokens as ``fallback``'s tokenizer read them) are
     written in: by their script where it names one (Cyrillic, Greek, Arabic, Devanagari...:
     ``other_language``), else the language of GUESSED (and ``fallback``) whose stop words make
-    up the largest share of them, at least FITS; ``fallback`` for a short text, one in a script
-    kwextract does not read, or one whose language it cannot tell. Unlike the guard, which asks
-    whether a text is clearly *not* in ``fallback``, this picks the best language: French and
-    Portuguese share enough stop words that a Portuguese text read as French passes the guard."""
+    up the largest share of them, at least FITS; ``fallback`` for a text of under
+    SHORT_MIN_WORDS words, one in a script kwextract does not read, or one whose language it
+    cannot tell. Unlike the guard, which asks whether a text is clearly *not* in ``fallback``,
+    this picks the best language: French and Portuguese share enough stop words that a
+    Portuguese text read as French passes the guard. A short text (a title, a headline: under
+    GUARD_MIN_WORDS words, where the guard stays silent) is read in another language than
+    ``fallback`` only if it also holds SHORT_MARGIN more of that language's stop words than of
+    the fallback's: one French "la" is a fifth of a five-word English title."""
     found = other_language(words, fallback)
     if found is not None and found[0] not in GUESSED:  # decided by its script
         return found[0] if found[0] in SNOWBALL else fallback
     sample = [w.lower() for w in words[:GUARD_WORDS] if w.isalpha()]
-    if len(sample) < GUARD_MIN_WORDS:
+    if len(sample) < SHORT_MIN_WORDS:
         return fallback
-    shares = {code: sum(w in rules(code).stop_words for w in sample) / len(sample)
-              for code in dict.fromkeys((fallback, *GUESSED))}
-    best = max(shares, key=lambda code: (shares[code], code == fallback))  # ties: the fallback
-    return best if shares[best] >= FITS else fallback
+    counts = {code: sum(w in rules(code).stop_words for w in sample) for code in dict.fromkeys((fallback, *GUESSED))}
+    best = max(counts, key=lambda code: (counts[code], code == fallback))  # ties: the fallback
+    if counts[best] / len(sample) < FITS:
+        return fallback
+    if len(sample) < GUARD_MIN_WORDS and best != fallback and counts[best] < counts[fallback] + SHORT_MARGIN:
+        return fallback
+    return best
 
 
 ANOTHER_LANGUAGE = r"(text \d+|document .*) looks '\w+', not '\w+'"  # the guard's warnings, as a filter's pattern

@@ -444,8 +444,10 @@ LANGUAGE_SAMPLE_CHARS = 20_000  # what language_of reads of a text: the guard lo
 def language_of(text: str, fallback: str = "en") -> str:
     """The language (ISO 639-1) ``lang="auto"`` reads ``text`` in: the one its first words are
     clearly written in (``language.detect_language``: stop words of en, fr, pt, es, de, it, nl;
-    the script for Russian, Greek, Arabic, Hindi...), else ``fallback`` (a title is too short
-    to tell; a script kwextract does not read gets the fallback, and the guard's warning)."""
+    the script for Russian, Greek, Arabic, Hindi...), else ``fallback`` (a text of under 6
+    words is too short to tell, and a title of up to 19 needs its language's stop words to
+    outnumber the fallback's by two; a script kwextract does not read gets the fallback, and
+    the guard's warning)."""
     return _language_read_by(shared_tokenizer(check_language(fallback)), text)
 
 

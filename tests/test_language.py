@@ -251,8 +251,29 @@ def test_detect_language_names_what_the_guard_would_and_falls_back_when_it_canno
     assert detect_language(words(PORTUGUESE), "en") == "pt"
     assert detect_language(words(RUSSIAN_TEXT), "en") == "ru"
     assert detect_language(words(ENGLISH_TEXT), "en") == "en"
-    assert detect_language(words("Graph partitioning"), "en") == "en"  # a title: too short to tell
+    assert detect_language(words("Graph partitioning"), "en") == "en"  # two words: too short to tell
     assert detect_language(words(CHINESE), "en") == "en"  # a script kwextract does not read: the guard says so
+
+
+def test_a_short_text_is_read_in_its_language_when_its_stop_words_say_so_clearly():
+    """Headlines and titles of 6 to 19 words (experiments/short_texts_language.py): read in
+    their language when its stop words outnumber the fallback's by two; an English title with
+    a Spanish or French name in it stays English, and under 6 words the fallback decides."""
+    import kwextract
+    from kwextract.language import SHORT_MIN_WORDS
+
+    assert kwextract.language_of("Le gouvernement annonce la fermeture des écoles de la région") == "fr"
+    assert kwextract.language_of("O governo aprovou hoje o orçamento do Estado para o próximo ano") == "pt"
+    assert kwextract.language_of("El gobierno aprueba hoy los presupuestos para el año que viene") == "es"
+    assert kwextract.language_of("Effects of La Niña and El Niño on the rainfall of the Andes") == "en"
+    assert kwextract.language_of("A study of the joie de vivre in French literature") == "en"
+    assert kwextract.language_of("The chef and la cuisine de la Provence") == "en"  # 3 French against 2: not clear
+    assert kwextract.language_of("Deep learning for keyphrase extraction", fallback="fr") == "fr"  # no stop word says
+    assert kwextract.language_of("The state of the art in machine translation", fallback="fr") == "en"
+    five = "La fermeture des écoles annoncée"
+    assert len(five.split()) < SHORT_MIN_WORDS and kwextract.language_of(five) == "en"  # too short to tell
+    auto = Tokenizer()  # the library's reading, as lang="auto" tokenizes
+    assert detect_language(auto("Les élèves et les professeurs de la ville manifestent").words, "en") == "fr"
 
 
 def test_lang_auto_reads_each_text_in_its_own_language(tiny_model):
