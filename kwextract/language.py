@@ -195,7 +195,7 @@ def detect_language(words: tuple[str, ...], fallback: str) -> str:
     Portuguese text read as French passes the guard. A short text (a title, a headline: under
     GUARD_MIN_WORDS words, where the guard stays silent) is read in another language than
     ``fallback`` only if it also holds SHORT_MARGIN more of that language's stop words than of
-    the fallback's: one French "la" is a fifth of a five-word English title."""
+    the fallback's: "de la" in a ten-word English title is a fifth of its words."""
     found = other_language(words, fallback)
     if found is not None and found[0] not in GUESSED:  # decided by its script
         return found[0] if found[0] in SNOWBALL else fallback
