@@ -22,7 +22,8 @@ from .language import rules
 from .memory import LONG_TEXT_TOKENS, release_free_memory
 from .normalize import occurrences, stems_of
 from .phrase_scorer import Candidates, PhraseScorer, feature_blocks
-from .surface import SPAN_BREAK, crosses_sentence, dedup_key, is_clean, is_section_label
+from .surface import (SPAN_BREAK, breaks_after_short_line, crosses_sentence, dedup_key, is_clean,
+                      is_section_label, wrap_width)
 from .tfidf import tfidf_scores
 from .tokenize import TokenizedText, phrase_text
 
@@ -289,12 +290,14 @@ def clean_keys(order: np.ndarray, keys: list[tuple[str, ...]], first: np.ndarray
                limit: int | None = None) -> np.ndarray:
     """``order`` (candidate numbers, best first) less the candidates whose surface is not clean
     (surface.py), that span a paragraph break or a tab in the text (``surface.SPAN_BREAK``) or
-    run from one sentence into the next (``surface.crosses_sentence``), that
+    a line break after a short line (``surface.breaks_after_short_line``), or run from one
+    sentence into the next (``surface.crosses_sentence``), that
     head a section as its label at their first occurrence (``surface.is_section_label``), or
     that repeat a better-ranked phrase up to case, whitespace and punctuation; at
     most ``limit`` of them. ``keys`` and ``first``: each candidate's stems and first token."""
     kept: list[int] = []
     seen: set[str] = set()
+    width: float | None = None  # the text's wrap width, read when a candidate first spans a line break
     for c in map(int, order):
         if limit is not None and len(kept) >= limit:
             break
@@ -304,6 +307,10 @@ def clean_keys(order: np.ndarray, keys: list[tuple[str, ...]], first: np.ndarray
         if not is_clean(surface) or SPAN_BREAK.search(tokens.text, start, end) \
                 or is_section_label(tokens.text, start, end) or crosses_sentence(tokens.words[i : i + len(keys[c])]):
             continue
+        if tokens.text.find("\n", start, end) != -1:
+            width = wrap_width(tokens.text) if width is None else width
+            if breaks_after_short_line(tokens.text, start, end, width):
+                continue
         dedup = dedup_key(surface)
         if dedup not in seen:
             seen.add(dedup)

@@ -77,6 +77,40 @@ SECTION_LABELS = frozenset("""background introduction context rationale objectiv
     "categories and subject descriptors"}
 
 
+# a line this much shorter than its text's wrap width ends where it does by intent (the name in
+# a signature, a line of an address, a list item, a heading), not because it was full
+SHORT_LINE_SHARE = 0.5
+WRAP_SAMPLE_CHARS = 100_000  # what wrap_width reads of a text
+
+
+def wrap_width(text: str) -> float:
+    """How wide a text's lines run: the length of line (stripped) that half of its characters
+    lie in lines no longer than, from its first WRAP_SAMPLE_CHARS characters. Weighed by
+    characters, the body's lines decide, however many short ones a signature or a list adds
+    (an unwrapped e-mail body is one long line among a dozen short ones); 0 for one line."""
+    lengths = sorted(len(line.strip()) for line in text[:WRAP_SAMPLE_CHARS].split("\n") if line.strip())
+    if len(lengths) < 2:
+        return 0.0
+    half, seen = sum(lengths) / 2, 0
+    for length in lengths:
+        seen += length
+        if seen >= half:
+            return float(length)
+    return float(lengths[-1])  # not reached: the lengths add up to twice half
+
+
+def breaks_after_short_line(text: str, start: int, end: int, width: float) -> bool:
+    """Whether ``text[start:end]`` spans a line break after a line (stripped) shorter than
+    SHORT_LINE_SHARE of ``width`` (``wrap_width(text)``): "Maria Keller\nSenior Project
+    Manager" in a signature, where a hard-wrapped line would have run on."""
+    at = text.find("\n", start, end)
+    while at != -1:
+        if len(text[text.rfind("\n", 0, at) + 1:at].strip()) < SHORT_LINE_SHARE * width:
+            return True
+        at = text.find("\n", at + 1, end)
+    return False
+
+
 def is_section_label(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` stands as a section label: one of SECTION_LABELS (any case),
     first in its line or sentence, and followed by a colon ("BACKGROUND: Statins reduce...")."""

@@ -81,6 +81,18 @@ def test_no_unclean_or_repeated_phrase_in_any_visible_test_top_10():
     assert bad == []
 
 
+def test_a_signature_s_lines_are_not_one_keyphrase():
+    """A line break after a short line parts phrases (surface.breaks_after_short_line): the
+    bundled tagger had returned "Maria Keller Senior Project Manager" for this e-mail."""
+    mail = ("Hi team,\n\nThe quarterly budget review for the data platform migration is moved to Thursday. "
+            "Please send your cost estimates for the storage cluster upgrade before then.\n\nBest regards,\n"
+            "Maria Keller\nSenior Project Manager\nData Platform Group\nAcme Corporation\nPhone: +49 30 1234567\n")
+    for model in ("default", "fast"):
+        found = kwextract.load(model).extract(mail, top_k=20)
+        assert "data platform migration" in [k.text for k in found]
+        assert not any("\n" in mail[k.start:k.end] for k in found), [k.text for k in found]
+
+
 def test_top_k_never_empty_for_a_text_with_candidates():
     fast = kwextract.load("fast")
     # a floor no span reaches: without the rescue, every text would get nothing

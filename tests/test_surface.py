@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kwextract.surface import INTRODUCES, PICTOGRAPH, balanced, crosses_sentence, dedup_key, is_clean, is_section_label, machine_string
+from kwextract.surface import (INTRODUCES, PICTOGRAPH, balanced, breaks_after_short_line, crosses_sentence, dedup_key,
+                               is_clean, is_section_label, machine_string, wrap_width)
 
 from .conftest import SHARED, needs_shared
 
@@ -190,3 +191,32 @@ def test_a_run_of_letters_longer_than_any_word_is_no_keyphrase():
     text = "Graph partitioning for parallel sparse matrix computations. " + "a" * 5000 + " ATGCGTACCG" * 40
     found = load("fast").extract(text, top_k=10)
     assert found and all(len(word) <= MAX_WORD_CHARS for kp in found for word in kp.text.split()), found
+
+
+MAIL = ("Hi team,\n\nThe quarterly budget review for the data platform migration is moved to Thursday. Please send "
+        "your cost estimates for the storage cluster upgrade before then.\n\nBest regards,\nMaria Keller\n"
+        "Senior Project Manager\nData Platform Group\n")
+WRAPPED = ("Keyphrase extraction finds the phrases that best describe a document. A\nconditional random field "
+           "tags their spans, and a bidirectional\nrecurrent network reads the words around each of them, in\n"
+           "both directions.\nShort last line.\n")
+
+
+def test_wrap_width_is_how_wide_the_body_runs_whatever_a_signature_adds():
+    assert wrap_width(MAIL) == len("The quarterly budget review for the data platform migration is moved to Thursday. "
+                                   "Please send your cost estimates for the storage cluster upgrade before then.")
+    assert 55 <= wrap_width(WRAPPED) <= 75
+    assert wrap_width("one line only") == wrap_width("") == 0.0
+
+
+def test_a_line_break_after_a_short_line_parts_a_phrase_and_a_wrapped_one_does_not():
+    def spans(text, phrase):
+        start = text.index(phrase)
+        return breaks_after_short_line(text, start, start + len(phrase), wrap_width(text))
+
+    assert spans(MAIL, "Maria Keller\nSenior Project Manager")  # a signature's lines
+    assert spans(MAIL, "Senior Project Manager\nData Platform")
+    assert not spans(MAIL, "Maria Keller") and not spans(MAIL, "storage cluster upgrade")
+    assert not spans(WRAPPED, "bidirectional\nrecurrent network")  # a hard-wrapped line ran on
+    assert not spans(WRAPPED, "A\nconditional random field")
+    assert spans(WRAPPED, "directions.\nShort")  # the end of a paragraph
+    assert not spans("Deep Learning\nfor Keyphrases", "Deep Learning\nfor")  # two lines: no width to compare
