@@ -101,11 +101,13 @@ def wrap_width(text: str) -> float:
 
 def breaks_after_short_line(text: str, start: int, end: int, width: float) -> bool:
     """Whether ``text[start:end]`` spans a line break after a line (stripped) shorter than
-    SHORT_LINE_SHARE of ``width`` (``wrap_width(text)``): "Maria Keller\nSenior Project
-    Manager" in a signature, where a hard-wrapped line would have run on."""
+    SHORT_LINE_SHARE of ``width`` (``wrap_width(text)``) that does not end in a hyphen: "Maria
+    Keller\nSenior Project Manager" in a signature, where a hard-wrapped line would have run on."""
     at = text.find("\n", start, end)
     while at != -1:
-        if len(text[text.rfind("\n", 0, at) + 1:at].strip()) < SHORT_LINE_SHARE * width:
+        line = text[text.rfind("\n", 0, at) + 1:at].strip()
+        # a line ending in a hyphen runs on into the next whatever its length ("extrac-\ntion")
+        if len(line) < SHORT_LINE_SHARE * width and not line.endswith("-"):
             return True
         at = text.find("\n", at + 1, end)
     return False
