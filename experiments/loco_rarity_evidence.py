@@ -28,7 +28,7 @@ from pathlib import Path
 import torch
 
 from kwextract.data import read_documents
-from kwextract.evaluate import ProtocolScorer, ScoredDocuments
+from kwextract.evaluate import ProtocolScorer
 from kwextract.extractor import Extractor
 from kwextract.rarity import GeneralRarity
 from kwextract.serialization import load, resolve
@@ -36,7 +36,7 @@ from kwextract.serialization import load, resolve
 sys.path.insert(0, str(Path(__file__).parent))
 from leave_one_corpus_out import ROUND, VISIBLE, trained_without  # noqa: E402
 from loco_familiarity import unknown_share  # noqa: E402
-from loco_fusion import POOL, pool_tfidf, reranked_scores  # noqa: E402
+from loco_fusion import pool_tfidf, pools_with_tfidf, reranked_scores  # noqa: E402
 
 REFERENCE = "W=0"
 # (name, weight, threshold, idf): threshold 0 gives every text the evidence.
@@ -54,13 +54,9 @@ def normalized(values: list[float]) -> list[float]:
 
 def variant_scores(extractor: Extractor, docs, rarity_idf) -> dict:  # noqa: ANN001
     """F1@5/@10 of the re-ranked top 10 under every variant, and the unfamiliar shares."""
-    scored = ScoredDocuments.of(extractor, docs)
-    pools, evidence = [], {"own": [], "rarity": []}
-    for i, tokens in enumerate(scored.tokens):
-        pool = extractor.rank(tokens, scored.spans[i], scored.decoded[i], POOL, 0.0, scored.word_idf)
-        pools.append(pool)
-        evidence["own"].append(normalized(pool_tfidf(tokens, pool, scored.word_idf)))
-        evidence["rarity"].append(normalized(pool_tfidf(tokens, pool, rarity_idf)))
+    scored, pools, own = pools_with_tfidf(extractor, docs)  # runs 4 and 6: the pools, the evidence with own IDF
+    evidence = {"own": own, "rarity": [normalized(pool_tfidf(tokens, pool, rarity_idf))
+                                       for tokens, pool in zip(scored.tokens, pools)]}
     shares = [unknown_share(extractor, tokens) for tokens in scored.tokens]
     scorer = ProtocolScorer(extractor.tokenizer)
     result: dict = {"docs": len(docs),

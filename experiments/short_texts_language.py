@@ -64,8 +64,8 @@ def main() -> int:
     pooled: dict[str, Counter] = {}
     for path in sorted(args.data.glob("*/dev.jsonl")):
         docs = read_documents(path)
-        lines = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
-        lang = lines[0].get("lang", "en") if lines else "en"
+        with path.open(encoding="utf-8") as lines:  # a corpus's lines name one language: the first says which
+            lang = json.loads(lines.readline() or "{}").get("lang", "en")
         own = shared_tokenizer(lang)
         counts: dict[str, Counter] = {}
         for doc in docs:

@@ -221,4 +221,4 @@ def test_a_line_break_after_a_short_line_parts_a_phrase_and_a_wrapped_one_does_n
     assert spans(WRAPPED, "directions.\nShort")  # the end of a paragraph
     assert not spans("Keyphrase extrac-\ntion finds the main topics of a document, and more of them.",
                      "Keyphrase extrac-\ntion")  # a word broken by a hyphen runs on, however short its line
-    assert not spans("Deep Learning\nfor Keyphrases", "Deep Learning\nfor")  # two lines: no width to compare
+    assert not spans("Deep Learning\nfor Keyphrases", "Deep Learning\nfor")  # two lines of a like length: neither is short
