@@ -113,6 +113,20 @@ def breaks_after_short_line(text: str, start: int, end: int, width: float) -> bo
     return False
 
 
+# hyphens that join the parts of one word ("CRI-O", "non-linear", "state-of-the-art"); dashes
+# (en, em) and slashes join or part separate words and are not among them
+WORD_HYPHENS = frozenset("-\u2010\u2011")
+
+
+def cuts_hyphenated_word(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is cut out of a hyphenated word: it starts right after a
+    hyphen that follows a letter or digit, or ends right before one that a letter or digit
+    follows ("CRI" of "CRI-O", "linear" of "non-linear"). A line-end hyphen ("extrac-\ntion")
+    is followed by a line break, not a letter, so a word broken across lines is not cut."""
+    before = start >= 2 and text[start - 1] in WORD_HYPHENS and text[start - 2].isalnum()
+    return before or (end + 1 < len(text) and text[end] in WORD_HYPHENS and text[end + 1].isalnum())
+
+
 def is_section_label(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` stands as a section label: one of SECTION_LABELS (any case),
     first in its line or sentence, and followed by a colon ("BACKGROUND: Statins reduce...")."""
