@@ -22,8 +22,8 @@ from .language import rules
 from .memory import LONG_TEXT_TOKENS, release_free_memory
 from .normalize import occurrences, stems_of
 from .phrase_scorer import Candidates, PhraseScorer, feature_blocks
-from .surface import (SPAN_BREAK, breaks_after_short_line, crosses_sentence, dedup_key, is_clean,
-                      is_section_label, wrap_width)
+from .surface import (SPAN_BREAK, breaks_after_short_line, crosses_sentence, cuts_hyphenated_word, dedup_key,
+                      is_clean, is_section_label, wrap_width)
 from .tfidf import tfidf_scores
 from .tokenize import TokenizedText, phrase_text
 
@@ -237,7 +237,7 @@ def rank_candidates(
     keys, first = found.keys, found.first
     ordered = np.lexsort((first, -probs))  # best first; ties: the phrase scored earlier, then the one found earlier
     if top_k is None and selection in EXPECTED_F1_RULES:  # the expectation weighs every clean phrase
-        ordered = clean_keys(ordered, keys, first, tokens)
+        ordered = clean_keys(ordered, keys, first, tokens, stems)
     if top_k is not None or selection in EXPECTED_F1_RULES:
         chosen = ordered[probs[ordered] >= min_score]
     elif select_threshold is not None:
@@ -247,7 +247,7 @@ def rank_candidates(
     fuse = top_k is not None and tfidf_weight > 0
     if top_k is not None or selection not in EXPECTED_F1_RULES:
         # only as far down as will be returned (or re-ranked)
-        chosen = clean_keys(chosen, keys, first, tokens, limit=max(top_k, FUSION_POOL) if fuse else top_k)
+        chosen = clean_keys(chosen, keys, first, tokens, stems, limit=max(top_k, FUSION_POOL) if fuse else top_k)
     scores = {keys[c]: p for c, p in zip(chosen.tolist(), probs[chosen].tolist())}  # from here on, by phrase
     keys = list(scores)
     found_at: dict[tuple[str, ...], list[int]] | None = None
@@ -287,14 +287,17 @@ def _fuse_tfidf(keys: list[tuple[str, ...]], scores: dict[tuple[str, ...], float
 
 
 def clean_keys(order: np.ndarray, keys: list[tuple[str, ...]], first: np.ndarray, tokens: TokenizedText,
-               limit: int | None = None) -> np.ndarray:
+               stems: Sequence[str], limit: int | None = None) -> np.ndarray:
     """``order`` (candidate numbers, best first) less the candidates whose surface is not clean
     (surface.py), that span a paragraph break or a tab in the text (``surface.SPAN_BREAK``) or
     a line break after a short line (``surface.breaks_after_short_line``), or run from one
     sentence into the next (``surface.crosses_sentence``), that
-    head a section as its label at their first occurrence (``surface.is_section_label``), or
+    head a section as its label at their first occurrence (``surface.is_section_label``), that
+    occur only cut out of hyphenated words (``surface.cuts_hyphenated_word``: "CRI" where the
+    text says "CRI-O"), or
     that repeat a better-ranked phrase up to case, whitespace and punctuation; at
-    most ``limit`` of them. ``keys`` and ``first``: each candidate's stems and first token."""
+    most ``limit`` of them. ``keys`` and ``first``: each candidate's stems and first token;
+    ``stems``: the text's."""
     kept: list[int] = []
     seen: set[str] = set()
     width: float | None = None  # the text's wrap width, read when a candidate first spans a line break
@@ -311,11 +314,21 @@ def clean_keys(order: np.ndarray, keys: list[tuple[str, ...]], first: np.ndarray
             width = wrap_width(tokens.text) if width is None else width
             if breaks_after_short_line(tokens.text, start, end, width):
                 continue
+        if cuts_hyphenated_word(tokens.text, start, end) and _only_pieces(keys[c], tokens, stems):
+            continue
         dedup = dedup_key(surface)
         if dedup not in seen:
             seen.add(dedup)
             kept.append(c)
     return np.array(kept, dtype=np.int64)
+
+
+def _only_pieces(key: tuple[str, ...], tokens: TokenizedText, stems: Sequence[str]) -> bool:
+    """Whether every occurrence of ``key`` (a phrase's stems) in the text is cut out of a
+    hyphenated word: a phrase that also stands on its own ("MPEG-7" of "MPEG-7-based" and of
+    "MPEG-7 descriptors") is a word of the text, however its first occurrence reads."""
+    return all(cuts_hyphenated_word(tokens.text, tokens.starts[at], tokens.ends[at + len(key) - 1])
+               for at in occurrences(stems, [key])[key])
 
 
 def expected_f1_count(probs: list[float], expected_gold: float) -> int:

@@ -93,6 +93,17 @@ def test_a_signature_s_lines_are_not_one_keyphrase():
         assert not any("\n" in mail[k.start:k.end] for k in found), [k.text for k in found]
 
 
+def test_no_keyphrase_is_a_piece_of_a_hyphenated_word():
+    """ranking.clean_keys drops a phrase found only cut out of hyphenated words: both bundled
+    taggers had returned "CRI" for this text, which says only "CRI-O"."""
+    text = ("Kubernetes is an open-source container orchestration system for automating software deployment, "
+            "scaling, and management. Kubernetes works with containerd and CRI-O. A pod is the smallest "
+            "deployable unit; the scheduler assigns pods to nodes based on resource requests.")
+    for model in ("default", "fast"):
+        found = [k.text for k in kwextract.load(model).extract(text, top_k=20)]
+        assert "Kubernetes" in found and not {"CRI", "O"} & set(found), (model, found)
+
+
 def test_top_k_never_empty_for_a_text_with_candidates():
     fast = kwextract.load("fast")
     # a floor no span reaches: without the rescue, every text would get nothing

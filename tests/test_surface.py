@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kwextract.surface import (INTRODUCES, PICTOGRAPH, balanced, breaks_after_short_line, crosses_sentence, dedup_key,
-                               is_clean, is_section_label, machine_string, wrap_width)
+from kwextract.surface import (INTRODUCES, PICTOGRAPH, balanced, breaks_after_short_line, crosses_sentence,
+                               cuts_hyphenated_word, dedup_key, is_clean, is_section_label, machine_string, wrap_width)
 
 from .conftest import SHARED, needs_shared
 
@@ -179,7 +179,7 @@ def test_ranking_drops_candidates_that_run_into_the_next_sentence():
     words = list(tokens.words)
     first = np.array([words.index("министрами"), words.index("министрами"), words.index("На")])
     keys = [("министрами", "правительства", ".", "на", "встрече"), ("министрами", "правительства"), ("на", "встрече")]
-    kept = clean_keys(np.arange(3), keys, first, tokens)
+    kept = clean_keys(np.arange(3), keys, first, tokens, words)  # the keys are words, not stems
     assert kept.tolist() == [1, 2]
 
 
@@ -222,3 +222,38 @@ def test_a_line_break_after_a_short_line_parts_a_phrase_and_a_wrapped_one_does_n
     assert not spans("Keyphrase extrac-\ntion finds the main topics of a document, and more of them.",
                      "Keyphrase extrac-\ntion")  # a word broken by a hyphen runs on, however short its line
     assert not spans("Deep Learning\nfor Keyphrases", "Deep Learning\nfor")  # two lines of a like length: neither is short
+
+
+def test_a_piece_of_a_hyphenated_word_is_cut_out_of_it_and_the_whole_word_is_not():
+    def cut(text, phrase):
+        start = text.index(phrase)
+        return cuts_hyphenated_word(text, start, start + len(phrase))
+
+    text = "Kubernetes works with containerd and CRI-O, a non-linear state-of-the-art runtime."
+    assert cut(text, "CRI") and cut(text, "O") and cut(text, "linear") and cut(text, "art runtime")
+    assert cut(text, "state") and cut("an X\u2010ray image", "ray image")  # U+2010, the Unicode hyphen
+    assert not cut(text, "CRI-O") and not cut(text, "non-linear state-of-the-art runtime")
+    assert not cut(text, "containerd") and not cut(text, "Kubernetes")  # at the text's ends
+    assert not cut("Keyphrase extrac-\ntion", "Keyphrase extrac")  # a word broken at a line's end runs on
+    assert not cut("the Smith\u2013Waterman algorithm", "Waterman algorithm")  # an en dash joins two names
+    assert not cut("scores - 12 of them", "scores") and not cut("-O", "O") and not cut("CRI-", "CRI")
+
+
+def test_ranking_drops_a_phrase_found_only_inside_hyphenated_words():
+    import numpy as np
+
+    from kwextract.ranking import clean_keys
+    from kwextract.tokenize import Tokenizer
+
+    def kept(text, phrase):
+        tokens = Tokenizer(lang="en")(text)
+        stems = [w.lower() for w in tokens.words]
+        key = tuple(w.lower() for w in Tokenizer(lang="en")(phrase).words)
+        return clean_keys(np.arange(1), [key], np.array([stems.index(key[0])]), tokens, stems).tolist() == [0]
+
+    assert not kept("Kubernetes works with containerd and CRI-O.", "CRI")
+    assert not kept("We study high-dimensional data.", "dimensional data")
+    # the first occurrence is a piece, but the phrase also stands on its own
+    assert kept("MPEG-7-based retrieval. Its MPEG-7 descriptors are compact.", "MPEG-7")
+    assert kept("Agent-based models. An agent acts alone.", "agent")
+    assert kept("We study high-dimensional data.", "high-dimensional data")
