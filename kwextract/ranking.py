@@ -23,7 +23,7 @@ from .memory import LONG_TEXT_TOKENS, release_free_memory
 from .normalize import occurrences, stems_of
 from .phrase_scorer import Candidates, PhraseScorer, feature_blocks
 from .surface import (SPAN_BREAK, breaks_after_short_line, crosses_sentence, cuts_hyphenated_word, dedup_key,
-                      is_clean, is_section_label, wrap_width)
+                      is_clean, is_section_label, letter_formulas, wrap_width)
 from .tfidf import tfidf_scores
 from .tokenize import TokenizedText, phrase_text
 
@@ -294,13 +294,15 @@ def clean_keys(order: np.ndarray, keys: list[tuple[str, ...]], first: np.ndarray
     sentence into the next (``surface.crosses_sentence``), that
     head a section as its label at their first occurrence (``surface.is_section_label``), that
     occur only cut out of hyphenated words (``surface.cuts_hyphenated_word``: "CRI" where the
-    text says "CRI-O"), or
+    text says "CRI-O"), that first occur in a letter's salutation or closing line or the
+    signature under it (``surface.letter_formulas``: "Hi team,", "Best regards,"), or
     that repeat a better-ranked phrase up to case, whitespace and punctuation; at
     most ``limit`` of them. ``keys`` and ``first``: each candidate's stems and first token;
     ``stems``: the text's."""
     kept: list[int] = []
     seen: set[str] = set()
     width: float | None = None  # the text's wrap width, read when a candidate first spans a line break
+    closings: list[tuple[int, int]] | None = None  # the text's salutation, closing and signature lines, read once
     for c in map(int, order):
         if limit is not None and len(kept) >= limit:
             break
@@ -315,6 +317,9 @@ def clean_keys(order: np.ndarray, keys: list[tuple[str, ...]], first: np.ndarray
             if breaks_after_short_line(tokens.text, start, end, width):
                 continue
         if cuts_hyphenated_word(tokens.text, start, end) and _only_pieces(keys[c], tokens, stems):
+            continue
+        closings = letter_formulas(tokens.text) if closings is None else closings
+        if any(s <= start and end <= e for s, e in closings):
             continue
         dedup = dedup_key(surface)
         if dedup not in seen:

@@ -11,7 +11,10 @@ an e-mail address or a fragment of markup or query syntax, holds no colon or sem
 a space (``INTRODUCES``: "def parse(x): return", "learning: a survey"), and holds no machine string (a
 hash, key, token or base64 run: ``machine_string``) and no emoji or pictograph ("emoji 🙂
 party" from a post). A structured abstract's section label ("BACKGROUND:", "Methods:",
-"Keywords:") is not a keyphrase where it heads its section (``is_section_label``). Phrases that differ only in case, whitespace or punctuation are one
+"Keywords:") is not a keyphrase where it heads its section (``is_section_label``), nor is a
+phrase found only cut out of hyphenated words ("CRI" of "CRI-O": ``cuts_hyphenated_word``) or
+first found in a letter's salutation, closing or signature ("Hi team,", "Best regards,\nMaria
+Keller": ``letter_formulas``). Phrases that differ only in case, whitespace or punctuation are one
 phrase: the best-ranked is kept.
 
 ``Keyphrase.text`` is the phrase with its whitespace runs (line breaks of hard-wrapped text)
@@ -77,6 +80,39 @@ SECTION_LABELS = frozenset("""background introduction context rationale objectiv
     "categories and subject descriptors"}
 
 
+# formulas that close a letter or an e-mail on a line of their own ("Best regards,"), in the
+# languages --lang auto tells apart: the line and the signature under it name no topic
+CLOSINGS = frozenset({
+    "regards", "best regards", "kind regards", "kindest regards", "warm regards", "warmest regards",
+    "with regards", "with best regards", "with kind regards", "best wishes", "with best wishes", "all the best",
+    "sincerely", "yours sincerely", "sincerely yours", "yours faithfully", "yours truly", "respectfully",
+    "cordially", "cheers", "thanks", "many thanks", "thanks again", "thank you", "with thanks", "take care",
+    "cordialement", "bien cordialement", "bien à vous", "salutations", "meilleures salutations",
+    "atenciosamente", "cumprimentos", "com os melhores cumprimentos", "abraços", "obrigado", "obrigada",
+    "saludos", "un saludo", "saludos cordiales", "atentamente", "gracias", "muchas gracias",
+    "mit freundlichen grüßen", "freundliche grüße", "viele grüße", "beste grüße", "liebe grüße", "grüße", "danke",
+    "mit freundlichen grüssen", "freundliche grüsse", "viele grüsse", "beste grüsse", "liebe grüsse", "grüsse",
+    "cordiali saluti", "distinti saluti", "saluti", "grazie", "un saluto",
+    "met vriendelijke groet", "met vriendelijke groeten", "vriendelijke groet", "groeten", "bedankt"})
+# words that open a letter's salutation line ("Hi team,", "Dear Dr. Smith:", "Bonjour à tous,")
+GREETINGS = frozenset({
+    "hi", "hello", "hey", "dear", "greetings", "good morning", "good afternoon", "good evening",
+    "bonjour", "bonsoir", "salut", "cher", "chère", "chers", "chères", "madame", "monsieur",
+    "olá", "ola", "oi", "caro", "cara", "caros", "prezado", "prezada", "prezados", "bom dia", "boa tarde",
+    "hola", "estimado", "estimada", "estimados", "querido", "querida", "buenos días", "buenas tardes",
+    "hallo", "liebe", "lieber", "sehr geehrte", "sehr geehrter", "sehr geehrte damen und herren", "guten tag", "moin",
+    "ciao", "gentile", "gentili", "buongiorno", "salve", "beste", "hoi", "geachte", "goedemorgen"})
+SALUTATION_WORDS = 6  # a greeting and the names it greets, at most
+SIGNATURE_LINES = 8  # a closing line and the lines under it, up to a blank line, at most
+# a line holding only a closing (words apart by any spaces), and a comma, full stop or "!"
+CLOSING_LINE = re.compile(r"^[^\S\n]*(" + "|".join(r"[^\S\n]+".join(map(re.escape, c.split()))
+                                                   for c in sorted(CLOSINGS, key=len, reverse=True))
+                          + r")[^\S\n]*[,.!]?[^\S\n]*$", re.IGNORECASE | re.MULTILINE)
+# a line that opens with a greeting and ends with a comma, colon or "!" (its words are counted apart)
+SALUTATION_LINE = re.compile(r"^[^\S\n]*((?:" + "|".join(r"[^\S\n]+".join(map(re.escape, g.split()))
+                                                      for g in sorted(GREETINGS, key=len, reverse=True))
+                             + r")\b[^\n]{0,80}?[,:!])[^\S\n]*$", re.IGNORECASE | re.MULTILINE)
+
 # a line this much shorter than its text's wrap width ends where it does by intent (the name in
 # a signature, a line of an address, a list item, a heading), not because it was full
 SHORT_LINE_SHARE = 0.5
@@ -136,6 +172,30 @@ def is_section_label(text: str, start: int, end: int) -> bool:
         return False
     before = text[max(0, start - 3) : start].rstrip(" \t")
     return not before or before[-1] in "\n\r.!?\u2029"
+
+
+def letter_formulas(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` opens or closes as a letter does, as (start, end): each salutation line
+    (a greeting of GREETINGS, at most SALUTATION_WORDS words in all, and a comma, colon or "!"
+    to end the line: "Hi team,") and each closing line (only one of CLOSINGS, any case, and at
+    most a comma, full stop or "!") with the lines under it, the signature. The signature must
+    end at a blank line or the text's end within SIGNATURE_LINES lines in all; lines that run on
+    are a paragraph ("best" alone on a line of a PDF's text), not a signature."""
+    found = [m.span(1) for m in SALUTATION_LINE.finditer(text) if len(m.group(1).split()) <= SALUTATION_WORDS]
+    for match in CLOSING_LINE.finditer(text):
+        end = match.end()  # of the closing line; then of each line under it
+        for _ in range(SIGNATURE_LINES):
+            if end >= len(text):
+                break
+            after = text.find("\n", end + 1)
+            after = len(text) if after == -1 else after
+            if not text[end + 1 : after].strip():  # a blank line ends the signature
+                break
+            end = after
+        else:
+            continue  # no end within SIGNATURE_LINES: not a signature
+        found.append((match.start(1), end))
+    return found
 
 
 def _is_punctuation(char: str) -> bool:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kwextract.surface import (INTRODUCES, PICTOGRAPH, balanced, breaks_after_short_line, crosses_sentence,
-                               cuts_hyphenated_word, dedup_key, is_clean, is_section_label, machine_string, wrap_width)
+                               cuts_hyphenated_word, dedup_key, is_clean, is_section_label, letter_formulas,
+                               machine_string, wrap_width)
 
 from .conftest import SHARED, needs_shared
 
@@ -257,3 +258,26 @@ def test_ranking_drops_a_phrase_found_only_inside_hyphenated_words():
     assert kept("MPEG-7-based retrieval. Its MPEG-7 descriptors are compact.", "MPEG-7")
     assert kept("Agent-based models. An agent acts alone.", "agent")
     assert kept("We study high-dimensional data.", "high-dimensional data")
+
+
+def test_a_letter_s_salutation_closing_and_signature_are_found_and_prose_is_not():
+    def found(text):
+        return [text[s:e] for s, e in letter_formulas(text)]
+
+    assert found(MAIL) == ["Hi team,", MAIL[MAIL.index("Best regards,"):].rstrip("\n")]
+    assert found("Dear Dr. Smith:\nThe report is attached.\n\nMit freundlichen Grüßen\nJan") == [
+        "Dear Dr. Smith:", "Mit freundlichen Grüßen\nJan"]
+    assert found("Bonjour à tous,\nLe budget est voté.\nCordialement,\nMarie") == ["Bonjour à tous,", "Cordialement,\nMarie"]
+    assert found("MIT FREUNDLICHEN GRÜSSEN\nJan") == ["MIT FREUNDLICHEN GRÜSSEN\nJan"]  # ß upper-cased is SS
+    # prose, not a letter: a greeting word in a sentence, a closing word inside a line, "best"
+    # alone on a line of a PDF's text, a closing followed by a paragraph that runs on
+    assert found("Dear reader, this paper is long.\nHighlights:\nfoo") == []
+    assert found("email spam in many\nregards, and content-based methods have been proposed") == []
+    assert found("the best\nk\n(\nk = 2, ..., K), which has certain forms") == []
+    assert found("Regards,\n" + "a line of a paragraph\n" * 8 + "that runs on") == []
+    assert found("Hello everyone in the whole wide world today,\nthe news.") == []  # too many words to greet
+
+
+def test_letter_formulas_read_a_long_text_in_one_pass():
+    text = "A short line\n" * 50_000 + "Best regards,\nAda"
+    assert [text[s:e] for s, e in letter_formulas(text)] == ["Best regards,\nAda"]
