@@ -108,10 +108,11 @@ SIGNATURE_LINES = 8  # a closing line and the lines under it, up to a blank line
 CLOSING_LINE = re.compile(r"^[^\S\n]*(" + "|".join(r"[^\S\n]+".join(map(re.escape, c.split()))
                                                    for c in sorted(CLOSINGS, key=len, reverse=True))
                           + r")[^\S\n]*[,.!]?[^\S\n]*$", re.IGNORECASE | re.MULTILINE)
-# a line that opens with a greeting and ends with a comma, colon or "!" (its words are counted apart)
+# a line that opens with a greeting and ends with a comma or colon (its words are counted apart);
+# not "!", which also ends a headline ("Hello Kitty turns 50!")
 SALUTATION_LINE = re.compile(r"^[^\S\n]*((?:" + "|".join(r"[^\S\n]+".join(map(re.escape, g.split()))
                                                       for g in sorted(GREETINGS, key=len, reverse=True))
-                             + r")\b[^\n]{0,80}?[,:!])[^\S\n]*$", re.IGNORECASE | re.MULTILINE)
+                             + r")\b[^\n]{0,80}?[,:])[^\S\n]*$", re.IGNORECASE | re.MULTILINE)
 
 # a line this much shorter than its text's wrap width ends where it does by intent (the name in
 # a signature, a line of an address, a list item, a heading), not because it was full
@@ -176,9 +177,10 @@ def is_section_label(text: str, start: int, end: int) -> bool:
 
 def letter_formulas(text: str) -> list[tuple[int, int]]:
     """Where ``text`` opens or closes as a letter does, as (start, end): each salutation line
-    (a greeting of GREETINGS, at most SALUTATION_WORDS words in all, and a comma, colon or "!"
-    to end the line: "Hi team,") and each closing line (only one of CLOSINGS, any case, and at
-    most a comma, full stop or "!") with the lines under it, the signature. The signature must
+    (a greeting of GREETINGS, at most SALUTATION_WORDS words in all, and a comma or colon to
+    end the line: "Hi team,", "Dear Dr. Smith:") and each closing line (only one of CLOSINGS,
+    any case, and at most a comma, full stop or "!") with the lines under it, the signature.
+    The signature must
     end at a blank line or the text's end within SIGNATURE_LINES lines in all; lines that run on
     are a paragraph ("best" alone on a line of a PDF's text), not a signature."""
     found = [m.span(1) for m in SALUTATION_LINE.finditer(text) if len(m.group(1).split()) <= SALUTATION_WORDS]

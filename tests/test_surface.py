@@ -276,6 +276,7 @@ def test_a_letter_s_salutation_closing_and_signature_are_found_and_prose_is_not(
     assert found("the best\nk\n(\nk = 2, ..., K), which has certain forms") == []
     assert found("Regards,\n" + "a line of a paragraph\n" * 8 + "that runs on") == []
     assert found("Hello everyone in the whole wide world today,\nthe news.") == []  # too many words to greet
+    assert found("Hello Kitty turns 50!\nThe cat's maker celebrates.") == []  # a headline, not a greeting
 
 
 def test_letter_formulas_read_a_long_text_in_one_pass():
