@@ -294,7 +294,7 @@ def clean_keys(order: np.ndarray, keys: list[tuple[str, ...]], first: np.ndarray
     sentence into the next (``surface.crosses_sentence``), that
     head a section as its label at their first occurrence (``surface.is_section_label``), that
     occur only cut out of hyphenated words (``surface.cuts_hyphenated_word``: "CRI" where the
-    text says "CRI-O"), that first occur in a letter's salutation or closing line or the
+    text says "CRI-O"), that occur only in a letter's salutation or closing line or the
     signature under it (``surface.letter_formulas``: "Hi team,", "Best regards,"), or
     that repeat a better-ranked phrase up to case, whitespace and punctuation; at
     most ``limit`` of them. ``keys`` and ``first``: each candidate's stems and first token;
@@ -316,10 +316,11 @@ def clean_keys(order: np.ndarray, keys: list[tuple[str, ...]], first: np.ndarray
             width = wrap_width(tokens.text) if width is None else width
             if breaks_after_short_line(tokens.text, start, end, width):
                 continue
-        if cuts_hyphenated_word(tokens.text, start, end) and _only_pieces(keys[c], tokens, stems):
+        if cuts_hyphenated_word(tokens.text, start, end) and _occurs_only(
+                keys[c], tokens, stems, lambda s, e: cuts_hyphenated_word(tokens.text, s, e)):
             continue
         closings = letter_formulas(tokens.text) if closings is None else closings
-        if any(s <= start and end <= e for s, e in closings):
+        if closings and _occurs_only(keys[c], tokens, stems, lambda s, e: _within(closings, s, e)):
             continue
         dedup = dedup_key(surface)
         if dedup not in seen:
@@ -328,12 +329,19 @@ def clean_keys(order: np.ndarray, keys: list[tuple[str, ...]], first: np.ndarray
     return np.array(kept, dtype=np.int64)
 
 
-def _only_pieces(key: tuple[str, ...], tokens: TokenizedText, stems: Sequence[str]) -> bool:
-    """Whether every occurrence of ``key`` (a phrase's stems) in the text is cut out of a
-    hyphenated word: a phrase that also stands on its own ("MPEG-7" of "MPEG-7-based" and of
-    "MPEG-7 descriptors") is a word of the text, however its first occurrence reads."""
-    return all(cuts_hyphenated_word(tokens.text, tokens.starts[at], tokens.ends[at + len(key) - 1])
-               for at in occurrences(stems, [key])[key])
+def _occurs_only(key: tuple[str, ...], tokens: TokenizedText, stems: Sequence[str],
+                 where: Callable[[int, int], bool]) -> bool:
+    """Whether every occurrence of ``key`` (a phrase's stems) in the text, as (start, end) in
+    its characters, is ``where`` says: only cut out of hyphenated words, only in a letter's
+    salutation or signature. A phrase that also stands elsewhere ("MPEG-7" of "MPEG-7-based"
+    and of "MPEG-7 descriptors"; a team's name in the body and in the signature) is a phrase
+    of the text, however the occurrence the tagger scored reads."""
+    return all(where(tokens.starts[at], tokens.ends[at + len(key) - 1]) for at in occurrences(stems, [key])[key])
+
+
+def _within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``start:end`` lies inside one of ``spans``."""
+    return any(s <= start and end <= e for s, e in spans)
 
 
 def expected_f1_count(probs: list[float], expected_gold: float) -> int:

@@ -13,8 +13,8 @@ hash, key, token or base64 run: ``machine_string``) and no emoji or pictograph (
 party" from a post). A structured abstract's section label ("BACKGROUND:", "Methods:",
 "Keywords:") is not a keyphrase where it heads its section (``is_section_label``), nor is a
 phrase found only cut out of hyphenated words ("CRI" of "CRI-O": ``cuts_hyphenated_word``) or
-first found in a letter's salutation, closing or signature ("Hi team,", "Best regards,\nMaria
-Keller": ``letter_formulas``). Phrases that differ only in case, whitespace or punctuation are one
+only in a letter's salutation, closing or signature ("Hi team,", "Best regards,\nMaria Keller":
+``letter_formulas``). Phrases that differ only in case, whitespace or punctuation are one
 phrase: the best-ranked is kept.
 
 ``Keyphrase.text`` is the phrase with its whitespace runs (line breaks of hard-wrapped text)
@@ -180,9 +180,9 @@ def letter_formulas(text: str) -> list[tuple[int, int]]:
     (a greeting of GREETINGS, at most SALUTATION_WORDS words in all, and a comma or colon to
     end the line: "Hi team,", "Dear Dr. Smith:") and each closing line (only one of CLOSINGS,
     any case, and at most a comma, full stop or "!") with the lines under it, the signature.
-    The signature must
-    end at a blank line or the text's end within SIGNATURE_LINES lines in all; lines that run on
-    are a paragraph ("best" alone on a line of a PDF's text), not a signature."""
+    The signature must end at a blank line or the text's end within SIGNATURE_LINES lines in
+    all; lines that run on are a paragraph ("best" alone on a line of a PDF's text), not a
+    signature."""
     found = [m.span(1) for m in SALUTATION_LINE.finditer(text) if len(m.group(1).split()) <= SALUTATION_WORDS]
     for match in CLOSING_LINE.finditer(text):
         end = match.end()  # of the closing line; then of each line under it

@@ -279,6 +279,27 @@ def test_a_letter_s_salutation_closing_and_signature_are_found_and_prose_is_not(
     assert found("Hello Kitty turns 50!\nThe cat's maker celebrates.") == []  # a headline, not a greeting
 
 
+def test_ranking_drops_a_phrase_found_only_in_a_letter_s_salutation_or_signature():
+    import numpy as np
+
+    from kwextract.ranking import clean_keys
+    from kwextract.tokenize import Tokenizer
+
+    text = ("Hi team,\n\nThe Data Platform Group meets on Thursday.\n\nBest regards,\nMaria Keller\n"
+            "Data Platform Group\n")
+    tokens = Tokenizer(lang="en")(text)
+    stems = [w.lower() for w in tokens.words]
+
+    def kept(phrase, nth=0):  # scored at its nth occurrence
+        key = tuple(w.lower() for w in Tokenizer(lang="en")(phrase).words)
+        at = [i for i in range(len(stems)) if tuple(stems[i : i + len(key)]) == key][nth]
+        return clean_keys(np.arange(1), [key], np.array([at]), tokens, stems).tolist() == [0]
+
+    assert not kept("team") and not kept("regards") and not kept("Maria Keller")
+    assert kept("Data Platform Group", nth=1)  # scored in the signature, but the body uses it too
+    assert kept("Thursday")
+
+
 def test_letter_formulas_read_a_long_text_in_one_pass():
     text = "A short line\n" * 50_000 + "Best regards,\nAda"
     assert [text[s:e] for s, e in letter_formulas(text)] == ["Best regards,\nAda"]
