@@ -320,7 +320,9 @@ def clean_keys(order: np.ndarray, keys: list[tuple[str, ...]], first: np.ndarray
                 keys[c], tokens, stems, lambda s, e: cuts_hyphenated_word(tokens.text, s, e)):
             continue
         closings = letter_formulas(tokens.text) if closings is None else closings
-        if closings and _occurs_only(keys[c], tokens, stems, lambda s, e: _within(closings, s, e)):
+        # the scored occurrence first: reading every occurrence is a pass over the whole text
+        if _within(closings, start, end) and _occurs_only(keys[c], tokens, stems,
+                                                           lambda s, e: _within(closings, s, e)):
             continue
         dedup = dedup_key(surface)
         if dedup not in seen:
